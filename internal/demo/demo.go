@@ -1,0 +1,237 @@
+// Package demo builds sample POP repositories: a small team for people to
+// try pop on, and large generated teams for benchmarks. Dates are set
+// relative to a given day, so the sample always has something overdue and
+// something coming up, and the same day always gives the same bytes.
+package demo
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"gopkg.in/yaml.v3"
+
+	"github.com/popdev/pop/internal/pop"
+	"github.com/popdev/pop/internal/repo"
+)
+
+// Options say what to build.
+type Options struct {
+	Today pop.Date
+	// People, when above zero, builds a generated team of that many
+	// employees (one POP each) instead of the hand-written sample team.
+	People int
+	// NoGit writes only the files, for benchmarks that do not need history.
+	NoGit bool
+}
+
+// Person is a member of the sample team.
+type Person struct {
+	ID, Name, Email, Manager string
+}
+
+// Doc is a POP or prep note as the demo writes it; its fields follow the
+// front matter order of the schema.
+type Doc struct {
+	Pop              int      `yaml:"pop"`
+	Kind             string   `yaml:"kind"`
+	Employee         string   `yaml:"employee"`
+	Manager          string   `yaml:"manager,omitempty"`
+	Date             day      `yaml:"date"`
+	Companion        string   `yaml:"companion,omitempty"`
+	Agenda           []string `yaml:"agenda,omitempty,flow"`
+	NextConversation day      `yaml:"next_conversation,omitempty"`
+	Goals            []Goal   `yaml:"goals,omitempty"`
+
+	lang string
+	body []string // one answer per section
+}
+
+// Goal is a goal as the demo writes it.
+type Goal struct {
+	ID       string   `yaml:"id"`
+	Goal     string   `yaml:"goal"`
+	Measure  string   `yaml:"measure,omitempty"`
+	Action   string   `yaml:"action,omitempty"`
+	Timing   string   `yaml:"timing,omitempty"`
+	Support  string   `yaml:"support,omitempty"`
+	Guide    string   `yaml:"guide,omitempty"`
+	FollowUp string   `yaml:"follow_up,omitempty"`
+	Budget   string   `yaml:"budget,omitempty"`
+	Status   string   `yaml:"status,omitempty"`
+	Updates  []Update `yaml:"updates,omitempty"`
+}
+
+// Update is a progress note as the demo writes it.
+type Update struct {
+	Date day    `yaml:"date"`
+	Note string `yaml:"note"`
+}
+
+// day is a YYYY-MM-DD date, written plain rather than quoted.
+type day string
+
+// MarshalYAML writes the date without the quotes yaml.v3 puts around
+// strings that look like timestamps.
+func (d day) MarshalYAML() (any, error) {
+	return &yaml.Node{Kind: yaml.ScalarNode, Value: string(d)}, nil
+}
+
+// Result says what was built.
+type Result struct {
+	Dir   string
+	Files []string // POP and prep files, root-relative
+	Team  []Person
+}
+
+// Build writes a sample repository into dir, which must be empty or absent.
+func Build(dir string, o Options) (*Result, error) {
+	if err := emptyDir(dir); err != nil {
+		return nil, err
+	}
+	var people []Person
+	var docs []*Doc
+	var history []*Doc // written in a first commit, a year earlier
+	if o.People > 0 {
+		people, docs = generated(o.People, o.Today)
+	} else {
+		people, history, docs = sample(o.Today)
+	}
+	res := &Result{Dir: dir, Team: people}
+
+	write := func(rel string, data []byte) error {
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(p, data, 0o644)
+	}
+	cfg := repo.DefaultConfig()
+	if err := write(repo.ConfigFile, []byte("# Sample POP repository made by pop demo.\nlang: nl\n")); err != nil {
+		return nil, err
+	}
+	reg, err := registry(people)
+	if err != nil {
+		return nil, err
+	}
+	if err := write(cfg.People, reg); err != nil {
+		return nil, err
+	}
+	writeDocs := func(ds []*Doc) error {
+		for _, d := range ds {
+			data, err := d.Render()
+			if err != nil {
+				return err
+			}
+			rel := d.Path(cfg.Dir)
+			if err := write(rel, data); err != nil {
+				return err
+			}
+			res.Files = append(res.Files, rel)
+		}
+		return nil
+	}
+	if o.NoGit {
+		if err := writeDocs(history); err != nil {
+			return nil, err
+		}
+		return res, writeDocs(docs)
+	}
+
+	r, err := repo.InitGit(dir)
+	if err != nil {
+		return nil, err
+	}
+	lead := people[0]
+	when := o.Today.AddMonths(-14).Time().Add(10 * time.Hour)
+	if err := writeDocs(history); err != nil {
+		return nil, err
+	}
+	if err := commit(r, "Set up the team's POP repository", lead, when); err != nil {
+		return nil, err
+	}
+	if err := writeDocs(docs); err != nil {
+		return nil, err
+	}
+	return res, commit(r, "Add this round's POPs", lead, o.Today.AddDays(-1).Time().Add(10*time.Hour))
+}
+
+func commit(r *git.Repository, msg string, p Person, when time.Time) error {
+	return repo.CommitAll(r, msg, p.Name, p.Email, when)
+}
+
+func emptyDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if os.IsNotExist(err) {
+		return os.MkdirAll(dir, 0o755)
+	}
+	if err != nil {
+		return err
+	}
+	if len(entries) > 0 {
+		return fmt.Errorf("%s is not empty; pop demo only builds in an empty or new folder", dir)
+	}
+	return nil
+}
+
+func registry(people []Person) ([]byte, error) {
+	type entry struct {
+		ID      string `yaml:"id"`
+		Name    string `yaml:"name"`
+		Email   string `yaml:"email"`
+		Manager string `yaml:"manager,omitempty"`
+	}
+	var es []entry
+	for _, p := range people {
+		es = append(es, entry(p))
+	}
+	var b bytes.Buffer
+	b.WriteString("# The sample team. Emails are made up.\n")
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(es); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), enc.Close()
+}
+
+// Path is where the document is kept under dir.
+func (d *Doc) Path(dir string) string {
+	name := string(d.Date)
+	if d.Kind == pop.KindPrep {
+		name += "-prep"
+	}
+	return dir + "/" + d.Employee + "/" + name + ".md"
+}
+
+// Render writes the document: front matter, a title and the sections.
+func (d *Doc) Render() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString("---\n")
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(d); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	b.WriteString("---\n\n")
+	title := "POP"
+	if d.Kind == pop.KindPrep {
+		title = map[string]string{"nl": "Voorbereiding", "en": "Preparation"}[d.lang]
+	}
+	fmt.Fprintf(&b, "# %s %s — %s\n", title, d.Employee, d.Date)
+	for i, s := range pop.Sections(d.Kind) {
+		fmt.Fprintf(&b, "\n## %d. %s\n\n", i+1, s.Title(d.lang))
+		if i < len(d.body) && d.body[i] != "" {
+			b.WriteString(strings.TrimSpace(d.body[i]))
+			b.WriteString("\n")
+		}
+	}
+	return b.Bytes(), nil
+}

@@ -1,0 +1,173 @@
+package pop
+
+import "strconv"
+
+// Kinds of document.
+const (
+	KindPOP  = "pop"
+	KindPrep = "prep"
+)
+
+// Measures are the VTO(C) kinds of agreement: vorming, training, opleiding,
+// coaching, and anything else.
+var Measures = []string{"vorming", "training", "opleiding", "coaching", "other"}
+
+// Statuses a goal can be in.
+var Statuses = []string{"planned", "in-progress", "done", "dropped"}
+
+// Pos is a 1-based line and column in a file, as an editor shows it.
+type Pos struct {
+	Line, Col int
+}
+
+// String formats the position as line:col.
+func (p Pos) String() string { return strconv.Itoa(p.Line) + ":" + strconv.Itoa(p.Col) }
+
+// Doc is one parsed POP or preparation note.
+type Doc struct {
+	Path string // as given to Parse, slash-separated when relative to the root
+	Size int
+
+	Version          int
+	Kind             string
+	Employee         string
+	Manager          string
+	Date             Date
+	Companion        string
+	Agenda           []string
+	NextConversation Date
+	Goals            []Goal
+
+	// HasFrontMatter is false when no front matter could be read; the
+	// fields above are then unset.
+	HasFrontMatter bool
+	// FrontMatterEnd is the line of the closing delimiter.
+	FrontMatterEnd int
+	Body           []byte
+	BodyLine       int // line of Body's first byte in the file
+	Sections       []Section
+
+	// Problems found while reading: bad YAML, unknown or repeated keys,
+	// values of the wrong shape. A Doc with problems is still as complete
+	// as the file allows.
+	Problems []Problem
+
+	yamlLine int            // line of the opening delimiter
+	keys     map[string]Pos // field path → position of its key
+	values   map[string]Pos // field path → position of its value
+}
+
+// Goal is one agreement: what the employee wants to reach, and how, when
+// and with whom.
+type Goal struct {
+	ID       string
+	Goal     string
+	Measure  string
+	Action   string
+	Timing   Timing
+	Support  string
+	Guide    string
+	FollowUp FollowUp
+	Budget   string
+	Status   string
+	Updates  []Update
+}
+
+// Update is a dated note on a goal's progress.
+type Update struct {
+	Date Date
+	Note string
+}
+
+// Open reports whether the goal is still being worked on.
+func (g Goal) Open() bool { return g.Status != "done" && g.Status != "dropped" }
+
+// Section is a level-two heading of the body with what follows it.
+type Section struct {
+	Title    string
+	Pos      Pos
+	Answered bool   // holds more than the template's guiding comments
+	Text     []byte // the section's source, heading included
+}
+
+// Problem is something wrong in a file, found while reading it.
+type Problem struct {
+	Code    string // a rule id, see the Code constants
+	Pos     Pos
+	Field   string // field path, if any
+	Message string
+	Hint    string
+}
+
+// Codes of the problems Parse reports. They double as the rule ids of
+// pop check, so they never change.
+const (
+	CodeTooLarge        = "file-too-large"
+	CodeBOM             = "byte-order-mark"
+	CodeInvalidUTF8     = "invalid-utf8"
+	CodeNoFrontMatter   = "frontmatter-missing"
+	CodeUnclosed        = "frontmatter-unclosed"
+	CodeNotYAML         = "frontmatter-not-yaml"
+	CodeYAMLSyntax      = "yaml-syntax"
+	CodeDuplicateKey    = "duplicate-key"
+	CodeUnknownKey      = "unknown-key"
+	CodeFieldType       = "field-type"
+	CodeBadDate         = "bad-date"
+	CodeBadTiming       = "bad-timing"
+	CodeBadFollowUp     = "bad-follow-up"
+	CodeUnsupportedYAML = "yaml-alias"
+	CodeVersion         = "pop-version"
+)
+
+// KeyPos returns the position of a field's key, such as "employee" or
+// "goals[1].timing", and whether the field is present.
+func (d *Doc) KeyPos(field string) (Pos, bool) {
+	p, ok := d.keys[field]
+	return p, ok
+}
+
+// ValuePos returns the position of a field's value, falling back to the
+// key, and whether the field is present.
+func (d *Doc) ValuePos(field string) (Pos, bool) {
+	if p, ok := d.values[field]; ok {
+		return p, true
+	}
+	return d.KeyPos(field)
+}
+
+// Has reports whether a field is present in the front matter.
+func (d *Doc) Has(field string) bool {
+	_, ok := d.keys[field]
+	return ok
+}
+
+// GoalField returns the field path of a goal's field: GoalField(1, "timing")
+// is "goals[1].timing".
+func GoalField(i int, name string) string {
+	p := "goals[" + strconv.Itoa(i) + "]"
+	if name == "" {
+		return p
+	}
+	return p + "." + name
+}
+
+// Goal returns the goal with the given id.
+func (d *Doc) Goal(id string) (Goal, bool) {
+	for _, g := range d.Goals {
+		if g.ID == id {
+			return g, true
+		}
+	}
+	return Goal{}, false
+}
+
+// OpenGoals returns the goals that are neither done nor dropped.
+func (d *Doc) OpenGoals() []Goal {
+	var open []Goal
+	for _, g := range d.Goals {
+		if g.Open() {
+			open = append(open, g)
+		}
+	}
+	return open
+}

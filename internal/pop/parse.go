@@ -1,0 +1,404 @@
+package pop
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/adrg/frontmatter"
+	"gopkg.in/yaml.v3"
+
+	"github.com/popdev/pop/internal/suggest"
+)
+
+// MaxSize is the largest file Parse reads. A POP is a few kilobytes; a file
+// beyond this is a mistake or an attack, and is refused before parsing.
+const MaxSize = 256 << 10
+
+// Keys of the front matter, in the order the templates write them.
+var (
+	TopKeys    = []string{"pop", "kind", "employee", "manager", "date", "companion", "agenda", "next_conversation", "goals"}
+	GoalKeys   = []string{"id", "goal", "measure", "action", "timing", "support", "guide", "follow_up", "budget", "status", "updates"}
+	UpdateKeys = []string{"date", "note"}
+)
+
+// ProgressKeys are the goal fields that record progress rather than the
+// agreement: changing them does not undo a sign-off.
+var ProgressKeys = []string{"status", "updates"}
+
+// IsProgressKey reports whether a goal field records progress.
+func IsProgressKey(key string) bool { return key == "status" || key == "updates" }
+
+// Parse reads a POP or preparation note. It never fails: everything wrong
+// with the file is in the returned Doc's Problems, and the Doc holds as
+// much as could be read.
+func Parse(path string, data []byte) *Doc {
+	d := &Doc{Path: path, Size: len(data), keys: map[string]Pos{}, values: map[string]Pos{}}
+	if len(data) > MaxSize {
+		d.problem(CodeTooLarge, Pos{1, 1}, "", fmt.Sprintf("file is %d KiB, more than the %d KiB a POP may be", (len(data)+1023)/1024, MaxSize>>10), "")
+		return d
+	}
+	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
+		d.problem(CodeBOM, Pos{1, 1}, "", "file starts with a byte-order mark", "save the file as UTF-8 without BOM")
+		return d
+	}
+	if !utf8.Valid(data) {
+		off := firstInvalid(data)
+		d.problem(CodeInvalidUTF8, offsetPos(data, off, 1), "", "file is not valid UTF-8", "save the file as UTF-8")
+		return d
+	}
+	raw, body, ok := d.split(data)
+	if !ok {
+		return d
+	}
+	d.HasFrontMatter = true
+	d.decode(raw)
+	d.Body = body
+	d.Sections = sections(body, d.BodyLine)
+	return d
+}
+
+func firstInvalid(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
+}
+
+// offsetPos returns the position of byte off in b, whose first line is line.
+func offsetPos(b []byte, off, line int) Pos {
+	if off > len(b) {
+		off = len(b)
+	}
+	start := bytes.LastIndexByte(b[:off], '\n') + 1
+	line += bytes.Count(b[:start], []byte{'\n'})
+	return Pos{line, utf8.RuneCount(b[start:off]) + 1}
+}
+
+var errRefused = errors.New("front matter format refused")
+
+// split separates the front matter from the body with adrg/frontmatter,
+// refusing TOML and JSON front matter, and records where the body starts.
+func (d *Doc) split(data []byte) (raw, body []byte, ok bool) {
+	// The opening delimiter is the first non-blank line.
+	openLine, rest := 1, data
+	for len(rest) > 0 {
+		nl := bytes.IndexByte(rest, '\n')
+		line := rest
+		if nl >= 0 {
+			line = rest[:nl]
+		}
+		if len(bytes.TrimSpace(line)) > 0 || nl < 0 {
+			break
+		}
+		rest = rest[nl+1:]
+		openLine++
+	}
+	first := rest
+	if nl := bytes.IndexByte(first, '\n'); nl >= 0 {
+		first = first[:nl]
+	}
+	open := string(bytes.TrimSpace(first))
+
+	var refused string
+	capture := func(format string) frontmatter.UnmarshalFunc {
+		return func(b []byte, _ any) error {
+			if format != "yaml" {
+				refused = format
+				return errRefused
+			}
+			raw = b
+			return nil
+		}
+	}
+	formats := []*frontmatter.Format{
+		frontmatter.NewFormat("---", "---", capture("yaml")),
+		frontmatter.NewFormat("---yaml", "---", capture("yaml")),
+		frontmatter.NewFormat("+++", "+++", capture("TOML")),
+		frontmatter.NewFormat("---toml", "---", capture("TOML")),
+		frontmatter.NewFormat(";;;", ";;;", capture("JSON")),
+		frontmatter.NewFormat("---json", "---", capture("JSON")),
+		{Start: "{", End: "}", Unmarshal: capture("JSON"), UnmarshalDelims: true, RequiresNewLine: true},
+	}
+	body, err := frontmatter.Parse(bytes.NewReader(data), nil, formats...)
+	switch {
+	case errors.Is(err, errRefused):
+		d.problem(CodeNotYAML, Pos{openLine, 1}, "", refused+" front matter is not supported", "write the front matter as YAML between --- lines")
+		return nil, nil, false
+	case err != nil:
+		d.problem(CodeNoFrontMatter, Pos{1, 1}, "", "front matter could not be read: "+err.Error(), "")
+		return nil, nil, false
+	case raw == nil && (open == "---" || open == "---yaml"):
+		d.problem(CodeUnclosed, Pos{openLine, 1}, "", "front matter is not closed", "end the front matter with a line holding only ---")
+		return nil, nil, false
+	case raw == nil && (open == "+++" || open == ";;;" || open == "---toml" || open == "---json" || open == "{"):
+		d.problem(CodeNotYAML, Pos{openLine, 1}, "", "front matter is not YAML and not closed", "write the front matter as YAML between --- lines")
+		return nil, nil, false
+	case raw == nil:
+		d.problem(CodeNoFrontMatter, Pos{1, 1}, "", "file has no front matter", "start the file with a --- line, the YAML fields, and another --- line")
+		return nil, nil, false
+	}
+	head := data[:len(data)-len(body)]
+	d.BodyLine = bytes.Count(head, []byte{'\n'}) + 1
+	if len(head) > 0 && head[len(head)-1] != '\n' {
+		d.BodyLine++ // closing delimiter at end of file without newline
+	}
+	d.FrontMatterEnd = d.BodyLine - 1
+	d.yamlLine = openLine
+	return raw, body, true
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// decode reads the YAML front matter node by node, so that every key and
+// value keeps its position and nothing is silently dropped or merged.
+func (d *Doc) decode(raw []byte) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(raw, &root); err != nil {
+		msg, line := err.Error(), 1
+		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+			line, _ = strconv.Atoi(m[1])
+			msg = m[2]
+		} else {
+			msg = strings.TrimPrefix(msg, "yaml: ")
+		}
+		d.problem(CodeYAMLSyntax, Pos{d.yamlLine + line, 1}, "", "front matter is not valid YAML: "+msg, "")
+		return
+	}
+	if root.Kind == 0 || len(root.Content) == 0 {
+		return // empty front matter: every required field is missing
+	}
+	top := root.Content[0]
+	if top.Kind != yaml.MappingNode {
+		d.problem(CodeFieldType, d.pos(top), "", "front matter must be a mapping of field: value", "")
+		return
+	}
+	d.mapping(top, "", TopKeys, func(key string, v *yaml.Node) {
+		switch key {
+		case "pop":
+			if s, ok := d.scalar(v, key); ok {
+				n, err := strconv.Atoi(s)
+				if err != nil || n != 1 {
+					d.problem(CodeVersion, d.pos(v), key, fmt.Sprintf("pop: %q is not a schema version this tool knows", s), "write pop: 1")
+				}
+				d.Version = n
+			}
+		case "kind":
+			d.Kind, _ = d.scalar(v, key)
+		case "employee":
+			d.Employee, _ = d.scalar(v, key)
+		case "manager":
+			d.Manager, _ = d.scalar(v, key)
+		case "companion":
+			d.Companion, _ = d.scalar(v, key)
+		case "date":
+			d.Date = d.date(v, key)
+		case "next_conversation":
+			d.NextConversation = d.date(v, key)
+		case "agenda":
+			d.Agenda = d.strings(v, key)
+		case "goals":
+			d.goals(v)
+		}
+	})
+}
+
+// mapping walks a mapping node, reporting duplicate and unknown keys and
+// calling fn for each known key in order.
+func (d *Doc) mapping(n *yaml.Node, prefix string, known []string, fn func(key string, v *yaml.Node)) {
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind == yaml.AliasNode || v.Kind == yaml.AliasNode || k.Value == "<<" {
+			d.problem(CodeUnsupportedYAML, d.pos(k), "", "YAML aliases and merge keys are not supported", "write the value out")
+			continue
+		}
+		if k.Kind != yaml.ScalarNode {
+			d.problem(CodeFieldType, d.pos(k), "", "a key must be a plain name", "")
+			continue
+		}
+		key := k.Value
+		field := prefix + key
+		if seen[key] {
+			first := d.keys[field]
+			d.problem(CodeDuplicateKey, d.pos(k), field, fmt.Sprintf("%s is given twice (first at line %d)", field, first.Line), "keep one of them")
+			continue
+		}
+		seen[key] = true
+		if !contains(known, key) {
+			hint := ""
+			if s := suggest.Closest(key, known); s != "" {
+				hint = "did you mean " + s + "?"
+			} else {
+				hint = "known fields: " + strings.Join(known, ", ")
+			}
+			d.problem(CodeUnknownKey, d.pos(k), field, "unknown field "+field, hint)
+			continue
+		}
+		d.keys[field] = d.pos(k)
+		d.values[field] = d.pos(v)
+		fn(key, v)
+	}
+}
+
+func (d *Doc) goals(v *yaml.Node) {
+	if isNull(v) {
+		return
+	}
+	if v.Kind != yaml.SequenceNode {
+		d.problem(CodeFieldType, d.pos(v), "goals", "goals must be a list", "start each goal with \"- id: …\"")
+		return
+	}
+	for i, gn := range v.Content {
+		field := GoalField(i, "")
+		if gn.Kind != yaml.MappingNode {
+			d.problem(CodeFieldType, d.pos(gn), field, field+" must be a mapping of field: value", "")
+			d.Goals = append(d.Goals, Goal{})
+			continue
+		}
+		d.keys[field] = d.pos(gn)
+		var g Goal
+		d.mapping(gn, field+".", GoalKeys, func(key string, v *yaml.Node) {
+			f := field + "." + key
+			switch key {
+			case "id":
+				g.ID, _ = d.scalar(v, f)
+			case "goal":
+				g.Goal, _ = d.scalar(v, f)
+			case "measure":
+				g.Measure, _ = d.scalar(v, f)
+			case "action":
+				g.Action, _ = d.scalar(v, f)
+			case "support":
+				g.Support, _ = d.scalar(v, f)
+			case "guide":
+				g.Guide, _ = d.scalar(v, f)
+			case "budget":
+				g.Budget, _ = d.scalar(v, f)
+			case "status":
+				g.Status, _ = d.scalar(v, f)
+			case "timing":
+				if s, ok := d.scalar(v, f); ok && s != "" {
+					t, err := ParseTiming(s)
+					if err != nil {
+						d.problem(CodeBadTiming, d.pos(v), f, f+": "+err.Error(), "write 2027-03-31, 2027-03, 2027-Q1 or ongoing")
+					}
+					g.Timing = t
+					g.Timing.Raw = s
+				}
+			case "follow_up":
+				if s, ok := d.scalar(v, f); ok && s != "" {
+					fu, err := ParseFollowUp(s)
+					if err != nil {
+						d.problem(CodeBadFollowUp, d.pos(v), f, f+": "+err.Error(), "write a date, +3m (after the POP's date) or next (the next conversation)")
+					}
+					g.FollowUp = fu
+					g.FollowUp.Raw = s
+				}
+			case "updates":
+				g.Updates = d.updates(v, f)
+			}
+		})
+		d.Goals = append(d.Goals, g)
+	}
+}
+
+func (d *Doc) updates(v *yaml.Node, field string) []Update {
+	if isNull(v) {
+		return nil
+	}
+	if v.Kind != yaml.SequenceNode {
+		d.problem(CodeFieldType, d.pos(v), field, field+" must be a list", "write each update as - {date: 2027-02-03, note: …}")
+		return nil
+	}
+	var ups []Update
+	for i, un := range v.Content {
+		f := field + "[" + strconv.Itoa(i) + "]"
+		if un.Kind != yaml.MappingNode {
+			d.problem(CodeFieldType, d.pos(un), f, f+" must be a mapping with date and note", "")
+			continue
+		}
+		d.keys[f] = d.pos(un)
+		var u Update
+		d.mapping(un, f+".", UpdateKeys, func(key string, v *yaml.Node) {
+			switch key {
+			case "date":
+				u.Date = d.date(v, f+".date")
+			case "note":
+				u.Note, _ = d.scalar(v, f+".note")
+			}
+		})
+		ups = append(ups, u)
+	}
+	return ups
+}
+
+// scalar returns a scalar's text; null is "". Anything else is a problem.
+func (d *Doc) scalar(v *yaml.Node, field string) (string, bool) {
+	if isNull(v) {
+		return "", true
+	}
+	if v.Kind != yaml.ScalarNode {
+		d.problem(CodeFieldType, d.pos(v), field, field+" must be a single value, not a list or mapping", "")
+		return "", false
+	}
+	return v.Value, true
+}
+
+func (d *Doc) date(v *yaml.Node, field string) Date {
+	s, ok := d.scalar(v, field)
+	if !ok || s == "" {
+		return Date{}
+	}
+	t, err := ParseDate(s)
+	if err != nil {
+		d.problem(CodeBadDate, d.pos(v), field, field+": "+err.Error(), "write the date as YYYY-MM-DD")
+	}
+	return t
+}
+
+func (d *Doc) strings(v *yaml.Node, field string) []string {
+	if isNull(v) {
+		return nil
+	}
+	if v.Kind != yaml.SequenceNode {
+		d.problem(CodeFieldType, d.pos(v), field, field+" must be a list", "write [topic one, topic two]")
+		return nil
+	}
+	var out []string
+	for i, item := range v.Content {
+		if s, ok := d.scalar(item, field+"["+strconv.Itoa(i)+"]"); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func isNull(v *yaml.Node) bool {
+	return v.Kind == yaml.ScalarNode && v.Tag == "!!null"
+}
+
+func (d *Doc) pos(n *yaml.Node) Pos {
+	return Pos{d.yamlLine + n.Line, n.Column}
+}
+
+func (d *Doc) problem(code string, p Pos, field, msg, hint string) {
+	d.Problems = append(d.Problems, Problem{Code: code, Pos: p, Field: field, Message: msg, Hint: hint})
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

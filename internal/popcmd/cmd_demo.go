@@ -1,0 +1,97 @@
+package popcmd
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/popdev/pop/internal/demo"
+	"github.com/popdev/pop/internal/pop"
+)
+
+type demoOptions struct {
+	Dir    string // "" for a new temporary folder
+	Today  pop.Date
+	People int
+	NoGit  bool
+	Tour   bool
+}
+
+func demoCommand(env *Env) *cli.Command {
+	return &cli.Command{
+		Name:      "demo",
+		Usage:     "build a sample team repository and show pop at work on it",
+		ArgsUsage: "[DIR]",
+		Description: `Builds a sample POP repository in DIR (default: a new temporary folder):
+a git repository with a registry of six people, POPs in Dutch and English
+with goals in different states, a preparation note, a follow-up that is
+overdue and one coming up. Then it runs the main commands on it.
+
+--people N builds a generated team of N employees instead, for
+benchmarks; --no-git writes only the files.
+
+` + exitStatusHelp,
+		Flags: []cli.Flag{
+			asOfFlag,
+			&cli.IntFlag{Name: "people", Usage: "generate a team of `N` employees with one POP each"},
+			&cli.BoolFlag{Name: "no-git", Usage: "write the files only, without a git history"},
+			&cli.BoolFlag{Name: "no-tour", Usage: "build the repository without running commands on it"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 1 {
+				return usagef("pop demo [DIR]", "pop demo takes at most one DIR")
+			}
+			t, err := today(env, c.String("as-of"))
+			if err != nil {
+				return err
+			}
+			dir := c.Args().First()
+			if dir != "" && !filepath.IsAbs(dir) {
+				dir = filepath.Join(env.Dir, dir)
+			}
+			if c.Int("people") < 0 {
+				return usagef("", "--people must be 0 or more")
+			}
+			return runDemo(c.Context, env, demoOptions{Dir: dir, Today: t, People: c.Int("people"),
+				NoGit: c.Bool("no-git"), Tour: !c.Bool("no-tour") && c.Int("people") == 0})
+		},
+	}
+}
+
+func runDemo(ctx context.Context, env *Env, o demoOptions) error {
+	if o.Dir == "" {
+		d, err := os.MkdirTemp("", "pop-demo-")
+		if err != nil {
+			return err
+		}
+		o.Dir = d
+	}
+	res, err := demo.Build(o.Dir, demo.Options{Today: o.Today, People: o.People, NoGit: o.NoGit})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Built a sample POP repository in %s\n", res.Dir)
+	fmt.Fprintf(env.Stdout, "  %d people, %d POP files\n", len(res.Team), len(res.Files))
+	if !o.Tour {
+		return nil
+	}
+	tour := [][]string{
+		{"person", "list"},
+	}
+	for _, args := range tour {
+		fmt.Fprintf(env.Stdout, "\n$ pop %s\n", strings.Join(args, " "))
+		sub := *env
+		sub.Dir = res.Dir
+		Run(ctx, &sub, append([]string{"pop", "--repo", res.Dir}, args...))
+	}
+	fmt.Fprintf(env.Stdout, "\nFiles:\n")
+	for _, f := range res.Files {
+		fmt.Fprintf(env.Stdout, "  %s\n", f)
+	}
+	fmt.Fprintf(env.Stdout, "\nTry next:\n  cd %s\n  pop new jan-peeters --kind prep\n  pop new lotte-de-smet --date %s\n", res.Dir, o.Today)
+	return nil
+}

@@ -1,0 +1,137 @@
+package popcmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/popdev/pop/internal/pop"
+	"github.com/popdev/pop/internal/repo"
+)
+
+type newOptions struct {
+	Person string
+	Date   pop.Date
+	Kind   string
+	Lang   string // "" for the configured language
+}
+
+func newCommand(env *Env) *cli.Command {
+	return &cli.Command{
+		Name:      "new",
+		Usage:     "scaffold a POP or preparation note from the template",
+		ArgsUsage: "PERSON",
+		Description: `Writes <dir>/PERSON/<date>.md (or <date>-prep.md with --kind prep) from
+the template, filled in with names, the date and a next conversation six
+months later. The open goals of the person's previous POP are carried
+over as goals and listed under the look-back section. It never
+overwrites. Prints the path of the new file.
+
+` + exitStatusHelp,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "date", Usage: "`DATE` of the conversation (default: today)"},
+			&cli.StringFlag{Name: "kind", Value: pop.KindPOP, Usage: "pop, or prep for the employee's preparation note"},
+			&cli.StringFlag{Name: "lang", Usage: "template language, nl or en (default: lang in .pop.yaml)"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return usagef("pop new PERSON [--date YYYY-MM-DD] [--kind pop|prep]", "pop new takes one PERSON, got %d arguments", c.NArg())
+			}
+			r, err := globals(c).open(env)
+			if err != nil {
+				return err
+			}
+			var d pop.Date
+			if s := c.String("date"); s != "" {
+				if d, err = pop.ParseDate(s); err != nil {
+					return usagef("write --date as YYYY-MM-DD", "--date: %v", err)
+				}
+			} else if d, err = today(env, ""); err != nil {
+				return err
+			}
+			return runNew(c.Context, env, r, newOptions{Person: c.Args().First(), Date: d, Kind: c.String("kind"), Lang: c.String("lang")})
+		},
+	}
+}
+
+func runNew(_ context.Context, env *Env, r *repo.Repo, o newOptions) error {
+	if o.Kind != pop.KindPOP && o.Kind != pop.KindPrep {
+		return usagef("use --kind pop or --kind prep", "--kind %q is not pop or prep", o.Kind)
+	}
+	lang := o.Lang
+	if lang == "" {
+		lang = r.Config.Lang
+	}
+	if lang != "nl" && lang != "en" {
+		return usagef("use --lang nl or --lang en", "--lang %q is not nl or en", lang)
+	}
+	people, _, err := r.People()
+	if err != nil {
+		return err
+	}
+	person, ok := people.Get(o.Person)
+	if !ok {
+		hint := "add them first: pop person add " + o.Person + " --name NAME --email EMAIL"
+		if s := people.Hint(o.Person); s != "" && s[0] == 'd' {
+			hint = s
+		}
+		return usagef(hint, "%s is not in the registry %s", o.Person, r.Config.People)
+	}
+	s := pop.Scaffold{
+		Kind:         o.Kind,
+		Employee:     person.ID,
+		EmployeeName: person.Name,
+		Manager:      person.Manager,
+		Date:         o.Date,
+	}
+	if m, ok := people.Get(person.Manager); ok {
+		s.ManagerName = m.Name
+	} else {
+		s.ManagerName = person.Manager
+		if o.Kind == pop.KindPOP {
+			fmt.Fprintf(env.Stderr, "pop: warning: %s has no manager in the registry; fill in manager by hand\n", person.ID)
+		}
+	}
+	if o.Kind == pop.KindPOP {
+		s.NextConversation = o.Date.AddMonths(6)
+	}
+	files, err := r.List()
+	if err != nil {
+		return err
+	}
+	if prev, ok := repo.Previous(files, person.ID, o.Date); ok {
+		data, err := r.ReadFile(prev.Path)
+		if err != nil {
+			return fmt.Errorf("read previous POP: %w", err)
+		}
+		doc := pop.Parse(prev.Path, data)
+		if !doc.HasFrontMatter {
+			fmt.Fprintf(env.Stderr, "pop: warning: %s could not be read; no goals carried over\n", prev.Path)
+		}
+		s.Carried = doc.OpenGoals()
+		s.PreviousDate = prev.Date
+	}
+	body, _, err := r.Template(lang, o.Kind)
+	if err != nil {
+		return err
+	}
+	out, err := s.Render(body)
+	if err != nil {
+		return err
+	}
+	rel := r.PathFor(person.ID, o.Date, o.Kind)
+	if err := writeNew(r.Abs(rel), out, 0o644); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return usagef("edit the existing file, or pass another --date", "%s already exists", rel)
+		}
+		return fmt.Errorf("write %s: %w", rel, err)
+	}
+	fmt.Fprintln(env.Stdout, display(env, r, rel))
+	if len(s.Carried) > 0 {
+		fmt.Fprintf(env.Stderr, "pop: carried %d open goal(s) over from %s\n", len(s.Carried), s.PreviousDate)
+	}
+	return nil
+}

@@ -1,0 +1,242 @@
+package repo
+
+import (
+	"fmt"
+	"net/mail"
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/popdev/pop/internal/pop"
+	"github.com/popdev/pop/internal/suggest"
+)
+
+// Person is an entry of the people registry.
+type Person struct {
+	ID      string
+	Name    string
+	Email   string
+	Manager string
+	Pos     pop.Pos // where the entry starts in the registry
+}
+
+// People is the people registry, .pop/people.yaml.
+type People struct {
+	Path string
+	List []Person
+	byID map[string]int
+}
+
+// Problem codes for the people registry, shared with pop check's rules.
+const (
+	CodePeopleYAML     = "people-yaml"
+	CodePersonField    = "person-field"
+	CodePersonID       = "person-id"
+	CodePersonDup      = "person-duplicate"
+	CodePersonEmail    = "person-email"
+	CodePersonManager  = "person-unknown-manager"
+	CodePersonEmailDup = "person-email-duplicate"
+)
+
+var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// IsSlug reports whether s is a valid person or goal id: lowercase letters,
+// digits and single hyphens.
+func IsSlug(s string) bool { return len(s) <= 64 && slugRE.MatchString(s) }
+
+// ValidEmail reports whether s is a bare email address.
+func ValidEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s && a.Name == ""
+}
+
+// ParsePeople reads the registry. Problems in individual entries are
+// returned with positions; the registry holds every entry that has an id.
+// A registry that is not a YAML list is an error.
+func ParsePeople(path string, data []byte) (*People, []pop.Problem, error) {
+	p := &People{Path: path, byID: map[string]int{}}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, nil, fmt.Errorf("%s: not valid YAML: %s", path, strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	if root.Kind == 0 || len(root.Content) == 0 {
+		return p, nil, nil
+	}
+	seq := root.Content[0]
+	if seq.Kind != yaml.SequenceNode {
+		return nil, nil, fmt.Errorf("%s:%d:%d: the registry must be a list of people", path, seq.Line, seq.Column)
+	}
+	var probs []pop.Problem
+	add := func(code string, n *yaml.Node, msg, hint string) {
+		probs = append(probs, pop.Problem{Code: code, Pos: pop.Pos{Line: n.Line, Col: n.Column}, Message: msg, Hint: hint})
+	}
+	keys := []string{"id", "name", "email", "manager"}
+	managers := map[int]*yaml.Node{}
+	emails := map[string]string{}
+	for _, item := range seq.Content {
+		if item.Kind != yaml.MappingNode {
+			add(CodePeopleYAML, item, "each person must be a mapping with id, name, email and manager", "")
+			continue
+		}
+		var per Person
+		per.Pos = pop.Pos{Line: item.Line, Col: item.Column}
+		nodes := map[string]*yaml.Node{}
+		for i := 0; i+1 < len(item.Content); i += 2 {
+			k, v := item.Content[i], item.Content[i+1]
+			if !contains(keys, k.Value) {
+				hint := ""
+				if s := suggest.Closest(k.Value, keys); s != "" {
+					hint = "did you mean " + s + "?"
+				}
+				add(CodePersonField, k, "unknown field "+k.Value, hint)
+				continue
+			}
+			if _, dup := nodes[k.Value]; dup {
+				add(CodePersonField, k, k.Value+" is given twice", "")
+				continue
+			}
+			if v.Kind != yaml.ScalarNode {
+				add(CodePersonField, v, k.Value+" must be a single value", "")
+				continue
+			}
+			nodes[k.Value] = v
+			switch k.Value {
+			case "id":
+				per.ID = v.Value
+			case "name":
+				per.Name = v.Value
+			case "email":
+				per.Email = v.Value
+			case "manager":
+				per.Manager = v.Value
+			}
+		}
+		switch {
+		case per.ID == "":
+			add(CodePersonField, item, "person without id", "")
+			continue
+		case !IsSlug(per.ID):
+			add(CodePersonID, nodes["id"], fmt.Sprintf("id %q is not a slug", per.ID), "use lowercase letters, digits and hyphens, like jan-peeters")
+		}
+		if _, dup := p.byID[per.ID]; dup {
+			add(CodePersonDup, nodes["id"], "id "+per.ID+" is given twice", "")
+			continue
+		}
+		if per.Name == "" {
+			add(CodePersonField, item, "person "+per.ID+" has no name", "")
+		}
+		if n := nodes["email"]; n == nil {
+			add(CodePersonField, item, "person "+per.ID+" has no email", "sign-off needs an email to know who signs")
+		} else if !ValidEmail(per.Email) {
+			add(CodePersonEmail, n, fmt.Sprintf("email of %s is not a valid address", per.ID), "")
+		} else if other, dup := emails[strings.ToLower(per.Email)]; dup {
+			add(CodePersonEmailDup, n, fmt.Sprintf("%s has the same email as %s", per.ID, other), "sign-off finds people by email, so each needs their own")
+		} else {
+			emails[strings.ToLower(per.Email)] = per.ID
+		}
+		if n := nodes["manager"]; n != nil && per.Manager != "" {
+			managers[len(p.List)] = n
+		}
+		p.byID[per.ID] = len(p.List)
+		p.List = append(p.List, per)
+	}
+	for i, n := range managers {
+		m := p.List[i].Manager
+		if _, ok := p.byID[m]; !ok {
+			add(CodePersonManager, n, fmt.Sprintf("manager %s of %s is not in the registry", m, p.List[i].ID), p.hint(m))
+		}
+	}
+	return p, probs, nil
+}
+
+// Get returns the person with the given id.
+func (p *People) Get(id string) (Person, bool) {
+	i, ok := p.byID[id]
+	if !ok {
+		return Person{}, false
+	}
+	return p.List[i], true
+}
+
+// ByEmail returns the person with the given email, compared case-insensitively.
+func (p *People) ByEmail(email string) (Person, bool) {
+	for _, per := range p.List {
+		if strings.EqualFold(per.Email, email) {
+			return per, true
+		}
+	}
+	return Person{}, false
+}
+
+// IDs returns all ids in registry order.
+func (p *People) IDs() []string {
+	ids := make([]string, len(p.List))
+	for i, per := range p.List {
+		ids[i] = per.ID
+	}
+	return ids
+}
+
+// hint suggests a known id close to id, or says how to add one.
+func (p *People) hint(id string) string {
+	if s := suggest.Closest(id, p.IDs()); s != "" {
+		return "did you mean " + s + "?"
+	}
+	return "add them with pop person add"
+}
+
+// Hint is the "did you mean" hint for an unknown person id.
+func (p *People) Hint(id string) string { return p.hint(id) }
+
+// AppendPerson returns the registry data with per added at the end,
+// keeping the comments and layout of what is there.
+func AppendPerson(data []byte, per Person) ([]byte, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, err
+	}
+	entry := &yaml.Node{Kind: yaml.MappingNode}
+	add := func(k, v string) {
+		entry.Content = append(entry.Content,
+			&yaml.Node{Kind: yaml.ScalarNode, Value: k},
+			&yaml.Node{Kind: yaml.ScalarNode, Value: v})
+	}
+	add("id", per.ID)
+	add("name", per.Name)
+	add("email", per.Email)
+	if per.Manager != "" {
+		add("manager", per.Manager)
+	}
+	if root.Kind == 0 || len(root.Content) == 0 {
+		seq := &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{entry}}
+		root = yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{seq}, HeadComment: root.HeadComment}
+		if root.HeadComment == "" {
+			// Keep a header comment written before the list existed.
+			root.HeadComment = leadingComment(data)
+		}
+	} else {
+		seq := root.Content[0]
+		if seq.Kind != yaml.SequenceNode {
+			return nil, fmt.Errorf("the registry must be a list of people")
+		}
+		seq.Style = 0
+		seq.Content = append(seq.Content, entry)
+	}
+	out, err := yaml.Marshal(&root)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func leadingComment(data []byte) string {
+	var lines []string
+	for _, l := range strings.Split(string(data), "\n") {
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, "#") {
+			lines = append(lines, t)
+		}
+	}
+	return strings.Join(lines, "\n")
+}

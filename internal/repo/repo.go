@@ -1,0 +1,218 @@
+package repo
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/popdev/pop/internal/pop"
+	"github.com/popdev/pop/templates"
+)
+
+// Repo is an opened POP repository in the work tree.
+type Repo struct {
+	Root       string // absolute path of the folder holding .pop.yaml
+	Config     Config
+	ConfigPath string
+}
+
+// Open finds .pop.yaml from dir upwards and reads it.
+func Open(dir string) (*Repo, error) {
+	root, err := Find(dir)
+	if err != nil {
+		return nil, err
+	}
+	return OpenRoot(root)
+}
+
+// OpenRoot reads the .pop.yaml in root.
+func OpenRoot(root string) (*Repo, error) {
+	p := filepath.Join(root, ConfigFile)
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", p, err)
+	}
+	cfg, err := ParseConfig(ConfigFile, data)
+	if err != nil {
+		return nil, err
+	}
+	return &Repo{Root: root, Config: cfg, ConfigPath: p}, nil
+}
+
+// Abs returns the absolute path of a slash-separated path relative to the root.
+func (r *Repo) Abs(rel string) string {
+	return filepath.Join(r.Root, filepath.FromSlash(rel))
+}
+
+// Rel returns the slash-separated path of an absolute or working-directory
+// relative path, relative to the root.
+func (r *Repo) Rel(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(r.Root, abs)
+	if err != nil {
+		return "", err
+	}
+	rel = filepath.ToSlash(rel)
+	if rel == ".." || strings.HasPrefix(rel, "../") {
+		return "", fmt.Errorf("%s is outside the POP repository %s", p, r.Root)
+	}
+	return rel, nil
+}
+
+// ReadFile reads a file by its root-relative slash path.
+func (r *Repo) ReadFile(rel string) ([]byte, error) {
+	return os.ReadFile(r.Abs(rel))
+}
+
+// People reads the people registry. A missing registry is empty.
+func (r *Repo) People() (*People, []pop.Problem, error) {
+	data, err := r.ReadFile(r.Config.People)
+	if errors.Is(err, fs.ErrNotExist) {
+		return &People{Path: r.Config.People, byID: map[string]int{}}, nil, nil
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("read %s: %w", r.Config.People, err)
+	}
+	return ParsePeople(r.Config.People, data)
+}
+
+// AllowedSigners reads the allowed-signers file. A missing file is empty.
+func (r *Repo) AllowedSigners() ([]Signer, error) {
+	data, err := r.ReadFile(r.Config.AllowedSigners)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", r.Config.AllowedSigners, err)
+	}
+	return ParseAllowedSigners(r.Config.AllowedSigners, data)
+}
+
+// File is a document found under the POP folder.
+type File struct {
+	Path   string // slash-separated, relative to the root
+	Person string // from the path; "" when the path is not person/date.md
+	Date   pop.Date
+	Kind   string // from the file name: pop or prep; "" when it does not fit
+}
+
+var fileNameRE = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})(-prep)?\.md$`)
+
+// ParseFilePath reads person, date and kind from a root-relative path
+// under dir. Kind is "" when the path does not have the expected shape.
+func ParseFilePath(dir, rel string) File {
+	f := File{Path: rel}
+	inside := strings.TrimPrefix(rel, strings.TrimSuffix(dir, "/")+"/")
+	person, name := path.Split(inside)
+	person = strings.TrimSuffix(person, "/")
+	m := fileNameRE.FindStringSubmatch(name)
+	if m == nil || person == "" || strings.Contains(person, "/") || inside == rel {
+		return f
+	}
+	d, err := pop.ParseDate(m[1])
+	if err != nil {
+		return f
+	}
+	f.Person, f.Date, f.Kind = person, d, pop.KindPOP
+	if m[2] != "" {
+		f.Kind = pop.KindPrep
+	}
+	return f
+}
+
+// PathFor returns where the POP of person on date is kept.
+func (r *Repo) PathFor(person string, date pop.Date, kind string) string {
+	name := date.String()
+	if kind == pop.KindPrep {
+		name += "-prep"
+	}
+	return path.Join(r.Config.Dir, person, name+".md")
+}
+
+// List returns every Markdown file under the POP folder, sorted by path.
+// Symbolic links are listed but not followed; directories starting with a
+// dot are skipped.
+func (r *Repo) List() ([]File, error) {
+	base := r.Abs(r.Config.Dir)
+	var out []File
+	err := filepath.WalkDir(base, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == base {
+				return fs.SkipDir
+			}
+			return err
+		}
+		if e.IsDir() {
+			if p != base && strings.HasPrefix(e.Name(), ".") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(e.Name(), ".md") {
+			return nil
+		}
+		rel, err := filepath.Rel(r.Root, p)
+		if err != nil {
+			return err
+		}
+		out = append(out, ParseFilePath(r.Config.Dir, filepath.ToSlash(rel)))
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", r.Config.Dir, err)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out, nil
+}
+
+// Newest returns, per person, their newest POP (not prep note) by the date
+// in its file name.
+func Newest(files []File) map[string]File {
+	out := map[string]File{}
+	for _, f := range files {
+		if f.Kind != pop.KindPOP {
+			continue
+		}
+		if cur, ok := out[f.Person]; !ok || f.Date.After(cur.Date) {
+			out[f.Person] = f
+		}
+	}
+	return out
+}
+
+// Previous returns the newest POP of person dated before date.
+func Previous(files []File, person string, date pop.Date) (File, bool) {
+	var best File
+	found := false
+	for _, f := range files {
+		if f.Kind == pop.KindPOP && f.Person == person && f.Date.Before(date) && (!found || f.Date.After(best.Date)) {
+			best, found = f, true
+		}
+	}
+	return best, found
+}
+
+// Template returns the body template for lang and kind: the repository's
+// own from the templates folder when it has one, else the built-in one.
+// source says which was used.
+func (r *Repo) Template(lang, kind string) (body []byte, source string, err error) {
+	rel := path.Join(r.Config.Templates, lang, kind+".md")
+	data, err := r.ReadFile(rel)
+	switch {
+	case err == nil:
+		return data, rel, nil
+	case !errors.Is(err, fs.ErrNotExist):
+		return nil, "", fmt.Errorf("read %s: %w", rel, err)
+	}
+	data, err = templates.Body(lang, kind)
+	return data, "built-in " + lang + "/" + kind + ".md", err
+}
