@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 
-
 	"github.com/urfave/cli/v2"
 
 	"github.com/popdev/pop/internal/pop"
@@ -128,7 +127,6 @@ func replaceFile(path string, data []byte) error {
 	}
 	return os.Rename(tmp.Name(), path)
 }
-
 
 // display returns how to show a root-relative path to the user: relative
 // to the working directory when that is shorter, so it can be pasted into
