@@ -100,6 +100,59 @@ var markdown = goldmark.New(goldmark.WithExtensions(extension.GFM))
 // rendering sees the same structure as checking.
 func Markdown() goldmark.Markdown { return markdown }
 
+// MaxQuoteDepth is how deeply block quotes may nest before the markers
+// beyond it are dropped. goldmark's time grows with the square of the
+// nesting, and no plan needs more than a few levels.
+const MaxQuoteDepth = 32
+
+// Flatten returns body with block quotes nested deeper than MaxQuoteDepth
+// cut to that depth, and whether anything was cut. Everything that reads
+// a body with goldmark reads it through Flatten.
+func Flatten(body []byte) ([]byte, bool) {
+	var out []byte
+	cut := false
+	for start := 0; start < len(body); {
+		end := bytes.IndexByte(body[start:], '\n')
+		if end < 0 {
+			end = len(body)
+		} else {
+			end += start + 1
+		}
+		line := body[start:end]
+		depth, i := 0, 0
+		for {
+			j := i
+			for j < len(line) && j-i < 3 && line[j] == ' ' {
+				j++
+			}
+			if j >= len(line) || line[j] != '>' {
+				break
+			}
+			depth++
+			i = j + 1
+			if depth == MaxQuoteDepth {
+				break
+			}
+		}
+		if depth == MaxQuoteDepth && bytes.Contains(line[i:], []byte(">")) {
+			if out == nil {
+				out = append(make([]byte, 0, len(body)), body[:start]...)
+			}
+			rest := bytes.TrimLeft(line[i:], " >")
+			out = append(append(out, line[:i]...), ' ')
+			out = append(out, rest...)
+			cut = true
+		} else if out != nil {
+			out = append(out, line...)
+		}
+		start = end
+	}
+	if out == nil {
+		return body, false
+	}
+	return out, cut
+}
+
 // sections finds the level-two headings of body and what each holds.
 func sections(body []byte, firstLine int) []Section {
 	root := markdown.Parser().Parse(text.NewReader(body))
@@ -110,12 +163,16 @@ func sections(body []byte, firstLine int) []Section {
 			if h.Level == 1 {
 				// A document title closes the section before it.
 				if len(out) > 0 {
-					starts = append(starts, lineStart(body, nodeStart(h, body)))
+					starts = append(starts, lineStart(body, nodeStart(h, starts[len(starts)-1])))
 					out = append(out, Section{})
 				}
 				continue
 			}
-			off := lineStart(body, nodeStart(h, body))
+			prev := 0
+			if len(starts) > 0 {
+				prev = starts[len(starts)-1]
+			}
+			off := max(lineStart(body, nodeStart(h, prev)), prev)
 			out = append(out, Section{
 				Title: headingText(h, body),
 				Pos:   firstNonSpace(body, off, firstLine),
@@ -189,17 +246,14 @@ func headingText(h *ast.Heading, src []byte) string {
 	return strings.TrimSpace(b.String())
 }
 
-// nodeStart returns the byte offset where a block node's text begins.
-func nodeStart(n ast.Node, src []byte) int {
-	if n.Lines().Len() > 0 {
-		return n.Lines().At(0).Start
+// nodeStart returns the byte offset where a block node begins, never
+// before after, the start of the section before it.
+func nodeStart(n ast.Node, after int) int {
+	p := n.Pos()
+	if p < 0 && n.Lines().Len() > 0 {
+		p = n.Lines().At(0).Start
 	}
-	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		if t, ok := c.(*ast.Text); ok {
-			return t.Segment.Start
-		}
-	}
-	return 0
+	return max(p, after)
 }
 
 func lineStart(src []byte, off int) int {

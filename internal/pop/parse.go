@@ -58,7 +58,11 @@ func Parse(path string, data []byte) *Doc {
 	d.HasFrontMatter = true
 	d.decode(raw)
 	d.Body = body
-	d.Sections = sections(body, d.BodyLine)
+	flat, cut := Flatten(body)
+	if cut {
+		d.problem(CodeTooDeep, Pos{d.BodyLine, 1}, "", fmt.Sprintf("block quotes nest more than %d deep; the deeper markers are ignored", MaxQuoteDepth), "")
+	}
+	d.Sections = sections(flat, d.BodyLine)
 	return d
 }
 
@@ -170,12 +174,13 @@ func (d *Doc) decode(raw []byte) {
 		} else {
 			msg = strings.TrimPrefix(msg, "yaml: ")
 		}
-		d.problem(CodeYAMLSyntax, Pos{d.yamlLine + line, 1}, "", "front matter is not valid YAML: "+msg, "")
+		d.problem(CodeYAMLSyntax, d.yamlPos(line, 1), "", "front matter is not valid YAML: "+msg, "")
 		return
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {
 		return // empty front matter: every required field is missing
 	}
+	d.aliases(&root)
 	top := root.Content[0]
 	if top.Kind != yaml.MappingNode {
 		d.problem(CodeFieldType, d.pos(top), "", "front matter must be a mapping of field: value", "")
@@ -211,14 +216,29 @@ func (d *Doc) decode(raw []byte) {
 	})
 }
 
+// aliases reports every alias in the tree. Aliases are never followed, so
+// an alias bomb costs no more than its text.
+func (d *Doc) aliases(n *yaml.Node) {
+	if n.Kind == yaml.AliasNode {
+		d.problem(CodeUnsupportedYAML, d.pos(n), "", "YAML aliases are not supported", "write the value out")
+		return
+	}
+	for _, c := range n.Content {
+		d.aliases(c)
+	}
+}
+
 // mapping walks a mapping node, reporting duplicate and unknown keys and
 // calling fn for each known key in order.
 func (d *Doc) mapping(n *yaml.Node, prefix string, known []string, fn func(key string, v *yaml.Node)) {
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
-		if k.Kind == yaml.AliasNode || v.Kind == yaml.AliasNode || k.Value == "<<" {
-			d.problem(CodeUnsupportedYAML, d.pos(k), "", "YAML aliases and merge keys are not supported", "write the value out")
+		if k.Kind == yaml.AliasNode || v.Kind == yaml.AliasNode {
+			continue // reported by aliases
+		}
+		if k.Value == "<<" {
+			d.problem(CodeUnsupportedYAML, d.pos(k), "", "YAML merge keys are not supported", "write the fields out")
 			continue
 		}
 		if k.Kind != yaml.ScalarNode {
@@ -235,9 +255,14 @@ func (d *Doc) mapping(n *yaml.Node, prefix string, known []string, fn func(key s
 		seen[key] = true
 		if !contains(known, key) {
 			hint := ""
-			if s := suggest.Closest(key, known); s != "" {
+			switch s := suggest.Closest(key, known); {
+			case n.Style&yaml.FlowStyle != 0 && isNull(v):
+				// {date: 2027-02-03, note: done, now practising} reads
+				// "now practising" as a key of its own.
+				hint = "a comma inside {…} starts a new field; put text with commas in quotes"
+			case s != "":
 				hint = "did you mean " + s + "?"
-			} else {
+			default:
 				hint = "known fields: " + strings.Join(known, ", ")
 			}
 			d.problem(CodeUnknownKey, d.pos(k), field, "unknown field "+field, hint)
@@ -387,7 +412,18 @@ func isNull(v *yaml.Node) bool {
 }
 
 func (d *Doc) pos(n *yaml.Node) Pos {
-	return Pos{d.yamlLine + n.Line, n.Column}
+	return d.yamlPos(n.Line, n.Column)
+}
+
+// yamlPos turns a position in the front matter into one in the file. YAML
+// also breaks lines at a lone carriage return, which editors may not; a
+// position past the front matter is pinned to its closing line.
+func (d *Doc) yamlPos(line, col int) Pos {
+	p := Pos{d.yamlLine + line, max(col, 1)}
+	if p.Line > d.FrontMatterEnd {
+		p = Pos{d.FrontMatterEnd, 1}
+	}
+	return p
 }
 
 func (d *Doc) problem(code string, p Pos, field, msg, hint string) {
