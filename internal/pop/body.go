@@ -8,7 +8,9 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // SectionTitle is the title of a body section in both languages.
@@ -55,9 +57,10 @@ func (t SectionTitle) Title(lang string) string {
 
 var numberPrefix = regexp.MustCompile(`^\s*\d+\s*[.)]?\s*`)
 
-// NormalTitle folds a heading for comparison: no numbering, case or
-// surrounding space, so "## 2. Terugblik" matches "Terugblik".
+// NormalTitle folds a heading for comparison: no numbering, case,
+// surrounding emphasis or space, so "## 2. Terugblik" matches "Terugblik".
 func NormalTitle(s string) string {
+	s = strings.Trim(strings.TrimSpace(s), "*_")
 	return strings.ToLower(strings.TrimSpace(numberPrefix.ReplaceAllString(s, "")))
 }
 
@@ -100,62 +103,71 @@ var markdown = goldmark.New(goldmark.WithExtensions(extension.GFM))
 // rendering sees the same structure as checking.
 func Markdown() goldmark.Markdown { return markdown }
 
-// MaxQuoteDepth is how deeply block quotes may nest before the markers
-// beyond it are dropped. goldmark's time grows with the square of the
-// nesting, and no plan needs more than a few levels.
-const MaxQuoteDepth = 32
+// MaxNesting is the deepest nesting of block quotes and list items that a
+// body may have on one line. Goldmark's time grows with the square of the
+// nesting (100,000 nested quotes take tens of seconds), so a deeper body is
+// refused before it reaches the Markdown parser. A POP uses a handful.
+const MaxNesting = 32
 
-// Flatten returns body with block quotes nested deeper than MaxQuoteDepth
-// cut to that depth, and whether anything was cut. Everything that reads
-// a body with goldmark reads it through Flatten.
-func Flatten(body []byte) ([]byte, bool) {
-	var out []byte
-	cut := false
-	for start := 0; start < len(body); {
-		end := bytes.IndexByte(body[start:], '\n')
+// deepestLine returns the 0-based line of body with the most container
+// markers (">", "-", "*", "+", "1." or "1)") at its start, and how many.
+func deepestLine(body []byte) (line, depth int) {
+	for n := 0; len(body) > 0; n++ {
+		end := bytes.IndexByte(body, '\n')
 		if end < 0 {
 			end = len(body)
-		} else {
-			end += start + 1
 		}
-		line := body[start:end]
-		depth, i := 0, 0
-		for {
+		if d := nesting(body[:end]); d > depth {
+			line, depth = n, d
+		}
+		if end == len(body) {
+			break
+		}
+		body = body[end+1:]
+	}
+	return line, depth
+}
+
+// nesting counts the block-container markers at the start of one line.
+func nesting(l []byte) int {
+	d := 0
+	for i := 0; i < len(l); {
+		for i < len(l) && (l[i] == ' ' || l[i] == '\t') {
+			i++
+		}
+		switch {
+		case i < len(l) && l[i] == '>':
+			i++
+		case i+1 < len(l) && (l[i] == '-' || l[i] == '*' || l[i] == '+') && (l[i+1] == ' ' || l[i+1] == '\t'):
+			i += 2
+		default:
 			j := i
-			for j < len(line) && j-i < 3 && line[j] == ' ' {
+			for j < len(l) && j-i < 9 && l[j] >= '0' && l[j] <= '9' {
 				j++
 			}
-			if j >= len(line) || line[j] != '>' {
-				break
+			if j == i || j+1 >= len(l) || (l[j] != '.' && l[j] != ')') || (l[j+1] != ' ' && l[j+1] != '\t') {
+				return d
 			}
-			depth++
-			i = j + 1
-			if depth == MaxQuoteDepth {
-				break
-			}
+			i = j + 2
 		}
-		if depth == MaxQuoteDepth && bytes.Contains(line[i:], []byte(">")) {
-			if out == nil {
-				out = append(make([]byte, 0, len(body)), body[:start]...)
-			}
-			rest := bytes.TrimLeft(line[i:], " >")
-			out = append(append(out, line[:i]...), ' ')
-			out = append(out, rest...)
-			cut = true
-		} else if out != nil {
-			out = append(out, line...)
-		}
-		start = end
+		d++
 	}
-	if out == nil {
-		return body, false
-	}
-	return out, cut
+	return d
 }
+
+// blocks parses only the block structure that sections need, plus code
+// spans for heading titles. Goldmark's link and emphasis parsers take time
+// that grows with the square of the input ("[a](" repeated 60,000 times
+// takes a minute), so checking leaves them out; block structure and code
+// spans stay linear.
+var blocks = parser.NewParser(
+	parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+	parser.WithInlineParsers(util.Prioritized(parser.NewCodeSpanParser(), 100)),
+)
 
 // sections finds the level-two headings of body and what each holds.
 func sections(body []byte, firstLine int) []Section {
-	root := markdown.Parser().Parse(text.NewReader(body))
+	root := blocks.Parse(text.NewReader(body))
 	var out []Section
 	var starts []int
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {

@@ -58,11 +58,11 @@ func Parse(path string, data []byte) *Doc {
 	d.HasFrontMatter = true
 	d.decode(raw)
 	d.Body = body
-	flat, cut := Flatten(body)
-	if cut {
-		d.problem(CodeTooDeep, Pos{d.BodyLine, 1}, "", fmt.Sprintf("block quotes nest more than %d deep; the deeper markers are ignored", MaxQuoteDepth), "")
+	if line, depth := deepestLine(body); depth > MaxNesting {
+		d.problem(CodeTooDeep, Pos{d.BodyLine + line, 1}, "", fmt.Sprintf("Markdown nested %d levels deep, more than the %d a POP may use", depth, MaxNesting), "use fewer nested quotes and lists")
+		return d
 	}
-	d.Sections = sections(flat, d.BodyLine)
+	d.Sections = sections(body, d.BodyLine)
 	return d
 }
 

@@ -208,26 +208,6 @@ func TestMatchSection(t *testing.T) {
 	}
 }
 
-func TestFlatten(t *testing.T) {
-	deep := strings.Repeat("> ", MaxQuoteDepth+5) + "deep\n"
-	for _, tc := range []struct {
-		name, in, want string
-		cut            bool
-	}{
-		{"shallow", "> > a\n", "> > a\n", false},
-		{"at the limit", strings.Repeat(">", MaxQuoteDepth) + " a\n", strings.Repeat(">", MaxQuoteDepth) + " a\n", false},
-		{"beyond", "x\n" + deep + "y\n", "x\n" + strings.Repeat("> ", MaxQuoteDepth-1) + "> deep\ny\n", true},
-		{"no final newline", strings.Repeat(">", 40), strings.Repeat(">", MaxQuoteDepth) + " ", true},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got, cut := Flatten([]byte(tc.in))
-			if string(got) != tc.want || cut != tc.cut {
-				t.Errorf("Flatten(%q) = %q, %v; want %q, %v", tc.in, got, cut, tc.want, tc.cut)
-			}
-		})
-	}
-}
-
 // TestParseHostile feeds inputs meant to exhaust a parser. Each must give
 // its problems (or none) without a panic; speed is a benchmark's business.
 func TestParseHostile(t *testing.T) {
