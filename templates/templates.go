@@ -9,7 +9,7 @@ import (
 	"io/fs"
 )
 
-//go:embed nl/*.md en/*.md
+//go:embed nl/*.md en/*.md ci/*.yml
 var files embed.FS
 
 // Langs are the languages the built-in templates come in.
@@ -21,6 +21,15 @@ func Body(lang, kind string) ([]byte, error) {
 	b, err := fs.ReadFile(files, lang+"/"+kind+".md")
 	if err != nil {
 		return nil, fmt.Errorf("no built-in template for lang %q and kind %q", lang, kind)
+	}
+	return b, nil
+}
+
+// CI returns the workflow template for a CI system: "github" or "gitlab".
+func CI(system string) ([]byte, error) {
+	b, err := fs.ReadFile(files, "ci/"+system+".yml")
+	if err != nil {
+		return nil, fmt.Errorf("no CI template for %q", system)
 	}
 	return b, nil
 }

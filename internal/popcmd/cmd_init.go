@@ -7,15 +7,20 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"text/template"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/popdev/pop/internal/repo"
+	"github.com/popdev/pop/templates"
 )
 
 type initOptions struct {
 	Dir  string
 	Lang string
+	CI   string // "", "github" or "gitlab"
 }
 
 func initCommand(env *Env) *cli.Command {
@@ -27,15 +32,24 @@ func initCommand(env *Env) *cli.Command {
 empty allowed-signers file (.pop/allowed_signers). It never overwrites:
 when any of them exists, nothing is written.
 
+--ci github writes .github/workflows/pop.yml: on every pull request it
+summarises the changed agreements (pop diff), checks the POPs and
+verifies sign-offs against the base branch's keys; every Monday it lists
+what is overdue. --ci gitlab writes the same as .gitlab-ci.yml, or as
+.gitlab/pop.yml to include when .gitlab-ci.yml exists. In a repository
+that already has .pop.yaml, --ci writes only the workflow. Either way it
+prints a CODEOWNERS suggestion for who may change keys and workflow.
+
 ` + exitStatusHelp,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "lang", Value: "nl", Usage: "language of new POPs: nl or en"},
+			&cli.StringFlag{Name: "ci", Usage: "also write a CI workflow: github or gitlab"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
 				return usagef("run pop init in the folder to set up, or pass --repo DIR", "pop init takes no arguments")
 			}
-			return runInit(c.Context, env, initOptions{Dir: globals(c).dir(env), Lang: c.String("lang")})
+			return runInit(c.Context, env, initOptions{Dir: globals(c).dir(env), Lang: c.String("lang"), CI: c.String("ci")})
 		},
 	}
 }
@@ -44,14 +58,33 @@ func runInit(_ context.Context, env *Env, o initOptions) error {
 	if o.Lang != "nl" && o.Lang != "en" {
 		return usagef("use --lang nl or --lang en", "--lang %q is not nl or en", o.Lang)
 	}
+	if o.CI != "" && o.CI != "github" && o.CI != "gitlab" {
+		return usagef("use --ci github or --ci gitlab", "--ci %q is not github or gitlab", o.CI)
+	}
 	cfg := repo.DefaultConfig()
-	files := []struct {
-		rel  string
-		data string
-	}{
-		{repo.ConfigFile, configTemplate(o.Lang)},
-		{cfg.People, peopleHeader},
-		{cfg.AllowedSigners, signersHeader},
+	var files []newFile
+	existing := exists(filepath.Join(o.Dir, repo.ConfigFile))
+	if existing && o.CI != "" {
+		// Adding CI to a repository that has pop already: read its
+		// config for the POP folder, and write only the workflow.
+		r, err := repo.OpenRoot(o.Dir)
+		if err != nil {
+			return err
+		}
+		cfg = r.Config
+	} else {
+		files = []newFile{
+			{repo.ConfigFile, configTemplate(o.Lang)},
+			{cfg.People, peopleHeader},
+			{cfg.AllowedSigners, signersHeader},
+		}
+	}
+	if o.CI != "" {
+		wf, err := workflowFile(o.Dir, o.CI, cfg.Dir)
+		if err != nil {
+			return err
+		}
+		files = append(files, wf)
 	}
 	for _, f := range files {
 		p := filepath.Join(o.Dir, filepath.FromSlash(f.rel))
@@ -67,11 +100,73 @@ func runInit(_ context.Context, env *Env, o initOptions) error {
 		}
 		fmt.Fprintln(env.Stdout, f.rel)
 	}
-	if _, err := os.Stat(filepath.Join(o.Dir, ".git")); err != nil {
+	if o.CI != "" {
+		fmt.Fprint(env.Stderr, codeownersHint(o.CI, files[len(files)-1].rel))
+		if o.CI == "gitlab" && files[len(files)-1].rel != ".gitlab-ci.yml" {
+			fmt.Fprintf(env.Stderr, "pop: hint: include it from .gitlab-ci.yml:\n  include:\n    - local: %s\n", files[len(files)-1].rel)
+		}
+	}
+	if !exists(filepath.Join(o.Dir, ".git")) {
 		fmt.Fprintln(env.Stderr, "pop: hint: this folder is not a git repository yet; sign-off needs one: git init")
 	}
-	fmt.Fprintln(env.Stderr, "pop: hint: next, add people with pop person add ID --name NAME --email EMAIL")
+	if !existing {
+		fmt.Fprintln(env.Stderr, "pop: hint: next, add people with pop person add ID --name NAME --email EMAIL")
+	}
 	return nil
+}
+
+type newFile struct {
+	rel  string
+	data string
+}
+
+func exists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// workflowFile fills in the CI template for system.
+func workflowFile(root, system, popDir string) (newFile, error) {
+	tmpl, err := templates.CI(system)
+	if err != nil {
+		return newFile{}, err
+	}
+	t, err := template.New(system).Option("missingkey=error").Parse(string(tmpl))
+	if err != nil {
+		return newFile{}, err
+	}
+	var b strings.Builder
+	if err := t.Execute(&b, map[string]string{"Module": modulePath(), "Dir": popDir}); err != nil {
+		return newFile{}, err
+	}
+	rel := ".github/workflows/pop.yml"
+	if system == "gitlab" {
+		rel = ".gitlab-ci.yml"
+		if exists(filepath.Join(root, rel)) {
+			rel = ".gitlab/pop.yml"
+		}
+	}
+	return newFile{rel, b.String()}, nil
+}
+
+// modulePath is the module to install pop from in CI.
+func modulePath() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Path != "" {
+		return bi.Main.Path
+	}
+	return "github.com/popdev/pop"
+}
+
+func codeownersHint(system, workflow string) string {
+	file := ".github/CODEOWNERS"
+	if system == "gitlab" {
+		file = ".gitlab/CODEOWNERS"
+	}
+	return "pop: hint: protect who may change keys and checks with " + file + ", for example:\n" +
+		"  /.pop/            @your-org/people-leads\n" +
+		"  /.pop.yaml        @your-org/people-leads\n" +
+		"  /" + workflow + "  @your-org/people-leads\n" +
+		"pop: hint: and require their review on the default branch (branch protection)\n"
 }
 
 func configTemplate(lang string) string {
