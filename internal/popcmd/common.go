@@ -19,6 +19,7 @@ func commands(env *Env) []*cli.Command {
 		personCommand(env),
 		newCommand(env),
 		demoCommand(env),
+		diffCommand(env),
 		completionCommand(env),
 	}
 }

@@ -3,10 +3,17 @@ package repo
 import (
 	"errors"
 	"fmt"
+	"io"
+	"path/filepath"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/popdev/pop/internal/pop"
 )
 
 // InitGit makes root a git repository on branch main, unless it already is one.
@@ -42,4 +49,110 @@ func CommitAll(r *git.Repository, msg, name, email string, when time.Time) error
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
+}
+
+// Git is the git repository that holds a POP repository, which may be a
+// folder inside it: Prefix maps POP paths to paths in git trees.
+type Git struct {
+	Repo   *git.Repository
+	Prefix string // the POP root relative to the work tree root: "" or "dir/"
+}
+
+// ErrNoGit is returned when the POP repository is not in a git work tree.
+var ErrNoGit = errors.New("not a git repository")
+
+// OpenGit opens the git repository around r.
+func OpenGit(r *Repo) (*Git, error) {
+	g, err := git.PlainOpenWithOptions(r.Root, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if errors.Is(err, git.ErrRepositoryNotExists) {
+		return nil, fmt.Errorf("%s: %w", r.Root, ErrNoGit)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open git repository at %s: %w", r.Root, err)
+	}
+	out := &Git{Repo: g}
+	if wt, err := g.Worktree(); err == nil {
+		root, pr := wt.Filesystem.Root(), r.Root
+		if a, err := filepath.EvalSymlinks(root); err == nil {
+			root = a
+		}
+		if a, err := filepath.EvalSymlinks(pr); err == nil {
+			pr = a
+		}
+		if rel, err := filepath.Rel(root, pr); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
+			out.Prefix = filepath.ToSlash(rel) + "/"
+		}
+	}
+	return out, nil
+}
+
+// Commit resolves a revision such as HEAD, main or origin/main~2.
+func (g *Git) Commit(rev string) (*object.Commit, error) {
+	h, err := g.Repo.ResolveRevision(plumbing.Revision(rev))
+	if err != nil {
+		return nil, fmt.Errorf("revision %q: %w", rev, err)
+	}
+	c, err := g.Repo.CommitObject(*h)
+	if err != nil {
+		return nil, fmt.Errorf("revision %q: %w", rev, err)
+	}
+	return c, nil
+}
+
+// ChangedFiles lists the POP-root-relative paths under dir that differ
+// between two commits, sorted.
+func (g *Git) ChangedFiles(from, to *object.Commit, dir string) ([]string, error) {
+	ft, err := from.Tree()
+	if err != nil {
+		return nil, err
+	}
+	tt, err := to.Tree()
+	if err != nil {
+		return nil, err
+	}
+	changes, err := object.DiffTree(ft, tt)
+	if err != nil {
+		return nil, fmt.Errorf("compare trees: %w", err)
+	}
+	under := g.Prefix + strings.TrimSuffix(dir, "/") + "/"
+	seen := map[string]bool{}
+	var out []string
+	for _, c := range changes {
+		for _, name := range []string{c.From.Name, c.To.Name} {
+			if name == "" || !strings.HasPrefix(name, under) || !strings.HasSuffix(name, ".md") || seen[name] {
+				continue
+			}
+			seen[name] = true
+			out = append(out, strings.TrimPrefix(name, g.Prefix))
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// FileAt returns the content of a POP-root-relative path in a commit, and
+// false when the commit has no regular file there.
+func (g *Git) FileAt(c *object.Commit, rel string) ([]byte, bool, error) {
+	t, err := c.Tree()
+	if err != nil {
+		return nil, false, err
+	}
+	f, err := t.File(g.Prefix + rel)
+	if errors.Is(err, object.ErrFileNotFound) || errors.Is(err, object.ErrDirectoryNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("read %s at %s: %w", rel, c.Hash, err)
+	}
+	if !f.Mode.IsFile() {
+		return nil, false, nil
+	}
+	r, err := f.Reader()
+	if err != nil {
+		return nil, false, err
+	}
+	defer r.Close()
+	// One byte past the limit is enough for pop.Parse to refuse it.
+	data, err := io.ReadAll(io.LimitReader(r, pop.MaxSize+1))
+	return data, err == nil, err
 }

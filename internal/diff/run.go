@@ -1,0 +1,120 @@
+package diff
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/popdev/pop/internal/pop"
+	"github.com/popdev/pop/internal/repo"
+	"github.com/popdev/pop/internal/signoff"
+)
+
+// Options say which revisions to compare.
+type Options struct {
+	Repo *repo.Repo
+	Base string
+	Head string // "" is HEAD
+}
+
+// Run compares the POPs of two revisions. Sign-off states come from
+// signoff.Verify at each revision, both judged with the keys of Base, as
+// CI judges a pull request.
+func Run(ctx context.Context, o Options) ([]File, error) {
+	if o.Head == "" {
+		o.Head = "HEAD"
+	}
+	g, err := repo.OpenGit(o.Repo)
+	if err != nil {
+		return nil, err
+	}
+	base, err := g.Commit(o.Base)
+	if err != nil {
+		return nil, err
+	}
+	head, err := g.Commit(o.Head)
+	if err != nil {
+		return nil, err
+	}
+	paths, err := g.ChangedFiles(base, head, o.Repo.Config.Dir)
+	if err != nil {
+		return nil, err
+	}
+	var files []File
+	var before, after []string // POPs to ask sign-off states for
+	for _, p := range paths {
+		oldData, inBase, err := g.FileAt(base, p)
+		if err != nil {
+			return nil, err
+		}
+		newData, inHead, err := g.FileAt(head, p)
+		if err != nil {
+			return nil, err
+		}
+		var old, new *pop.Doc
+		if inBase {
+			old = pop.Parse(p, oldData)
+		}
+		if inHead {
+			new = pop.Parse(p, newData)
+		}
+		if old == nil && new == nil {
+			continue // a symlink or folder, not a POP
+		}
+		files = append(files, Compare(p, old, new))
+		if repo.ParseFilePath(o.Repo.Config.Dir, p).Kind == pop.KindPOP {
+			if inBase {
+				before = append(before, p)
+			}
+			if inHead {
+				after = append(after, p)
+			}
+		}
+	}
+	if err := signOffs(ctx, o, files, before, after); err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+func signOffs(ctx context.Context, o Options, files []File, before, after []string) error {
+	states := func(rev string, paths []string) (map[string]signoff.Status, error) {
+		out := map[string]signoff.Status{}
+		if len(paths) == 0 {
+			return out, nil
+		}
+		rep, err := signoff.Verify(ctx, signoff.Options{Repo: o.Repo, Rev: rev, Trust: o.Base, Paths: paths})
+		if err != nil {
+			return nil, fmt.Errorf("sign-offs at %s: %w", rev, err)
+		}
+		for _, st := range rep.Statuses {
+			out[st.Path] = st
+		}
+		return out, nil
+	}
+	b, err := states(o.Base, before)
+	if err != nil {
+		return err
+	}
+	a, err := states(o.Head, after)
+	if err != nil {
+		return err
+	}
+	for i := range files {
+		f := &files[i]
+		if st, ok := b[f.Path]; ok {
+			f.StateBefore = st.State
+		}
+		st, ok := a[f.Path]
+		if !ok {
+			continue
+		}
+		f.StateAfter = st.State
+		old := b[f.Path]
+		for _, pair := range [][2]*signoff.SignOff{{st.Employee, old.Employee}, {st.Manager, old.Manager}} {
+			if now, was := pair[0], pair[1]; now != nil && (was == nil || was.Commit != now.Commit) {
+				f.SignOffs = append(f.SignOffs, *now)
+			}
+		}
+	}
+	return nil
+}

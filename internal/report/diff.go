@@ -1,0 +1,293 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/popdev/pop/internal/diff"
+	"github.com/popdev/pop/internal/pop"
+)
+
+// DiffJSON is the JSON output of pop diff.
+type DiffJSON struct {
+	Base  string         `json:"base"`
+	Head  string         `json:"head"`
+	Files []DiffFileJSON `json:"files"`
+}
+
+// DiffFileJSON is one changed POP.
+type DiffFileJSON struct {
+	Path        string            `json:"path"`
+	Status      string            `json:"status"` // added, removed, modified
+	Kind        string            `json:"kind"`
+	Employee    string            `json:"employee"`
+	Agreement   bool              `json:"agreement_changed"`
+	Fields      []DiffChangeJSON  `json:"fields"`
+	Goals       []DiffGoalJSON    `json:"goals"`
+	Sections    []string          `json:"sections"`
+	Body        bool              `json:"body_changed"`
+	SignOffs    []DiffSignOffJSON `json:"sign_offs_added"`
+	StateBefore string            `json:"state_before"`
+	StateAfter  string            `json:"state_after"`
+	Holds       bool              `json:"sign_offs_hold"`
+}
+
+// DiffChangeJSON is one field changed.
+type DiffChangeJSON struct {
+	Field    string `json:"field"`
+	Old      string `json:"old"`
+	New      string `json:"new"`
+	Progress bool   `json:"progress"`
+}
+
+// DiffGoalJSON is one goal changed.
+type DiffGoalJSON struct {
+	ID      string           `json:"id"`
+	Status  string           `json:"status"`
+	Goal    string           `json:"goal"`
+	Fields  []DiffChangeJSON `json:"fields"`
+	Updates []DiffUpdateJSON `json:"updates_added"`
+}
+
+// DiffUpdateJSON is a progress update added.
+type DiffUpdateJSON struct {
+	Date string `json:"date"`
+	Note string `json:"note"`
+}
+
+// DiffSignOffJSON is a sign-off made between the revisions.
+type DiffSignOffJSON struct {
+	Role     string `json:"role"`
+	Decision string `json:"decision"`
+	Person   string `json:"person"`
+	Commit   string `json:"commit"`
+}
+
+// WriteDiffJSON writes the changes as JSON.
+func WriteDiffJSON(w io.Writer, base, head string, files []diff.File) error {
+	out := DiffJSON{Base: base, Head: head, Files: []DiffFileJSON{}}
+	for _, f := range files {
+		jf := DiffFileJSON{
+			Path: f.Path, Status: string(f.Status), Kind: f.Kind, Employee: f.Employee,
+			Agreement: f.Agreement(), Fields: changesJSON(f.Fields), Goals: []DiffGoalJSON{},
+			Sections: append([]string{}, f.Sections...), Body: f.Body, SignOffs: []DiffSignOffJSON{},
+			StateBefore: string(f.StateBefore), StateAfter: string(f.StateAfter), Holds: f.Holds(),
+		}
+		for _, g := range f.Goals {
+			jg := DiffGoalJSON{ID: g.ID, Status: string(g.Status), Goal: g.Text, Fields: changesJSON(g.Fields), Updates: []DiffUpdateJSON{}}
+			for _, u := range g.Updates {
+				jg.Updates = append(jg.Updates, DiffUpdateJSON{u.Date.String(), u.Note})
+			}
+			jf.Goals = append(jf.Goals, jg)
+		}
+		for _, s := range f.SignOffs {
+			jf.SignOffs = append(jf.SignOffs, DiffSignOffJSON{string(s.Role), string(s.Decision), s.Person, s.Commit})
+		}
+		out.Files = append(out.Files, jf)
+	}
+	return WriteJSON(w, out)
+}
+
+func changesJSON(cs []pop.Change) []DiffChangeJSON {
+	out := []DiffChangeJSON{}
+	for _, c := range cs {
+		out = append(out, DiffChangeJSON{Field: fieldName(c), Old: c.Old, New: c.New, Progress: c.Progress})
+	}
+	return out
+}
+
+// fieldName is a change's field without the goal prefix.
+func fieldName(c pop.Change) string {
+	if i := strings.LastIndex(c.Field, "]."); i >= 0 && c.Goal != "" {
+		return c.Field[i+2:]
+	}
+	return c.Field
+}
+
+// WriteDiffText writes the changes for a terminal or a log.
+func WriteDiffText(w io.Writer, files []diff.File, st Style) error {
+	for i, f := range files {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintf(w, "%s %s\n", st.Bold(f.Path), st.Dim("("+string(f.Status)+")"))
+		for _, c := range f.Fields {
+			fmt.Fprintf(w, "  %s: %s\n", c.Field, arrow(c))
+		}
+		for _, g := range f.Goals {
+			switch g.Status {
+			case diff.Added:
+				fmt.Fprintf(w, "  %s goal %s: %s\n", st.Green("+"), g.ID, oneLine(g.Text))
+			case diff.Removed:
+				fmt.Fprintf(w, "  %s goal %s: %s\n", st.Red("-"), g.ID, oneLine(g.Text))
+			default:
+				fmt.Fprintf(w, "  ~ goal %s\n", g.ID)
+			}
+			for _, c := range g.Fields {
+				tag := ""
+				if c.Progress {
+					tag = st.Dim(" (progress)")
+				}
+				fmt.Fprintf(w, "      %s: %s%s\n", fieldName(c), arrow(c), tag)
+			}
+			for _, u := range g.Updates {
+				fmt.Fprintf(w, "      update %s: %s\n", u.Date, oneLine(u.Note))
+			}
+		}
+		if len(f.Sections) > 0 {
+			fmt.Fprintf(w, "  sections changed: %s\n", strings.Join(f.Sections, ", "))
+		}
+		if f.Body {
+			fmt.Fprintf(w, "  text outside the sections changed\n")
+		}
+		for _, s := range f.SignOffs {
+			fmt.Fprintf(w, "  sign-off: %s %s (%s, %s)\n", s.Role, s.Decision, s.Person, short(s.Commit))
+		}
+		if line := stateLine(f); line != "" {
+			if !f.Holds() {
+				line = st.Red(line)
+			}
+			fmt.Fprintf(w, "  %s\n", line)
+		}
+	}
+	return nil
+}
+
+// WriteDiffMarkdown writes the changes for a pull-request comment or a
+// job summary.
+func WriteDiffMarkdown(w io.Writer, base, head string, files []diff.File) error {
+	fmt.Fprintf(w, "## POP changes (%s → %s)\n\n", mdCode(base), mdCode(head))
+	if len(files) == 0 {
+		fmt.Fprintln(w, "No POP changed.")
+		return nil
+	}
+	for _, f := range files {
+		kind := "progress only"
+		if f.Agreement() {
+			kind = "agreement changed"
+		}
+		fmt.Fprintf(w, "### %s — %s, %s\n\n", mdCode(f.Path), f.Status, kind)
+		if len(f.Fields) > 0 {
+			fmt.Fprintln(w, "| field | before | after |")
+			fmt.Fprintln(w, "| --- | --- | --- |")
+			for _, c := range f.Fields {
+				fmt.Fprintf(w, "| %s | %s | %s |\n", mdCode(c.Field), mdCell(c.Old), mdCell(c.New))
+			}
+			fmt.Fprintln(w)
+		}
+		for _, g := range f.Goals {
+			switch g.Status {
+			case diff.Added:
+				fmt.Fprintf(w, "- **Goal %s added:** %s\n", mdCode(g.ID), mdText(g.Text))
+			case diff.Removed:
+				fmt.Fprintf(w, "- **Goal %s removed:** ~~%s~~\n", mdCode(g.ID), mdText(g.Text))
+			default:
+				fmt.Fprintf(w, "- **Goal %s changed**\n", mdCode(g.ID))
+			}
+			for _, c := range g.Fields {
+				tag := ""
+				if c.Progress {
+					tag = " _(progress)_"
+				}
+				fmt.Fprintf(w, "  - %s: %s → %s%s\n", mdCode(fieldName(c)), mdOld(c.Old), mdOld(c.New), tag)
+			}
+			for _, u := range g.Updates {
+				fmt.Fprintf(w, "  - update %s: %s\n", u.Date, mdText(u.Note))
+			}
+		}
+		if len(f.Sections) > 0 {
+			fmt.Fprintf(w, "- Sections rewritten: %s\n", mdText(strings.Join(f.Sections, ", ")))
+		}
+		if f.Body {
+			fmt.Fprintln(w, "- Text outside the sections changed")
+		}
+		for _, s := range f.SignOffs {
+			fmt.Fprintf(w, "- Sign-off: %s **%s** (%s, `%s`)\n", s.Role, s.Decision, mdText(s.Person), short(s.Commit))
+		}
+		if line := stateLine(f); line != "" {
+			mark := "✅"
+			if !f.Holds() {
+				mark = "⚠️"
+			}
+			fmt.Fprintf(w, "- %s %s\n", mark, line)
+		}
+		fmt.Fprintln(w)
+	}
+	return nil
+}
+
+func stateLine(f diff.File) string {
+	switch {
+	case f.StateAfter == "":
+		return ""
+	case f.StateBefore == "" || f.StateBefore == f.StateAfter:
+		return "sign-off state: " + string(f.StateAfter)
+	case !f.Holds():
+		return fmt.Sprintf("sign-off state: %s → %s: the earlier sign-offs no longer hold", f.StateBefore, f.StateAfter)
+	}
+	return fmt.Sprintf("sign-off state: %s → %s", f.StateBefore, f.StateAfter)
+}
+
+func arrow(c pop.Change) string {
+	return quoteEmpty(oneLine(c.Old)) + " → " + quoteEmpty(oneLine(c.New))
+}
+
+func quoteEmpty(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func short(id string) string {
+	if len(id) > 12 {
+		return id[:12]
+	}
+	return id
+}
+
+// mdText escapes text from a POP for Markdown, so that it cannot open
+// links, images, HTML or emphasis in a pull-request comment.
+func mdText(s string) string {
+	s = oneLine(s)
+	var b strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune("\\`*_{}[]()<>#+-!|~&", r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func mdCell(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return mdText(s)
+}
+
+func mdOld(s string) string {
+	if s == "" {
+		return "_(none)_"
+	}
+	return mdText(s)
+}
+
+// mdCode wraps s in a code span that its own backticks cannot close.
+func mdCode(s string) string {
+	fence := "`"
+	for strings.Contains(s, fence) {
+		fence += "`"
+	}
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		return fence + " " + s + " " + fence
+	}
+	return fence + s + fence
+}
+
