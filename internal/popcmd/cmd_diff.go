@@ -7,8 +7,8 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/popdev/pop/internal/diff"
-	"github.com/popdev/pop/internal/report"
 	"github.com/popdev/pop/internal/repo"
+	"github.com/popdev/pop/internal/report"
 )
 
 type diffOptions struct {

@@ -290,4 +290,3 @@ func mdCode(s string) string {
 	}
 	return fence + s + fence
 }
-
