@@ -8,6 +8,7 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 
 	"github.com/popdev/pop/internal/pop"
 )
@@ -34,11 +35,11 @@ func renderBody(body []byte) (template.HTML, error) {
 				t.Level++
 			}
 		case *ast.Link:
-			if !renderSafeURL(string(t.Destination)) {
+			if !renderSafeDestination(t.Destination) {
 				raw = append(raw, t)
 			}
 		case *ast.AutoLink:
-			if !renderSafeURL(string(t.URL(body))) {
+			if !renderSafeDestination(t.URL(body)) {
 				// Keep the text, drop the link.
 				raw = append(raw, t)
 			}
@@ -62,7 +63,7 @@ func renderBody(body []byte) (template.HTML, error) {
 			link.AppendChild(link, ast.NewString([]byte("image")))
 		}
 		img.Parent().ReplaceChild(img.Parent(), img, link)
-		if !renderSafeURL(string(link.Destination)) {
+		if !renderSafeDestination(link.Destination) {
 			raw = append(raw, link)
 		}
 	}
@@ -93,6 +94,13 @@ func renderBody(body []byte) (template.HTML, error) {
 	// The output is goldmark's own escaped HTML of a tree without raw
 	// HTML nodes and with vetted link targets.
 	return template.HTML(b.String()), nil //nolint:gosec // see above
+}
+
+// renderSafeDestination judges a link target as goldmark will write it:
+// with entities and backslash escapes resolved, so that
+// "&#106;avascript:" is seen for what it is.
+func renderSafeDestination(dest []byte) bool {
+	return renderSafeURL(string(util.URLEscape(dest, true)))
 }
 
 // renderSafeURL reports whether a link target may stay a link: web and
