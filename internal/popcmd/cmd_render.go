@@ -379,10 +379,10 @@ func renderTarget(env *Env, path string) error {
 }
 
 // displayPath shows an absolute path relative to the working directory
-// when it lies below it.
+// when that is shorter, so it can be pasted into the next command.
 func displayPath(env *Env, p string) string {
 	rel, err := filepath.Rel(env.Dir, p)
-	if err != nil || rel == ".." || len(rel) > 2 && rel[:3] == ".."+string(filepath.Separator) {
+	if err != nil || len(rel) > len(p) {
 		return p
 	}
 	return filepath.ToSlash(rel)
