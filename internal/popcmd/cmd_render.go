@@ -141,6 +141,9 @@ func runRender(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) err
 		}
 	}
 	states, verr := o.Verify(ctx, signoff.Options{Repo: r, Paths: []string{rel}})
+	if verr != nil {
+		fmt.Fprintf(env.Stderr, "pop: warning: the sign-off state could not be checked: %v\n", verr)
+	}
 	setSignOff(&in, rel, states, verr)
 
 	if o.Out == "" {
@@ -258,7 +261,7 @@ func runRenderAll(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) 
 		}
 	}
 	if verr != nil {
-		fmt.Fprintf(env.Stderr, "pop: warning: sign-off states could not be checked: %v\n", verr)
+		fmt.Fprintf(env.Stderr, "pop: warning: the sign-off states could not be checked: %v\n", verr)
 	}
 
 	// Refuse before writing anything when a target is someone's own file.
