@@ -172,7 +172,9 @@ func runRender(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) err
 	return nil
 }
 
-// runRenderAll writes the site: an index and a page per POP.
+// runRenderAll writes the site: a page per POP, then the index. Every
+// target is checked before anything is written, and only the newest POP
+// of each person stays in memory, for the index.
 func runRenderAll(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) error {
 	people, _, err := r.People()
 	if err != nil {
@@ -182,14 +184,46 @@ func runRenderAll(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) 
 	if err != nil {
 		return err
 	}
-	states, verr := o.Verify(ctx, signoff.Options{Repo: r})
 	newest := repo.Newest(files)
-
-	type page struct {
-		in     report.RenderPOP
-		target string
+	// Per person, newest first, so that older POPs list after the latest.
+	sort.SliceStable(files, func(i, j int) bool {
+		if files[i].Person != files[j].Person {
+			return files[i].Person < files[j].Person
+		}
+		return files[i].Date.After(files[j].Date)
+	})
+	var pops []repo.File
+	for _, f := range files {
+		switch {
+		case f.Kind == pop.KindPrep:
+			continue // preparation notes are the employee's own
+		case f.Kind == "" || !repo.IsSlug(f.Person):
+			fmt.Fprintf(env.Stderr, "pop: warning: %s is not named <person>/<YYYY-MM-DD>.md; not rendered\n", display(env, r, f.Path))
+			continue
+		}
+		pops = append(pops, f)
 	}
-	var pages []*page
+	pageOf := func(f repo.File) (href, target string) {
+		href = f.Person + "/" + f.Date.String() + ".html"
+		return href, filepath.Join(o.Out, filepath.FromSlash(href))
+	}
+
+	// Refuse before writing anything when a target is someone's own file.
+	index := filepath.Join(o.Out, "index.html")
+	if err := renderTarget(env, index); err != nil {
+		return err
+	}
+	for _, f := range pops {
+		_, target := pageOf(f)
+		if err := renderTarget(env, target); err != nil {
+			return err
+		}
+	}
+
+	states, verr := o.Verify(ctx, signoff.Options{Repo: r})
+	if verr != nil {
+		fmt.Fprintf(env.Stderr, "pop: warning: the sign-off states could not be checked: %v\n", verr)
+	}
 	byPerson := map[string]*report.RenderIndexPerson{}
 	person := func(id string) *report.RenderIndexPerson {
 		if p, ok := byPerson[id]; ok {
@@ -200,10 +234,9 @@ func runRenderAll(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) 
 			if per.Name != "" {
 				p.Name = per.Name
 			}
+			p.Manager = per.Manager
 			if m, ok := people.Get(per.Manager); ok && m.Name != "" {
 				p.Manager = m.Name
-			} else {
-				p.Manager = per.Manager
 			}
 		}
 		byPerson[id] = p
@@ -213,23 +246,9 @@ func runRenderAll(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) 
 		person(per.ID)
 	}
 	unreadable := 0
-	// Newest first per person, so that older POPs list after the latest.
-	sort.SliceStable(files, func(i, j int) bool {
-		if files[i].Person != files[j].Person {
-			return files[i].Person < files[j].Person
-		}
-		return files[i].Date.After(files[j].Date)
-	})
-	for _, f := range files {
-		switch {
-		case f.Kind == pop.KindPrep:
-			continue // preparation notes are the employee's own
-		case f.Kind == "" || !repo.IsSlug(f.Person):
-			fmt.Fprintf(env.Stderr, "pop: warning: %s is not named <person>/<YYYY-MM-DD>.md; not rendered\n", display(env, r, f.Path))
-			continue
-		}
-		href := f.Person + "/" + f.Date.String() + ".html"
-		target := filepath.Join(o.Out, f.Person, f.Date.String()+".html")
+	var b bytes.Buffer
+	for _, f := range pops {
+		href, target := pageOf(f)
 		p := person(f.Person)
 		current := newest[f.Person].Path == f.Path
 		data, err := r.ReadFile(f.Path)
@@ -252,26 +271,22 @@ func runRenderAll(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) 
 			Current:           current, IndexHref: "../index.html",
 		}
 		setSignOff(&in, f.Path, states, verr)
-		pg := &page{in: in, target: target}
-		pages = append(pages, pg)
+		b.Reset()
+		if err := report.RenderPage(&b, in); err != nil {
+			return err
+		}
+		if err := replaceFile(target, b.Bytes()); err != nil {
+			return fmt.Errorf("write %s: %w", target, err)
+		}
+		fmt.Fprintln(env.Stdout, displayPath(env, target))
 		if current {
-			p.Latest, p.Href = &pg.in, href
+			// The index needs the front matter only.
+			lean := *doc
+			lean.Body, lean.Sections = nil, nil
+			in.Doc = &lean
+			p.Latest, p.Href = &in, href
 		} else {
 			p.Older = append(p.Older, report.RenderIndexLink{Date: f.Date.String(), Href: href})
-		}
-	}
-	if verr != nil {
-		fmt.Fprintf(env.Stderr, "pop: warning: the sign-off states could not be checked: %v\n", verr)
-	}
-
-	// Refuse before writing anything when a target is someone's own file.
-	index := filepath.Join(o.Out, "index.html")
-	if err := renderTarget(env, index); err != nil {
-		return err
-	}
-	for _, p := range pages {
-		if err := renderTarget(env, p.target); err != nil {
-			return err
 		}
 	}
 
@@ -280,7 +295,7 @@ func runRenderAll(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) 
 		idx.People = append(idx.People, *p)
 	}
 	sort.Slice(idx.People, func(i, j int) bool { return idx.People[i].ID < idx.People[j].ID })
-	var b bytes.Buffer
+	b.Reset()
 	if err := report.RenderIndexPage(&b, idx); err != nil {
 		return err
 	}
@@ -288,16 +303,6 @@ func runRenderAll(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) 
 		return fmt.Errorf("write %s: %w", index, err)
 	}
 	fmt.Fprintln(env.Stdout, displayPath(env, index))
-	for _, p := range pages {
-		b.Reset()
-		if err := report.RenderPage(&b, p.in); err != nil {
-			return err
-		}
-		if err := replaceFile(p.target, b.Bytes()); err != nil {
-			return fmt.Errorf("write %s: %w", p.target, err)
-		}
-		fmt.Fprintln(env.Stdout, displayPath(env, p.target))
-	}
 	if unreadable > 0 {
 		fmt.Fprintf(env.Stderr, "pop: %d POP(s) could not be read; run pop check\n", unreadable)
 		return errFindings

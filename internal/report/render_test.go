@@ -560,3 +560,30 @@ func FuzzRenderPage(f *testing.F) {
 		renderAssertInert(t, b.String())
 	})
 }
+
+func BenchmarkRenderPage(b *testing.B) {
+	in := RenderPOP{Doc: renderFixture(b, "jan.md"), People: renderPeople(b),
+		SignOff: renderStates()["agreed"], Today: renderToday, Current: true, Within: pop.Span{N: 14, Unit: 'd'}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := RenderPage(io.Discard, in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkRenderIndex1000(b *testing.B) {
+	in := &RenderPOP{Doc: renderFixture(b, "jan.md"), SignOff: renderStates()["agreed"],
+		Today: renderToday, Current: true, Within: pop.Span{N: 14, Unit: 'd'}}
+	idx := RenderIndex{Lang: "nl", Today: renderToday}
+	for i := range 1000 {
+		id := "person-" + itoa(i)
+		idx.People = append(idx.People, RenderIndexPerson{ID: id, Name: id, Latest: in, Href: id + "/2026-11-20.html"})
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := RenderIndexPage(io.Discard, idx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
