@@ -145,6 +145,7 @@ func runRender(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) err
 		fmt.Fprintf(env.Stderr, "pop: warning: the sign-off state could not be checked: %v\n", verr)
 	}
 	setSignOff(&in, rel, states, verr)
+	in.Uncommitted = uncommitted(env, r, &in, data)
 
 	if o.Out == "" {
 		return report.RenderPage(env.Stdout, in)
@@ -271,6 +272,7 @@ func runRenderAll(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) 
 			Current:           current, IndexHref: "../index.html",
 		}
 		setSignOff(&in, f.Path, states, verr)
+		in.Uncommitted = uncommitted(env, r, &in, data)
 		b.Reset()
 		if err := report.RenderPage(&b, in); err != nil {
 			return err
@@ -354,6 +356,30 @@ func setSignOff(in *report.RenderPOP, rel string, rep *signoff.Report, err error
 		}
 	}
 	in.SignOffError = "not found by pop verify"
+}
+
+// uncommitted returns the agreement fields in which a signed POP's work
+// tree file differs from HEAD: pop verify judges the committed version,
+// so its sign-off state does not speak for these changes.
+func uncommitted(env *Env, r *repo.Repo, in *report.RenderPOP, data []byte) []string {
+	if in.SignOff == nil || in.SignOff.State == signoff.Unsigned {
+		return nil
+	}
+	head, err := r.CommittedFile(in.Doc.Path)
+	if errors.Is(err, repo.ErrNotCommitted) || (err == nil && bytes.Equal(head, data)) {
+		return nil
+	}
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "pop: warning: %s: cannot compare with the committed version: %v\n", in.Doc.Path, err)
+		return nil
+	}
+	var fields []string
+	for _, c := range pop.Compare(pop.Parse(in.Doc.Path, head), in.Doc) {
+		if !c.Progress {
+			fields = append(fields, c.Field)
+		}
+	}
+	return fields
 }
 
 // renderTarget refuses a target that exists and is not a page pop render

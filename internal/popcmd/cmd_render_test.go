@@ -86,3 +86,62 @@ func TestRunRenderSignOff(t *testing.T) {
 		})
 	}
 }
+
+// TestRunRenderUncommitted shows a warning when the agreements in the
+// work tree differ from the committed version that sign-off speaks of,
+// and none when only progress changed.
+func TestRunRenderUncommitted(t *testing.T) {
+	root := t.TempDir()
+	pop1 := "---\npop: 1\nkind: pop\nemployee: jan\nmanager: an\ndate: 2026-11-20\nnext_conversation: 2027-05-20\n" +
+		"goals:\n  - id: go\n    goal: Learn Go\n    measure: training\n    action: A course\n    timing: 2027-Q1\n    support: Time\n    follow_up: next\n    status: planned\n---\n\n## 1. Opening\n\nHi.\n"
+	write := func(name, data string) {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(".pop.yaml", "lang: en\n")
+	write("pop/jan/2026-11-20.md", pop1)
+	g, err := repo.InitGit(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := repo.CommitAll(g, "add", "T", "t@example.com", time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	r, err := repo.OpenRoot(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	agreed := func(context.Context, signoff.Options) (*signoff.Report, error) {
+		so := &signoff.SignOff{Role: signoff.RoleEmployee, Decision: signoff.DecisionAgreed, Person: "jan"}
+		return &signoff.Report{Statuses: []signoff.Status{{Path: "pop/jan/2026-11-20.md", State: signoff.Agreed, Employee: so, Manager: so}}}, nil
+	}
+	render := func() string {
+		var stdout, stderr bytes.Buffer
+		env := &Env{Stdout: &stdout, Stderr: &stderr, Dir: root}
+		if err := runRender(context.Background(), env, r, renderOptions{File: "pop/jan/2026-11-20.md",
+			Today: pop.NewDate(2026, 12, 1), Verify: agreed}); err != nil {
+			t.Fatal(err)
+		}
+		if stderr.Len() > 0 {
+			t.Errorf("stderr: %s", stderr.String())
+		}
+		return stdout.String()
+	}
+	if page := render(); strings.Contains(page, "uncommitted-warning") {
+		t.Error("warning on a file equal to HEAD")
+	}
+	write("pop/jan/2026-11-20.md", strings.Replace(pop1, "status: planned", "status: in-progress", 1))
+	if page := render(); strings.Contains(page, "uncommitted-warning") {
+		t.Error("warning when only progress changed")
+	}
+	write("pop/jan/2026-11-20.md", strings.Replace(pop1, "timing: 2027-Q1", "timing: 2027-Q3", 1))
+	page := render()
+	if !strings.Contains(page, `id="uncommitted-warning"`) || !strings.Contains(page, "<code>goals[go].timing</code>") {
+		t.Error("no warning naming the changed timing")
+	}
+}

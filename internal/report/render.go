@@ -64,6 +64,9 @@ type RenderPOP struct {
 	ConversationEvery pop.Span // when the POP sets no next_conversation
 	// IndexHref links back to the site's index; "" for a single page.
 	IndexHref string
+	// Uncommitted names the agreement fields in which the rendered file
+	// differs from its committed version, the one sign-off speaks of.
+	Uncommitted []string
 }
 
 type renderPage struct {
@@ -122,7 +125,9 @@ type renderSignOff struct {
 	Signers  []renderSigner
 	Changed  []string
 	Invalid  []signoff.Finding
-	Warn     bool // changed or invalid: shown as a warning
+	// Uncommitted: agreement fields that differ from the signed version.
+	Uncommitted []string
+	Warn        bool // changed, invalid or uncommitted: shown as a warning
 	Progress bool
 }
 
@@ -280,6 +285,9 @@ func renderSignOffOf(in RenderPOP, l *renderLabels, name func(string) renderName
 		Changed: st.Changed,
 		Invalid: st.Invalid,
 		Warn:    st.State == signoff.Changed || st.State == signoff.Invalid || len(st.Invalid) > 0,
+	}
+	if st.State != signoff.Unsigned && len(in.Uncommitted) > 0 {
+		s.Uncommitted, s.Warn = in.Uncommitted, true
 	}
 	roles := []struct {
 		role signoff.Role

@@ -47,6 +47,7 @@ type renderLabels struct {
 	Progress         string
 	ChangedWarning   string
 	ChangedFields    string
+	Uncommitted      string
 	InvalidWarning   string
 	UnknownState     string
 	Conversation     string
@@ -109,6 +110,7 @@ var renderNL = renderLabels{
 	Progress:         "Sindsdien is alleen de voortgang bijgewerkt.",
 	ChangedWarning:   "Let op: de afspraken zijn gewijzigd nadat ze ondertekend werden. De handtekeningen gelden niet voor deze versie.",
 	ChangedFields:    "Gewijzigd",
+	Uncommitted:      "Let op: dit bestand verschilt in de afspraken van de versie in git. De ondertekening hierboven geldt voor de versie in git.",
 	InvalidWarning:   "Let op: er zijn ondertekeningen die niet gelden.",
 	UnknownState:     "De ondertekening kon niet nagekeken worden.",
 	Conversation:     "Verslag van het gesprek",
@@ -192,6 +194,7 @@ var renderEN = renderLabels{
 	Progress:         "Only the progress was updated since.",
 	ChangedWarning:   "Warning: the agreements changed after they were signed. The signatures do not cover this version.",
 	ChangedFields:    "Changed",
+	Uncommitted:      "Warning: the agreements in this file differ from its committed version. The sign-off above is that of the committed version.",
 	InvalidWarning:   "Warning: some sign-offs do not count.",
 	UnknownState:     "The sign-off could not be checked.",
 	Conversation:     "Notes of the conversation",
