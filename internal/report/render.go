@@ -118,17 +118,17 @@ type renderGoalRow struct {
 }
 
 type renderSignOff struct {
-	Known    bool
-	Error    string
-	State    string // the state, for CSS and tests
-	Label    string
-	Signers  []renderSigner
-	Changed  []string
-	Invalid  []signoff.Finding
+	Known   bool
+	Error   string
+	State   string // the state, for CSS and tests
+	Label   string
+	Signers []renderSigner
+	Changed []string
+	Invalid []signoff.Finding
 	// Uncommitted: agreement fields that differ from the signed version.
 	Uncommitted []string
 	Warn        bool // changed, invalid or uncommitted: shown as a warning
-	Progress bool
+	Progress    bool
 }
 
 type renderSigner struct {
