@@ -46,6 +46,8 @@ func runChromium(t *testing.T, bin string, args ...string) []byte {
 		"--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync",
 		"--disable-quic", "--disable-extensions", "--hide-scrollbars", "--mute-audio",
+		// Offline: no name resolves, so nothing leaves the machine.
+		"--host-resolver-rules=MAP * ~NOTFOUND",
 		"--user-data-dir=" + t.TempDir(),
 	}
 	cmd := exec.CommandContext(ctx, bin, append(base, args...)...)
@@ -103,12 +105,38 @@ func TestRenderInBrowser(t *testing.T) {
 	})
 
 	t.Run("hostile", func(t *testing.T) {
-		dom := string(runChromium(t, bin, "--dump-dom", hostile))
+		netlog := filepath.Join(dir, "hostile-net.json")
+		dom := string(runChromium(t, bin, "--log-net-log="+netlog, "--dump-dom", hostile))
 		if !strings.Contains(dom, `<table id="goals">`) {
 			t.Fatal("the hostile page did not load")
 		}
 		// What the browser built from the page is as inert as the page.
 		renderAssertInert(t, dom)
+		// The page asked for none of the addresses in the POP (Chromium's
+		// own calls home are not the page's).
+		for _, u := range requestedURLs(t, netlog) {
+			if strings.Contains(u, "example") {
+				t.Errorf("the page made a request to %s", u)
+			}
+		}
+	})
+
+	t.Run("netlog control", func(t *testing.T) {
+		// The request check above can fail: a page with an image is seen
+		// fetching it.
+		p := filepath.Join(dir, "control.html")
+		if err := os.WriteFile(p, []byte(`<html><body><img src="https://evil.example/control.png"></body></html>`), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		netlog := filepath.Join(dir, "control-net.json")
+		runChromium(t, bin, "--log-net-log="+netlog, "--dump-dom", "file://"+p)
+		found := false
+		for _, u := range requestedURLs(t, netlog) {
+			found = found || u == "https://evil.example/control.png"
+		}
+		if !found {
+			t.Error("the net log does not show the control page's image request")
+		}
 	})
 
 	t.Run("screenshot", func(t *testing.T) {
@@ -162,6 +190,20 @@ func TestRenderInBrowser(t *testing.T) {
 		}
 		keep(t, pdf)
 	})
+}
+
+// requestedURLs returns the URLs in a Chromium net log.
+func requestedURLs(t *testing.T, netlog string) []string {
+	t.Helper()
+	data, err := os.ReadFile(netlog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, m := range regexp.MustCompile(`"url":"([^"]*)"`).FindAllSubmatch(data, -1) {
+		out = append(out, string(m[1]))
+	}
+	return out
 }
 
 // keep copies a browser artefact to POP_RENDER_SHOTS, for a person to
