@@ -81,6 +81,7 @@ func runDemo(ctx context.Context, env *Env, o demoOptions) error {
 	}
 	tour := [][]string{
 		{"person", "list"},
+		{"render", "--all", "--out", "site", "--as-of", o.Today.String()},
 	}
 	for _, args := range tour {
 		fmt.Fprintf(env.Stdout, "\n$ pop %s\n", strings.Join(args, " "))
@@ -88,6 +89,7 @@ func runDemo(ctx context.Context, env *Env, o demoOptions) error {
 		sub.Dir = res.Dir
 		Run(ctx, &sub, append([]string{"pop", "--repo", res.Dir}, args...))
 	}
+	fmt.Fprintf(env.Stdout, "\nOpen the team's reports in a browser: %s\n", filepath.Join(res.Dir, "site", "index.html"))
 	fmt.Fprintf(env.Stdout, "\nFiles:\n")
 	for _, f := range res.Files {
 		fmt.Fprintf(env.Stdout, "  %s\n", f)

@@ -1,0 +1,423 @@
+package popcmd
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/popdev/pop/internal/pop"
+	"github.com/popdev/pop/internal/repo"
+	"github.com/popdev/pop/internal/report"
+	"github.com/popdev/pop/internal/signoff"
+)
+
+type renderOptions struct {
+	File   string // the POP to render; "" with All
+	All    bool
+	Out    string // folder to write into; "" writes a single page to stdout
+	Today  pop.Date
+	Within pop.Span
+	// Verify gives the sign-off states; signoff.Verify unless a test
+	// injects another.
+	Verify func(context.Context, signoff.Options) (*signoff.Report, error)
+}
+
+func renderCommand(env *Env) *cli.Command {
+	return &cli.Command{
+		Name:      "render",
+		Usage:     "write POPs as self-contained HTML pages to read, keep and print",
+		ArgsUsage: "FILE | --all --out DIR",
+		Description: `Renders a POP as one HTML file: who, manager, date and companion; the
+goals table; a timeline; the sign-off state as pop verify sees it; and the
+notes of the conversation. The page has its style inside, no script, and
+loads nothing from elsewhere, so it opens from disk and prints on A4.
+Everything from the file is escaped; raw HTML in the body is left out.
+
+Without --out the page goes to stdout. With --out DIR it is written to
+DIR/<person>/<date>.html and its path printed.
+
+--all --out DIR writes a small site: DIR/index.html with a row per person
+(newest POP, sign-off state, overdue and coming items, next date) and a
+page per POP. A POP that cannot be read is left out with a warning, and
+pop render exits 1.
+
+pop render never overwrites a file it did not write: an existing file is
+replaced only when it carries pop render's generator tag
+(` + report.RenderGeneratorTag + `); otherwise nothing is written.
+
+` + exitStatusHelp,
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "all", Usage: "render every POP and an index (needs --out)"},
+			&cli.StringFlag{Name: "out", Usage: "write into `DIR` instead of stdout"},
+			asOfFlag,
+			&cli.StringFlag{Name: "within", Value: "14d", Usage: "mark what falls due within `SPAN` as coming up"},
+		},
+		Action: func(c *cli.Context) error {
+			o := renderOptions{All: c.Bool("all"), Verify: signoff.Verify}
+			switch {
+			case o.All && c.NArg() > 0:
+				return usagef("pop render FILE, or pop render --all --out DIR", "pop render --all takes no FILE")
+			case o.All && c.String("out") == "":
+				return usagef("pop render --all --out DIR", "pop render --all needs --out DIR")
+			case !o.All && c.NArg() == 0:
+				return usagef("pop render FILE [--out DIR], or pop render --all --out DIR", "pop render needs a FILE or --all")
+			case c.NArg() > 1:
+				return usagef("render one FILE at a time, or all with --all --out DIR", "pop render takes one FILE, got %d", c.NArg())
+			}
+			o.File = c.Args().First()
+			if out := c.String("out"); out != "" {
+				o.Out = out
+				if !filepath.IsAbs(out) {
+					o.Out = filepath.Join(env.Dir, out)
+				}
+			}
+			var err error
+			if o.Today, err = today(env, c.String("as-of")); err != nil {
+				return err
+			}
+			if o.Within, err = pop.ParseSpan(c.String("within")); err != nil {
+				return usagef("write --within as a span such as 14d, 2w or 1m", "--within: %v", err)
+			}
+			r, err := globals(c).open(env)
+			if err != nil {
+				return err
+			}
+			if o.All {
+				return runRenderAll(c.Context, env, r, o)
+			}
+			return runRender(c.Context, env, r, o)
+		},
+	}
+}
+
+// runRender renders one POP to stdout or into o.Out.
+func runRender(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) error {
+	abs := o.File
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(env.Dir, abs)
+	}
+	data, err := os.ReadFile(abs)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("read %s: %w", o.File, err)
+	}
+	rel, err := r.Rel(abs)
+	if err != nil {
+		return usagef("render POPs of the repository at "+r.Root+", or pass --repo DIR", "%v", err)
+	}
+	doc := pop.Parse(rel, data)
+	if err := renderable(o.File, doc); err != nil {
+		return err
+	}
+	warnProblems(env, o.File, doc)
+	people, _, err := r.People()
+	if err != nil {
+		return err
+	}
+	files, err := r.List()
+	if err != nil {
+		return err
+	}
+	in := report.RenderPOP{
+		Doc: doc, People: people, Today: o.Today, Within: o.Within,
+		ConversationEvery: r.Config.Overdue.ConversationEvery,
+		Current:           true,
+	}
+	f := repo.ParseFilePath(r.Config.Dir, rel)
+	if f.Kind == pop.KindPOP {
+		if newest, ok := repo.Newest(files)[f.Person]; ok && newest.Path != rel {
+			in.Current = false
+		}
+	}
+	states, verr := o.Verify(ctx, signoff.Options{Repo: r, Paths: []string{rel}})
+	if verr != nil {
+		fmt.Fprintf(env.Stderr, "pop: warning: the sign-off state could not be checked: %v\n", verr)
+	}
+	setSignOff(&in, rel, states, verr)
+	in.Uncommitted = uncommitted(env, r, &in, data)
+
+	if o.Out == "" {
+		return report.RenderPage(env.Stdout, in)
+	}
+	person, date := f.Person, f.Date
+	if f.Kind != pop.KindPOP || !repo.IsSlug(person) {
+		person, date = doc.Employee, doc.Date
+	}
+	if !repo.IsSlug(person) || date.IsZero() {
+		return withHint(fmt.Errorf("%s: cannot name the page: the file is not at <person>/<date>.md and its employee or date is not usable", o.File),
+			"render it to stdout instead: pop render "+o.File+" > page.html")
+	}
+	target := filepath.Join(o.Out, person, date.String()+".html")
+	if err := renderTarget(env, target); err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if err := report.RenderPage(&b, in); err != nil {
+		return err
+	}
+	if err := replaceFile(target, b.Bytes()); err != nil {
+		return fmt.Errorf("write %s: %w", target, err)
+	}
+	fmt.Fprintln(env.Stdout, displayPath(env, target))
+	return nil
+}
+
+// runRenderAll writes the site: a page per POP, then the index. Every
+// target is checked before anything is written, and only the newest POP
+// of each person stays in memory, for the index.
+func runRenderAll(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) error {
+	people, _, err := r.People()
+	if err != nil {
+		return err
+	}
+	files, err := r.List()
+	if err != nil {
+		return err
+	}
+	newest := repo.Newest(files)
+	// Per person, newest first, so that older POPs list after the latest.
+	sort.SliceStable(files, func(i, j int) bool {
+		if files[i].Person != files[j].Person {
+			return files[i].Person < files[j].Person
+		}
+		return files[i].Date.After(files[j].Date)
+	})
+	var pops []repo.File
+	for _, f := range files {
+		switch {
+		case f.Kind == pop.KindPrep:
+			continue // preparation notes are the employee's own
+		case f.Kind == "" || !repo.IsSlug(f.Person):
+			fmt.Fprintf(env.Stderr, "pop: warning: %s is not named <person>/<YYYY-MM-DD>.md; not rendered\n", display(env, r, f.Path))
+			continue
+		}
+		pops = append(pops, f)
+	}
+	pageOf := func(f repo.File) (href, target string) {
+		href = f.Person + "/" + f.Date.String() + ".html"
+		return href, filepath.Join(o.Out, filepath.FromSlash(href))
+	}
+
+	// Refuse before writing anything when a target is someone's own file.
+	index := filepath.Join(o.Out, "index.html")
+	if err := renderTarget(env, index); err != nil {
+		return err
+	}
+	for _, f := range pops {
+		_, target := pageOf(f)
+		if err := renderTarget(env, target); err != nil {
+			return err
+		}
+	}
+
+	states, verr := o.Verify(ctx, signoff.Options{Repo: r})
+	if verr != nil {
+		fmt.Fprintf(env.Stderr, "pop: warning: the sign-off states could not be checked: %v\n", verr)
+	}
+	byPerson := map[string]*report.RenderIndexPerson{}
+	person := func(id string) *report.RenderIndexPerson {
+		if p, ok := byPerson[id]; ok {
+			return p
+		}
+		p := &report.RenderIndexPerson{ID: id, Name: id}
+		if per, ok := people.Get(id); ok {
+			if per.Name != "" {
+				p.Name = per.Name
+			}
+			p.Manager = per.Manager
+			if m, ok := people.Get(per.Manager); ok && m.Name != "" {
+				p.Manager = m.Name
+			}
+		}
+		byPerson[id] = p
+		return p
+	}
+	for _, per := range people.List {
+		person(per.ID)
+	}
+	unreadable := 0
+	var b bytes.Buffer
+	for _, f := range pops {
+		href, target := pageOf(f)
+		p := person(f.Person)
+		current := newest[f.Person].Path == f.Path
+		data, err := r.ReadFile(f.Path)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", f.Path, err)
+		}
+		doc := pop.Parse(f.Path, data)
+		if err := renderable(display(env, r, f.Path), doc); err != nil {
+			fmt.Fprintf(env.Stderr, "pop: warning: %s; not rendered\n", err)
+			unreadable++
+			if current {
+				p.Unreadable = f.Date.String()
+			}
+			continue
+		}
+		warnProblems(env, display(env, r, f.Path), doc)
+		in := report.RenderPOP{
+			Doc: doc, People: people, Today: o.Today, Within: o.Within,
+			ConversationEvery: r.Config.Overdue.ConversationEvery,
+			Current:           current, IndexHref: "../index.html",
+		}
+		setSignOff(&in, f.Path, states, verr)
+		in.Uncommitted = uncommitted(env, r, &in, data)
+		b.Reset()
+		if err := report.RenderPage(&b, in); err != nil {
+			return err
+		}
+		if err := replaceFile(target, b.Bytes()); err != nil {
+			return fmt.Errorf("write %s: %w", target, err)
+		}
+		fmt.Fprintln(env.Stdout, displayPath(env, target))
+		if current {
+			// The index needs the front matter only.
+			lean := *doc
+			lean.Body, lean.Sections = nil, nil
+			in.Doc = &lean
+			p.Latest, p.Href = &in, href
+		} else {
+			p.Older = append(p.Older, report.RenderIndexLink{Date: f.Date.String(), Href: href})
+		}
+	}
+
+	idx := report.RenderIndex{Lang: r.Config.Lang, Today: o.Today}
+	for _, p := range byPerson {
+		idx.People = append(idx.People, *p)
+	}
+	sort.Slice(idx.People, func(i, j int) bool { return idx.People[i].ID < idx.People[j].ID })
+	b.Reset()
+	if err := report.RenderIndexPage(&b, idx); err != nil {
+		return err
+	}
+	if err := replaceFile(index, b.Bytes()); err != nil {
+		return fmt.Errorf("write %s: %w", index, err)
+	}
+	fmt.Fprintln(env.Stdout, displayPath(env, index))
+	if unreadable > 0 {
+		fmt.Fprintf(env.Stderr, "pop: %d POP(s) could not be read; run pop check\n", unreadable)
+		return errFindings
+	}
+	return nil
+}
+
+// renderable says why a parsed file cannot be rendered as a POP: it has
+// no readable front matter, or it is a preparation note.
+func renderable(name string, doc *pop.Doc) error {
+	for _, p := range doc.Problems {
+		switch p.Code {
+		case pop.CodeTooLarge, pop.CodeBOM, pop.CodeInvalidUTF8, pop.CodeNoFrontMatter,
+			pop.CodeUnclosed, pop.CodeNotYAML, pop.CodeYAMLSyntax, pop.CodeVersion:
+			return withHint(fmt.Errorf("%s:%s: not a POP: %s", name, p.Pos, p.Message), "run pop check "+name)
+		}
+	}
+	switch {
+	case !doc.HasFrontMatter:
+		return withHint(fmt.Errorf("%s: not a POP: no front matter", name), "run pop check "+name)
+	case doc.Kind == pop.KindPrep:
+		return withHint(fmt.Errorf("%s is a preparation note; pop render renders POPs", name), "preparation notes are the employee's own and are not rendered")
+	case doc.Kind != pop.KindPOP && doc.Kind != "":
+		return withHint(fmt.Errorf("%s: not a POP: kind %q", name, doc.Kind), "run pop check "+name)
+	case doc.Employee == "":
+		return withHint(fmt.Errorf("%s: not a POP: no employee", name), "run pop check "+name)
+	}
+	return nil
+}
+
+// warnProblems says when a rendered file has problems pop check reports;
+// the page shows what could be read.
+func warnProblems(env *Env, name string, doc *pop.Doc) {
+	if n := len(doc.Problems); n > 0 {
+		fmt.Fprintf(env.Stderr, "pop: warning: %s has %d problem(s); run pop check %s\n", name, n, name)
+	}
+}
+
+// setSignOff finds rel's state in a verification report.
+func setSignOff(in *report.RenderPOP, rel string, rep *signoff.Report, err error) {
+	if err != nil {
+		in.SignOffError = err.Error()
+		return
+	}
+	for i := range rep.Statuses {
+		if rep.Statuses[i].Path == rel {
+			in.SignOff = &rep.Statuses[i]
+			return
+		}
+	}
+	in.SignOffError = "not found by pop verify"
+}
+
+// uncommitted returns the agreement fields in which a signed POP's work
+// tree file differs from HEAD: pop verify judges the committed version,
+// so its sign-off state does not speak for these changes.
+func uncommitted(env *Env, r *repo.Repo, in *report.RenderPOP, data []byte) []string {
+	if in.SignOff == nil || in.SignOff.State == signoff.Unsigned {
+		return nil
+	}
+	head, err := r.CommittedFile(in.Doc.Path)
+	if errors.Is(err, repo.ErrNotCommitted) || (err == nil && bytes.Equal(head, data)) {
+		return nil
+	}
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "pop: warning: %s: cannot compare with the committed version: %v\n", in.Doc.Path, err)
+		return nil
+	}
+	var fields []string
+	for _, c := range pop.Compare(pop.Parse(in.Doc.Path, head), in.Doc) {
+		if !c.Progress {
+			fields = append(fields, c.Field)
+		}
+	}
+	return fields
+}
+
+// renderTarget refuses a target that exists and is not a page pop render
+// wrote, so that a person's own file is never replaced.
+func renderTarget(env *Env, path string) error {
+	st, err := os.Lstat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	hint := "move it away, or choose another --out DIR"
+	if !st.Mode().IsRegular() {
+		return withHint(fmt.Errorf("%s exists and is not a regular file; nothing written", displayPath(env, path)), hint)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	head := make([]byte, 4096)
+	n, err := io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("read %s: %w", displayPath(env, path), err)
+	}
+	if !report.IsRenderOutput(head[:n]) {
+		return withHint(fmt.Errorf("%s exists and was not written by pop render; nothing written", displayPath(env, path)), hint)
+	}
+	return nil
+}
+
+// displayPath shows an absolute path relative to the working directory
+// when that is shorter, so it can be pasted into the next command.
+func displayPath(env *Env, p string) string {
+	rel, err := filepath.Rel(env.Dir, p)
+	if err != nil || len(rel) > len(p) {
+		return p
+	}
+	return filepath.ToSlash(rel)
+}
