@@ -8,7 +8,9 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // SectionTitle is the title of a body section in both languages.
@@ -55,9 +57,10 @@ func (t SectionTitle) Title(lang string) string {
 
 var numberPrefix = regexp.MustCompile(`^\s*\d+\s*[.)]?\s*`)
 
-// NormalTitle folds a heading for comparison: no numbering, case or
-// surrounding space, so "## 2. Terugblik" matches "Terugblik".
+// NormalTitle folds a heading for comparison: no numbering, case,
+// surrounding emphasis or space, so "## 2. Terugblik" matches "Terugblik".
 func NormalTitle(s string) string {
+	s = strings.Trim(strings.TrimSpace(s), "*_")
 	return strings.ToLower(strings.TrimSpace(numberPrefix.ReplaceAllString(s, "")))
 }
 
@@ -100,9 +103,71 @@ var markdown = goldmark.New(goldmark.WithExtensions(extension.GFM))
 // rendering sees the same structure as checking.
 func Markdown() goldmark.Markdown { return markdown }
 
+// MaxNesting is the deepest nesting of block quotes and list items that a
+// body may have on one line. Goldmark's time grows with the square of the
+// nesting (100,000 nested quotes take tens of seconds), so a deeper body is
+// refused before it reaches the Markdown parser. A POP uses a handful.
+const MaxNesting = 32
+
+// deepestLine returns the 0-based line of body with the most container
+// markers (">", "-", "*", "+", "1." or "1)") at its start, and how many.
+func deepestLine(body []byte) (line, depth int) {
+	for n := 0; len(body) > 0; n++ {
+		end := bytes.IndexByte(body, '\n')
+		if end < 0 {
+			end = len(body)
+		}
+		if d := nesting(body[:end]); d > depth {
+			line, depth = n, d
+		}
+		if end == len(body) {
+			break
+		}
+		body = body[end+1:]
+	}
+	return line, depth
+}
+
+// nesting counts the block-container markers at the start of one line.
+func nesting(l []byte) int {
+	d := 0
+	for i := 0; i < len(l); {
+		for i < len(l) && (l[i] == ' ' || l[i] == '\t') {
+			i++
+		}
+		switch {
+		case i < len(l) && l[i] == '>':
+			i++
+		case i+1 < len(l) && (l[i] == '-' || l[i] == '*' || l[i] == '+') && (l[i+1] == ' ' || l[i+1] == '\t'):
+			i += 2
+		default:
+			j := i
+			for j < len(l) && j-i < 9 && l[j] >= '0' && l[j] <= '9' {
+				j++
+			}
+			if j == i || j+1 >= len(l) || (l[j] != '.' && l[j] != ')') || (l[j+1] != ' ' && l[j+1] != '\t') {
+				return d
+			}
+			i = j + 2
+		}
+		d++
+	}
+	return d
+}
+
+// blocks parses only the block structure that sections need, plus code
+// spans for heading titles. Goldmark's link and emphasis parsers take time
+// that grows with the square of the input ("[a](" repeated 60,000 times
+// takes a minute), so checking leaves them out; block structure and code
+// spans stay linear.
+var blocks = parser.NewParser(
+	parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+	parser.WithInlineParsers(util.Prioritized(parser.NewCodeSpanParser(), 100)),
+)
+
 // sections finds the level-two headings of body and what each holds.
 func sections(body []byte, firstLine int) []Section {
-	root := markdown.Parser().Parse(text.NewReader(body))
+	root := blocks.Parse(text.NewReader(body))
 	var out []Section
 	var starts []int
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {

@@ -117,6 +117,7 @@ const (
 	CodeBadFollowUp     = "bad-follow-up"
 	CodeUnsupportedYAML = "yaml-alias"
 	CodeVersion         = "pop-version"
+	CodeTooDeep         = "markdown-too-deep"
 )
 
 // KeyPos returns the position of a field's key, such as "employee" or

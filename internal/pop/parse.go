@@ -58,6 +58,10 @@ func Parse(path string, data []byte) *Doc {
 	d.HasFrontMatter = true
 	d.decode(raw)
 	d.Body = body
+	if line, depth := deepestLine(body); depth > MaxNesting {
+		d.problem(CodeTooDeep, Pos{d.BodyLine + line, 1}, "", fmt.Sprintf("Markdown nested %d levels deep, more than the %d a POP may use", depth, MaxNesting), "use fewer nested quotes and lists")
+		return d
+	}
 	d.Sections = sections(body, d.BodyLine)
 	return d
 }

@@ -1,0 +1,54 @@
+package pop
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseBoundsNesting(t *testing.T) {
+	tests := []struct {
+		name string
+		body string
+		deep bool
+		line int
+	}{
+		{"quotes", strings.Repeat("> ", 100000) + "x\n", true, 4},
+		{"quotes without spaces", strings.Repeat(">", 100000) + "\n", true, 4},
+		{"lists", "intro\n\n" + strings.Repeat("- ", 100000) + "x\n", true, 6},
+		{"ordered lists", strings.Repeat("1. ", MaxNesting+1) + "x\n", true, 4},
+		{"at the limit", strings.Repeat("> ", MaxNesting) + "x\n", false, 0},
+		{"plain", "## 1. Start van het gesprek\n\nHallo.\n", false, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := Parse("x.md", []byte("---\npop: 1\n---\n"+tt.body))
+			var got *Problem
+			for i, p := range d.Problems {
+				if p.Code == CodeTooDeep {
+					got = &d.Problems[i]
+				}
+			}
+			if (got != nil) != tt.deep {
+				t.Fatalf("too deep reported = %v, want %v (%v)", got != nil, tt.deep, d.Problems)
+			}
+			if got != nil && got.Pos != (Pos{tt.line, 1}) {
+				t.Errorf("position %v, want %d:1", got.Pos, tt.line)
+			}
+		})
+	}
+}
+
+func TestSectionsIgnoreInlineSyntax(t *testing.T) {
+	// Links and emphasis are not parsed: headings keep their text, and
+	// inputs that make goldmark's inline parsers quadratic stay fast.
+	body := "## *Terugblik*\n\n" + strings.Repeat("[a](", 30000) + "\n\n## `Afronding`\n\n" + strings.Repeat("**a_", 30000) + "\n"
+	d := Parse("x.md", []byte("---\npop: 1\n---\n"+body))
+	if len(d.Sections) != 2 {
+		t.Fatalf("sections = %d, want 2", len(d.Sections))
+	}
+	for i, want := range []int{1, 4} {
+		if i, _ := MatchSection(KindPOP, d.Sections[i].Title); i != want {
+			t.Errorf("section %q matched %d, want %d", d.Sections[i].Title, i, want)
+		}
+	}
+}
