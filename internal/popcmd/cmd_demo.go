@@ -81,6 +81,7 @@ func runDemo(ctx context.Context, env *Env, o demoOptions) error {
 	}
 	tour := [][]string{
 		{"person", "list"},
+		{"check"},
 	}
 	for _, args := range tour {
 		fmt.Fprintf(env.Stdout, "\n$ pop %s\n", strings.Join(args, " "))
