@@ -49,6 +49,24 @@ func (r *Result) Count(s Severity) int {
 // finding, and the other files are still checked. Files are read and
 // checked in parallel, each parsed once.
 func Run(ctx context.Context, r *repo.Repo, paths []string) (*Result, error) {
+	// The registry is read while the files are listed and the first ones
+	// parsed; the checks that need it wait for it.
+	var (
+		people    *repo.People
+		broken    []Finding // the registry is unusable
+		problems  []Finding // in a usable registry
+		regErr    error
+		regLoaded = make(chan struct{})
+	)
+	go func() {
+		defer close(regLoaded)
+		people, broken, problems, regErr = registry(r)
+	}()
+	registered := func() *repo.People {
+		<-regLoaded
+		return people
+	}
+
 	s := scope{r: r}
 	if len(paths) == 0 {
 		s.config, s.people = true, true
@@ -60,31 +78,6 @@ func Run(ctx context.Context, r *repo.Repo, paths []string) (*Result, error) {
 		if err := s.add(p); err != nil {
 			return nil, err
 		}
-	}
-
-	res := &Result{}
-	people, probs, err := r.People()
-	var cerr *repo.ConfigError
-	switch {
-	case errors.As(err, &cerr):
-		// An unusable registry is reported wherever it is, since every
-		// POP's employee and manager check depends on it; those checks
-		// are skipped.
-		c := checker{cfg: &r.Config, rel: r.Config.People}
-		c.add(repo.CodePeopleYAML, cerr.Pos, "", cerr.Msg, cerr.Hint)
-		res.Findings = append(res.Findings, c.out...)
-		people = nil
-	case err != nil:
-		return nil, err
-	case s.people:
-		c := checker{cfg: &r.Config, rel: r.Config.People}
-		for _, p := range probs {
-			c.add(p.Code, p.Pos, p.Field, p.Message, p.Hint)
-		}
-		res.Findings = append(res.Findings, c.out...)
-	}
-	if s.config {
-		res.Findings = append(res.Findings, configFindings(r)...)
 	}
 
 	root, err := filepath.EvalSymlinks(r.Root)
@@ -101,7 +94,7 @@ func Run(ctx context.Context, r *repo.Repo, paths []string) (*Result, error) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				found[i], checked[i] = checkFile(r, root, people, files[i])
+				found[i], checked[i] = checkFile(r, root, registered, files[i])
 			}
 		}()
 	}
@@ -114,8 +107,19 @@ func Run(ctx context.Context, r *repo.Repo, paths []string) (*Result, error) {
 	}
 	close(next)
 	wg.Wait()
+	<-regLoaded
 	if cancelled != nil {
 		return nil, cancelled
+	}
+	if regErr != nil {
+		return nil, regErr
+	}
+	res := &Result{Findings: broken}
+	if s.people {
+		res.Findings = append(res.Findings, problems...)
+	}
+	if s.config {
+		res.Findings = append(res.Findings, configFindings(r)...)
 	}
 	for i := range files {
 		res.Findings = append(res.Findings, found[i]...)
@@ -125,6 +129,27 @@ func Run(ctx context.Context, r *repo.Repo, paths []string) (*Result, error) {
 	}
 	sortFindings(res.Findings)
 	return res, nil
+}
+
+// registry reads the people registry. An unusable registry is reported
+// wherever it is, since every POP's employee and manager check depends on
+// it, and those checks are then skipped (a nil People). The problems of a
+// usable registry come apart, to be reported when the registry is in scope.
+func registry(r *repo.Repo) (people *repo.People, broken, problems []Finding, err error) {
+	people, probs, err := r.People()
+	c := checker{cfg: &r.Config, rel: r.Config.People}
+	var cerr *repo.ConfigError
+	switch {
+	case errors.As(err, &cerr):
+		c.add(repo.CodePeopleYAML, cerr.Pos, "", cerr.Msg, cerr.Hint)
+		return nil, c.out, nil, nil
+	case err != nil:
+		return nil, nil, nil, err
+	}
+	for _, p := range probs {
+		c.add(p.Code, p.Pos, p.Field, p.Message, p.Hint)
+	}
+	return people, nil, c.out, nil
 }
 
 // configFindings reports rules in .pop.yaml that do not exist.
@@ -147,7 +172,8 @@ func configFindings(r *repo.Repo) []Finding {
 type target struct {
 	rel   string
 	abs   string
-	sniff bool // outside the POP folder: check only if it looks like a POP
+	mode  fs.FileMode // type bits, from the walk or lstat
+	sniff bool        // outside the POP folder: check only if it looks like a POP
 }
 
 // scope gathers what a pop check run covers.
@@ -223,9 +249,9 @@ func (s *scope) add(p string) error {
 		s.people = true
 	case !strings.HasSuffix(rel, ".md"):
 	case s.inDir(rel):
-		s.file(target{rel: rel, abs: abs})
+		s.file(target{rel: rel, abs: abs, mode: info.Mode().Type()})
 	default:
-		s.file(target{rel: rel, abs: abs, sniff: true})
+		s.file(target{rel: rel, abs: abs, mode: info.Mode().Type(), sniff: true})
 	}
 	return nil
 }
@@ -253,7 +279,7 @@ func (s *scope) walk(dir string) error {
 		if err != nil {
 			return err
 		}
-		s.file(target{rel: filepath.ToSlash(rel), abs: p})
+		s.file(target{rel: filepath.ToSlash(rel), abs: p, mode: e.Type()})
 		return nil
 	})
 	if err != nil {
@@ -263,13 +289,14 @@ func (s *scope) walk(dir string) error {
 }
 
 // checkFile reads and checks one file. It never follows a symbolic link
-// out of the repository (root is the repository's real path), never reads
-// more than a POP may hold, and reports whether the file was a POP.
-func checkFile(r *repo.Repo, root string, people *repo.People, t target) ([]Finding, bool) {
-	c := checker{cfg: &r.Config, people: people, rel: t.rel}
+// out of the repository (root is the repository's real path), never opens
+// anything but a regular file, never reads more than a POP may hold, and
+// reports whether the file was a POP.
+func checkFile(r *repo.Repo, root string, people func() *repo.People, t target) ([]Finding, bool) {
+	c := checker{cfg: &r.Config, rel: t.rel}
 	at := pop.Pos{Line: 1, Col: 1}
-	info, err := os.Lstat(t.abs)
-	if err == nil && info.Mode()&fs.ModeSymlink != 0 {
+	name, mode := t.abs, t.mode
+	if mode&fs.ModeSymlink != 0 {
 		real, err := filepath.EvalSymlinks(t.abs)
 		if err != nil {
 			c.add(RuleFileUnreadable, at, "", "symbolic link leads nowhere", "")
@@ -279,47 +306,65 @@ func checkFile(r *repo.Repo, root string, people *repo.People, t target) ([]Find
 			c.add(RuleSymlinkOutside, at, "", "symbolic link points outside the repository; not followed", "")
 			return c.out, true
 		}
-		info, err = os.Stat(real)
+		info, err := os.Stat(real)
+		if err != nil {
+			c.add(RuleFileUnreadable, at, "", "cannot read: "+reason(err), "")
+			return c.out, true
+		}
+		name, mode = real, info.Mode().Type()
 	}
-	if err != nil {
-		c.add(RuleFileUnreadable, at, "", "cannot read: "+reason(err), "")
-		return c.out, true
-	}
-	if !info.Mode().IsRegular() {
+	if !mode.IsRegular() {
 		if t.sniff {
 			return nil, false
 		}
 		c.add(RuleFileUnreadable, at, "", "not a regular file", "")
 		return c.out, true
 	}
-	if info.Size() > pop.MaxSize {
-		if t.sniff {
-			return nil, false
-		}
-		c.add(pop.CodeTooLarge, at, "", fmt.Sprintf("file is %d KiB, more than the %d KiB a POP may be", (info.Size()+1023)/1024, pop.MaxSize>>10), "")
-		return c.out, true
-	}
-	data, err := readFile(t.abs, pop.MaxSize+1)
-	if err != nil {
+	data, size, err := readFile(name, pop.MaxSize)
+	switch {
+	case err != nil:
 		c.add(RuleFileUnreadable, at, "", "cannot read: "+reason(err), "")
 		return c.out, true
-	}
-	if t.sniff && !looksLikePOP(data) {
+	case t.sniff && (size > pop.MaxSize || !looksLikePOP(data)):
 		return nil, false
+	case size > pop.MaxSize:
+		c.add(pop.CodeTooLarge, at, "", fmt.Sprintf("file is %d KiB, more than the %d KiB a POP may be", (size+1023)/1024, pop.MaxSize>>10), "move attachments out of the POP and keep the text short")
+		return c.out, true
 	}
-	c.doc(pop.Parse(t.rel, data))
+	d := pop.Parse(t.rel, data)
+	c.people = people()
+	c.doc(d)
 	return c.out, true
 }
 
-// readFile reads at most limit bytes, so a file that grows after the
-// size check cannot make pop read without end.
-func readFile(name string, limit int64) ([]byte, error) {
+// readFile reads a file of at most limit bytes, with one read for a file
+// of the size it had when opened. A larger file is not read: its size is
+// returned with no data.
+func readFile(name string, limit int64) ([]byte, int64, error) {
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, limit))
+	info, err := f.Stat()
+	if err != nil {
+		return nil, 0, err
+	}
+	if info.Size() > limit {
+		return nil, info.Size(), nil
+	}
+	// One byte more than the size, so a file that grew is noticed.
+	buf := make([]byte, info.Size()+1)
+	n, err := io.ReadFull(f, buf)
+	switch {
+	case err == io.ErrUnexpectedEOF || err == io.EOF:
+		return buf[:n], int64(n), nil
+	case err != nil:
+		return nil, 0, err
+	}
+	rest, err := io.ReadAll(io.LimitReader(f, limit+1-int64(n)))
+	data := append(buf, rest...)
+	return data, int64(len(data)), err
 }
 
 func reason(err error) string {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime/debug"
 
 	"github.com/urfave/cli/v2"
 
@@ -76,6 +77,11 @@ Errors exit 1; warnings alone exit 0, or 1 with --strict.
 }
 
 func runCheck(ctx context.Context, env *Env, r *repo.Repo, o checkOptions) error {
+	// Checking allocates much and keeps little: a parsed POP is dropped
+	// once its findings are out. Collecting garbage less often saves a
+	// fifth of the CPU time on 10,000 POPs and keeps the peak memory
+	// well under 200 MB (BENCHMARKS.md).
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	res, err := check.Run(ctx, r, o.Paths)
 	if errors.Is(err, check.ErrOutside) || errors.Is(err, fs.ErrNotExist) {
 		return withHint(err, "pass files or folders inside the POP repository "+r.Root)
