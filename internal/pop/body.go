@@ -172,15 +172,15 @@ func sections(body []byte, firstLine int) []Section {
 	var starts []int
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 		if h, ok := n.(*ast.Heading); ok && h.Level <= 2 {
+			off := headingStart(h, body, starts)
 			if h.Level == 1 {
 				// A document title closes the section before it.
 				if len(out) > 0 {
-					starts = append(starts, lineStart(body, nodeStart(h, body)))
+					starts = append(starts, off)
 					out = append(out, Section{})
 				}
 				continue
 			}
-			off := lineStart(body, nodeStart(h, body))
 			out = append(out, Section{
 				Title: headingText(h, body),
 				Pos:   firstNonSpace(body, off, firstLine),
@@ -252,6 +252,36 @@ func headingText(h *ast.Heading, src []byte) string {
 		return ast.WalkContinue, nil
 	})
 	return strings.TrimSpace(b.String())
+}
+
+// headingStart returns the offset of the line a heading is on. An empty
+// heading ("#" alone) has no text to find it by; it is then the next empty
+// heading line after the previous section's start.
+func headingStart(h *ast.Heading, src []byte, starts []int) int {
+	prev := 0
+	if len(starts) > 0 {
+		prev = starts[len(starts)-1]
+	}
+	if h.Lines().Len() > 0 || h.FirstChild() != nil {
+		if off := lineStart(src, nodeStart(h, src)); off >= prev {
+			return off
+		}
+		return prev
+	}
+	for off := prev; off < len(src); {
+		end := bytes.IndexByte(src[off:], '\n')
+		if end < 0 {
+			end = len(src) - off
+		}
+		line := bytes.TrimSpace(src[off : off+end])
+		if off > prev || len(starts) == 0 {
+			if len(line) > 0 && len(bytes.Trim(line, "# \t")) == 0 {
+				return off
+			}
+		}
+		off += end + 1
+	}
+	return prev
 }
 
 // nodeStart returns the byte offset where a block node's text begins.
