@@ -3,6 +3,7 @@ package popcmd
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path"
@@ -62,9 +63,13 @@ Errors exit 1; warnings alone exit 0, or 1 with --strict.
 				return err
 			}
 			var paths []string
-			for _, p := range c.Args().Slice() {
+			for _, arg := range c.Args().Slice() {
+				p := arg
 				if !filepath.IsAbs(p) {
 					p = filepath.Join(env.Dir, p)
+				}
+				if _, err := os.Lstat(p); err != nil {
+					return withHint(fmt.Errorf("%s: %w", arg, errors.Unwrap(err)), "pass files or folders inside the POP repository "+r.Root)
 				}
 				paths = append(paths, p)
 			}
