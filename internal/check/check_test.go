@@ -224,3 +224,17 @@ func TestRepositoryFileFixtures(t *testing.T) {
 		})
 	}
 }
+
+// TestREADMEListsEveryRule keeps the README's rule table complete.
+func TestREADMEListsEveryRule(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range Rules {
+		row := "| `" + r.ID + "` | " + string(r.Severity) + " | " + r.Summary + " |"
+		if !bytes.Contains(readme, []byte(row)) {
+			t.Errorf("README has no row starting %s", row)
+		}
+	}
+}
