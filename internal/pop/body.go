@@ -55,24 +55,46 @@ func (t SectionTitle) Title(lang string) string {
 	return t.NL
 }
 
-var numberPrefix = regexp.MustCompile(`^\s*\d+\s*[.)]?\s*`)
-
 // NormalTitle folds a heading for comparison: no numbering, case,
 // surrounding emphasis or space, so "## 2. Terugblik" matches "Terugblik".
 func NormalTitle(s string) string {
 	s = strings.Trim(strings.TrimSpace(s), "*_")
-	return strings.ToLower(strings.TrimSpace(numberPrefix.ReplaceAllString(s, "")))
+	// A number, then optionally "." or ")", as in "2. Terugblik".
+	if t := strings.TrimLeft(s, " \t\n\v\f\r"); t != "" && t[0] >= '0' && t[0] <= '9' {
+		t = strings.TrimLeft(t, "0123456789")
+		t = strings.TrimLeft(t, " \t\n\v\f\r")
+		if t != "" && (t[0] == '.' || t[0] == ')') {
+			t = t[1:]
+		}
+		s = t
+	}
+	return strings.ToLower(strings.TrimSpace(s))
 }
+
+// lowerSections holds the folded titles of the required sections, per
+// kind and language, so matching a heading does not fold them again.
+var lowerSections = func() map[string][][2]string {
+	m := map[string][][2]string{}
+	for _, kind := range []string{KindPOP, KindPrep} {
+		for _, t := range Sections(kind) {
+			m[kind] = append(m[kind], [2]string{strings.ToLower(t.NL), strings.ToLower(t.EN)})
+		}
+	}
+	return m
+}()
 
 // MatchSection returns the index of the required section of kind that title
 // names, in either language, and that language; -1 when none.
 func MatchSection(kind, title string) (int, string) {
+	if kind != KindPrep {
+		kind = KindPOP
+	}
 	n := NormalTitle(title)
-	for i, t := range Sections(kind) {
+	for i, t := range lowerSections[kind] {
 		switch n {
-		case strings.ToLower(t.NL):
+		case t[0]:
 			return i, "nl"
-		case strings.ToLower(t.EN):
+		case t[1]:
 			return i, "en"
 		}
 	}

@@ -65,3 +65,19 @@ func TestSectionsEmptyHeadings(t *testing.T) {
 		}
 	}
 }
+
+func TestNormalTitle(t *testing.T) {
+	for in, want := range map[string]string{
+		"2. Terugblik":        "terugblik",
+		"  12) Plan ":         "plan",
+		"3 Development":       "development",
+		"*Afronding*":         "afronding",
+		"Wrap-up":             "wrap-up",
+		"2027 plans":          "plans",
+		"4.Concrete planning": "concrete planning",
+	} {
+		if got := NormalTitle(in); got != want {
+			t.Errorf("NormalTitle(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

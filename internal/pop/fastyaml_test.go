@@ -1,0 +1,110 @@
+package pop
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+)
+
+// sameNodes reports the first difference between two node trees in what
+// Parse reads of them: kind, value, null-ness and position (the document
+// node's own position is not read).
+func sameNodes(a, b *yaml.Node, path string) error {
+	moved := a.Kind != yaml.DocumentNode && (a.Line != b.Line || a.Column != b.Column)
+	if a.Kind != b.Kind || a.Value != b.Value || moved ||
+		isNull(a) != isNull(b) || len(a.Content) != len(b.Content) {
+		return fmt.Errorf("%s: fast %d %q %d:%d null=%v (%d children), yaml.v3 %d %q %d:%d null=%v (%d children)", path,
+			a.Kind, a.Value, a.Line, a.Column, isNull(a), len(a.Content), b.Kind, b.Value, b.Line, b.Column, isNull(b), len(b.Content))
+	}
+	for i := range a.Content {
+		if err := sameNodes(a.Content[i], b.Content[i], fmt.Sprintf("%s/%d", path, i)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func frontMatters(t testing.TB) [][]byte {
+	var out [][]byte
+	files, _ := filepath.Glob("../../testdata/pops/*/*.md")
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts := strings.SplitN(string(data), "---\n", 3)
+		if len(parts) == 3 {
+			out = append(out, []byte(parts[1]))
+		}
+	}
+	return out
+}
+
+func TestFastYAMLMatchesYAMLv3(t *testing.T) {
+	cases := [][]byte{
+		[]byte("a:\nb: 1\n"),
+		[]byte("a:\n  - x\n  - y\nb: [p, q]\n"),
+		[]byte("g:\n- id: x\n  u:\n    - {d: 1, n: 2}\n  v: w\n- id: y\n"),
+		[]byte("a: []\nb: {}\nc: ~\nd: null\n"),
+		[]byte("a:   \n\n# c\nb: x  \n"),
+		[]byte("agenda: [café, doorgroei naar tech lead,  x ]\nnote: {date: 2027-02-03, note: Café au lait}\n"),
+		[]byte("goals: []\n# For every goal:\n#   - id: x\n"),
+	}
+	fast := 0
+	for _, src := range append(cases, frontMatters(t)...) {
+		got := fastYAML(src)
+		if got == nil {
+			continue
+		}
+		fast++
+		var want yaml.Node
+		if err := yaml.Unmarshal(src, &want); err != nil {
+			t.Errorf("%q: fast path accepted what yaml.v3 refuses: %v", src, err)
+			continue
+		}
+		if err := sameNodes(got, &want, ""); err != nil {
+			t.Errorf("%q: %v", src, err)
+		}
+	}
+	if fast < len(cases) {
+		t.Errorf("fast path took %d inputs, want at least the %d simple cases", fast, len(cases))
+	}
+}
+
+func TestFastYAMLDeclines(t *testing.T) {
+	for _, src := range []string{
+		"a: 'quoted'\n", "a: \"q\"\n", "a: &x b\nc: *x\n", "a: |\n  text\n", "a: b\n  continued\n",
+		"a: b # comment\n", "a: b: c\n", "a:b\n", "- a\n", "a:\n\t- b\n", "a: b\r\n", "<<: x\n",
+		"a: [b, [c]]\n", "a: {b: c, d}\n", "a: [b,\n  c]\n", "a: - b\n", "a: !!str b\n", "a: {b: c, d: e, f}\n",
+	} {
+		if fastYAML([]byte(src)) != nil {
+			t.Errorf("%q: fast path should decline", src)
+		}
+	}
+}
+
+// FuzzFastYAML holds the fast path to yaml.v3: whatever it accepts,
+// yaml.v3 reads to the same nodes at the same positions.
+func FuzzFastYAML(f *testing.F) {
+	for _, fm := range frontMatters(f) {
+		f.Add(fm)
+	}
+	f.Add([]byte("g:\n- id: x\n  u:\n    - {d: 1, n: 2}\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		got := fastYAML(src)
+		if got == nil {
+			return
+		}
+		var want yaml.Node
+		if err := yaml.Unmarshal(src, &want); err != nil {
+			t.Fatalf("fast path accepted what yaml.v3 refuses: %v", err)
+		}
+		if err := sameNodes(got, &want, ""); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
