@@ -8,17 +8,18 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// fastYAML reads the plain subset of YAML that POPs are written in —
-// block mappings and sequences of plain scalars, one-line flow sequences
-// and flow mappings, full-line comments — into the same nodes, with the
-// same lines and columns, as yaml.v3. Anything else (quotes, anchors,
-// tags, block scalars, multi-line values, tabs, CR, a '#' or ':' inside a
-// value) makes it return nil, and the caller uses yaml.v3. It exists for
+// fastYAML reads the plain subset of YAML that POPs and the people
+// registry are written in — block mappings and sequences of plain
+// scalars, one-line flow sequences and flow mappings, full-line comments —
+// into the same nodes, with the same lines and columns, as yaml.v3.
+// Anything else (quoted scalars, anchors, tags, block scalars, multi-line
+// values, tabs, CR, a '#' or ':' inside a value) makes it return nil, and
+// the caller uses yaml.v3. It exists for
 // speed: yaml.v3 takes most of the time of checking 10,000 POPs, and a
 // POP's front matter is almost always this simple. FuzzFastYAML holds it
 // to yaml.v3's result.
 func fastYAML(src []byte) *yaml.Node {
-	if bytes.ContainsAny(src, "\t\r\"&*!|>%@`?\\") || !plainText(src) {
+	if bytes.ContainsAny(src, "\t\r") || !plainText(src) {
 		return nil
 	}
 	var lines []fastLine
@@ -45,7 +46,7 @@ func fastYAML(src []byte) *yaml.Node {
 	}
 	p := fastParser{lines: lines}
 	top := p.block(0)
-	if top == nil || p.i != len(p.lines) || top.Kind != yaml.MappingNode {
+	if top == nil || p.i != len(p.lines) {
 		return nil
 	}
 	return &yaml.Node{Kind: yaml.DocumentNode, Line: 1, Column: 1, Content: []*yaml.Node{top}}
@@ -71,6 +72,17 @@ func plainText(src []byte) bool {
 		i += n
 	}
 	return true
+}
+
+// UnmarshalYAML reads src into a document node, as yaml.Unmarshal does,
+// taking the fast path for plain YAML.
+func UnmarshalYAML(src []byte) (*yaml.Node, error) {
+	if n := fastYAML(src); n != nil {
+		return n, nil
+	}
+	var n yaml.Node
+	err := yaml.Unmarshal(src, &n)
+	return &n, err
 }
 
 type fastLine struct {
@@ -167,6 +179,9 @@ func fastKey(text string) (key, value string, ok bool) {
 		return "", "", false
 	}
 	key = text[:i]
+	if len(key) > 128 {
+		return "", "", false // YAML limits simple keys to 1024 characters
+	}
 	for j := 0; j < len(key); j++ {
 		c := key[j]
 		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.') {
@@ -236,11 +251,17 @@ func fastValue(s string, line, col int) *yaml.Node {
 
 // fastScalar reads a plain scalar; flow says it sits inside [ ] or { }.
 func fastScalar(s string, line, col int, flow bool) *yaml.Node {
-	if s == "" || strings.ContainsAny(s, ":[]{}") || (flow && strings.ContainsRune(s, ',')) {
+	if s == "" || strings.ContainsAny(s, ":[]{}") {
 		return nil
 	}
-	switch s[0] {
-	case '-', ',', '\'', '#', '=':
+	// Inside [ ] and { } libyaml reads indicators differently; only plain
+	// words pass.
+	if flow && strings.ContainsAny(s, ",?&*!|>'\"%@`#\\=") {
+		return nil
+	}
+	// A plain scalar cannot start with an indicator; "=" is a YAML 1.1
+	// value key.
+	if strings.IndexByte("-?:,[]{}#&*!|>'\"%@`=", s[0]) >= 0 {
 		return nil
 	}
 	tag := "!!str"

@@ -53,6 +53,8 @@ func TestFastYAMLMatchesYAMLv3(t *testing.T) {
 		[]byte("a:   \n\n# c\nb: x  \n"),
 		[]byte("agenda: [café, doorgroei naar tech lead,  x ]\nnote: {date: 2027-02-03, note: Café au lait}\n"),
 		[]byte("goals: []\n# For every goal:\n#   - id: x\n"),
+		[]byte("a: Training 'conflicthantering' volgen!\nb: say \"hi\" & go * 2 | 3 > 1 @ 5% `x`\n"),
+		[]byte("- id: an\n  email: an@example.com\n- {id: jan, email: jan@example.com}\n"),
 	}
 	fast := 0
 	for _, src := range append(cases, frontMatters(t)...) {
@@ -78,8 +80,8 @@ func TestFastYAMLMatchesYAMLv3(t *testing.T) {
 func TestFastYAMLDeclines(t *testing.T) {
 	for _, src := range []string{
 		"a: 'quoted'\n", "a: \"q\"\n", "a: &x b\nc: *x\n", "a: |\n  text\n", "a: b\n  continued\n",
-		"a: b # comment\n", "a: b: c\n", "a:b\n", "- a\n", "a:\n\t- b\n", "a: b\r\n", "<<: x\n",
-		"a: [b, [c]]\n", "a: {b: c, d}\n", "a: [b,\n  c]\n", "a: - b\n", "a: !!str b\n", "a: {b: c, d: e, f}\n",
+		"a: b # comment\n", "a: b: c\n", "a:b\n", "a:\n\t- b\n", "a: b\r\n", "<<: x\n",
+		"a: [b, [c]]\n", "a: @b\n", "a: `b`\n", "a: %b\n", "a: ? b\n", "a: =\n", "a: {b: c, d}\n", "a: [b,\n  c]\n", "a: - b\n", "a: !!str b\n", "a: {b: c, d: e, f}\n",
 	} {
 		if fastYAML([]byte(src)) != nil {
 			t.Errorf("%q: fast path should decline", src)

@@ -162,23 +162,11 @@ func (d *Doc) split(data []byte) (raw, body []byte, ok bool) {
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
-// yamlUnmarshal reads src into root with yaml.v3, unless fastYAML has
-// already filled root.
-func yamlUnmarshal(src []byte, root *yaml.Node) error {
-	if root.Kind != 0 {
-		return nil
-	}
-	return yaml.Unmarshal(src, root)
-}
-
 // decode reads the YAML front matter node by node, so that every key and
 // value keeps its position and nothing is silently dropped or merged.
 func (d *Doc) decode(raw []byte) {
-	root := fastYAML(raw)
-	if root == nil {
-		root = &yaml.Node{}
-	}
-	if err := yamlUnmarshal(raw, root); err != nil {
+	root, err := UnmarshalYAML(raw)
+	if err != nil {
 		msg, line := err.Error(), 1
 		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 			line, _ = strconv.Atoi(m[1])

@@ -56,8 +56,8 @@ func ValidEmail(s string) bool {
 // A registry that is not a YAML list is an error.
 func ParsePeople(path string, data []byte) (*People, []pop.Problem, error) {
 	p := &People{Path: path, byID: map[string]int{}}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
+	root, err := pop.UnmarshalYAML(data)
+	if err != nil {
 		return nil, nil, yamlError(path, err)
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {
