@@ -337,9 +337,9 @@ func checkFile(r *repo.Repo, root string, people func() *repo.People, t target) 
 	return c.out, true
 }
 
-// readFile reads a file of at most limit bytes, with one read for a file
-// of the size it had when opened. A larger file is not read: its size is
-// returned with no data.
+// readFile reads a file of at most limit bytes, as large as it was when
+// opened, with one read. A larger file is not read: its size is returned
+// with no data.
 func readFile(name string, limit int64) ([]byte, int64, error) {
 	f, err := os.Open(name)
 	if err != nil {
@@ -353,18 +353,12 @@ func readFile(name string, limit int64) ([]byte, int64, error) {
 	if info.Size() > limit {
 		return nil, info.Size(), nil
 	}
-	// One byte more than the size, so a file that grew is noticed.
-	buf := make([]byte, info.Size()+1)
+	buf := make([]byte, info.Size())
 	n, err := io.ReadFull(f, buf)
-	switch {
-	case err == io.ErrUnexpectedEOF || err == io.EOF:
-		return buf[:n], int64(n), nil
-	case err != nil:
-		return nil, 0, err
+	if err == io.ErrUnexpectedEOF { // it shrank meanwhile
+		err = nil
 	}
-	rest, err := io.ReadAll(io.LimitReader(f, limit+1-int64(n)))
-	data := append(buf, rest...)
-	return data, int64(len(data)), err
+	return buf[:n], int64(n), err
 }
 
 func reason(err error) string {

@@ -49,7 +49,7 @@ func fastYAML(src []byte) *yaml.Node {
 	if top == nil || p.i != len(p.lines) {
 		return nil
 	}
-	return &yaml.Node{Kind: yaml.DocumentNode, Line: 1, Column: 1, Content: []*yaml.Node{top}}
+	return p.node(yaml.Node{Kind: yaml.DocumentNode, Line: 1, Column: 1, Content: []*yaml.Node{top}})
 }
 
 // plainText reports whether src is UTF-8 made of characters that YAML
@@ -93,6 +93,16 @@ type fastLine struct {
 type fastParser struct {
 	lines []fastLine
 	i     int
+	slab  []yaml.Node // nodes are cut from here: one allocation, not one each
+}
+
+// node returns a new node holding n.
+func (p *fastParser) node(n yaml.Node) *yaml.Node {
+	if len(p.slab) == cap(p.slab) {
+		p.slab = make([]yaml.Node, 0, 2*len(p.lines)+8)
+	}
+	p.slab = append(p.slab, n)
+	return &p.slab[len(p.slab)-1]
 }
 
 // block reads the mapping or sequence whose first line is the current
@@ -111,7 +121,7 @@ func (p *fastParser) block(min int) *yaml.Node {
 // sequence reads "- item" lines at indent.
 func (p *fastParser) sequence(indent int) *yaml.Node {
 	first := p.lines[p.i]
-	seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: first.num, Column: indent + 1}
+	seq := p.node(yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: first.num, Column: indent + 1})
 	for p.i < len(p.lines) {
 		l := p.lines[p.i]
 		if l.indent != indent || !strings.HasPrefix(l.text, "- ") {
@@ -124,7 +134,7 @@ func (p *fastParser) sequence(indent int) *yaml.Node {
 			// A mapping that starts on the dash's line.
 			n = p.mapping(col-1, item, l.num, col)
 		} else {
-			n = fastValue(item, l.num, col)
+			n = p.value(item, l.num, col)
 			p.i++
 		}
 		if n == nil {
@@ -138,17 +148,17 @@ func (p *fastParser) sequence(indent int) *yaml.Node {
 // mapping reads "key: value" lines at indent; the first is text, on line
 // num at column col (after a dash, or at the indentation).
 func (p *fastParser) mapping(indent int, text string, num, col int) *yaml.Node {
-	m := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: num, Column: col}
+	m := p.node(yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: num, Column: col})
 	for {
 		key, value, ok := fastKey(text)
 		if !ok || key == "" || key == "<<" {
 			return nil
 		}
-		m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key, Line: num, Column: col})
+		m.Content = append(m.Content, p.node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key, Line: num, Column: col}))
 		p.i++
 		var v *yaml.Node
 		if value != "" {
-			v = fastValue(value, num, col+len(text)-len(value))
+			v = p.value(value, num, col+len(text)-len(value))
 			if v == nil {
 				return nil
 			}
@@ -158,7 +168,7 @@ func (p *fastParser) mapping(indent int, text string, num, col int) *yaml.Node {
 				return nil
 			}
 		} else {
-			v = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Line: num, Column: col + len(key) + 1}
+			v = p.node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Line: num, Column: col + len(key) + 1})
 		}
 		m.Content = append(m.Content, v)
 		if p.i >= len(p.lines) || p.lines[p.i].indent != indent || strings.HasPrefix(p.lines[p.i].text, "- ") {
@@ -194,14 +204,14 @@ func fastKey(text string) (key, value string, ok bool) {
 	return key, strings.TrimLeft(text[i+1:], " "), true
 }
 
-// fastValue reads a plain scalar, [a, b] or {k: v, …} on one line.
-func fastValue(s string, line, col int) *yaml.Node {
+// value reads a plain scalar, [a, b] or {k: v, …} on one line.
+func (p *fastParser) value(s string, line, col int) *yaml.Node {
 	switch {
 	case strings.HasPrefix(s, "["):
 		if !strings.HasSuffix(s, "]") {
 			return nil
 		}
-		seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle, Line: line, Column: col}
+		seq := p.node(yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle, Line: line, Column: col})
 		inner := s[1 : len(s)-1]
 		if strings.TrimSpace(inner) == "" {
 			return seq
@@ -210,7 +220,7 @@ func fastValue(s string, line, col int) *yaml.Node {
 		for _, part := range strings.Split(inner, ",") {
 			item := strings.TrimSpace(part)
 			lead := len(part) - len(strings.TrimLeft(part, " "))
-			n := fastScalar(item, line, col+utf8.RuneCountInString(s[:off+lead]), true)
+			n := p.scalar(item, line, col+utf8.RuneCountInString(s[:off+lead]), true)
 			if n == nil {
 				return nil
 			}
@@ -222,7 +232,7 @@ func fastValue(s string, line, col int) *yaml.Node {
 		if !strings.HasSuffix(s, "}") {
 			return nil
 		}
-		m := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Style: yaml.FlowStyle, Line: line, Column: col}
+		m := p.node(yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Style: yaml.FlowStyle, Line: line, Column: col})
 		inner := s[1 : len(s)-1]
 		if strings.TrimSpace(inner) == "" {
 			return m
@@ -237,20 +247,20 @@ func fastValue(s string, line, col int) *yaml.Node {
 			}
 			kcol := col + utf8.RuneCountInString(s[:off+lead])
 			vcol := kcol + utf8.RuneCountInString(entry[:len(entry)-len(value)])
-			v := fastScalar(value, line, vcol, true)
+			v := p.scalar(value, line, vcol, true)
 			if v == nil {
 				return nil
 			}
-			m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key, Line: line, Column: kcol}, v)
+			m.Content = append(m.Content, p.node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key, Line: line, Column: kcol}), v)
 			off += len(part) + 1
 		}
 		return m
 	}
-	return fastScalar(s, line, col, false)
+	return p.scalar(s, line, col, false)
 }
 
-// fastScalar reads a plain scalar; flow says it sits inside [ ] or { }.
-func fastScalar(s string, line, col int, flow bool) *yaml.Node {
+// scalar reads a plain scalar; flow says it sits inside [ ] or { }.
+func (p *fastParser) scalar(s string, line, col int, flow bool) *yaml.Node {
 	if s == "" || strings.ContainsAny(s, ":[]{}") {
 		return nil
 	}
@@ -269,5 +279,5 @@ func fastScalar(s string, line, col int, flow bool) *yaml.Node {
 	case "~", "null", "Null", "NULL":
 		tag = "!!null"
 	}
-	return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: s, Line: line, Column: col}
+	return p.node(yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: s, Line: line, Column: col})
 }

@@ -37,7 +37,8 @@ func IsProgressKey(key string) bool { return key == "status" || key == "updates"
 // with the file is in the returned Doc's Problems, and the Doc holds as
 // much as could be read.
 func Parse(path string, data []byte) *Doc {
-	d := &Doc{Path: path, Size: len(data), keys: map[string]Pos{}, values: map[string]Pos{}}
+	// A POP has some 40 fields; sizing the maps once saves their growing.
+	d := &Doc{Path: path, Size: len(data), keys: make(map[string]Pos, 64), values: make(map[string]Pos, 64)}
 	if len(data) > MaxSize {
 		d.problem(CodeTooLarge, Pos{1, 1}, "", fmt.Sprintf("file is %d KiB, more than the %d KiB a POP may be", (len(data)+1023)/1024, MaxSize>>10), "")
 		return d
