@@ -1,12 +1,14 @@
 package pop
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/adrg/frontmatter"
 	"gopkg.in/yaml.v3"
 )
 
@@ -107,6 +109,43 @@ func FuzzFastYAML(f *testing.F) {
 		}
 		if err := sameNodes(got, &want, ""); err != nil {
 			t.Fatal(err)
+		}
+	})
+}
+
+// splitAdrg splits data as Parse did before splitPlain, with
+// adrg/frontmatter alone.
+func splitAdrg(data []byte) (raw, body []byte, ok bool) {
+	var got []byte
+	capture := func(b []byte, _ any) error { got = b; return nil }
+	body, err := frontmatter.Parse(bytes.NewReader(data), nil, frontmatter.NewFormat("---", "---", capture))
+	if err != nil || got == nil {
+		return nil, nil, false
+	}
+	return got, body, true
+}
+
+// FuzzSplitPlain holds splitPlain to adrg/frontmatter: whatever it
+// splits, adrg/frontmatter splits the same way.
+func FuzzSplitPlain(f *testing.F) {
+	files, _ := filepath.Glob("../../testdata/pops/*/*.md")
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte("\n \n---\na: b\n--- \nbody"))
+	f.Add([]byte("---\na: b\n---"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		raw, body, ok := splitPlain(data)
+		if !ok {
+			return
+		}
+		wraw, wbody, wok := splitAdrg(data)
+		if !wok || !bytes.Equal(raw, wraw) || !bytes.Equal(body, wbody) {
+			t.Fatalf("splitPlain: %q | %q; adrg/frontmatter (%v): %q | %q", raw, body, wok, wraw, wbody)
 		}
 	})
 }

@@ -133,7 +133,12 @@ func (d *Doc) split(data []byte) (raw, body []byte, ok bool) {
 		frontmatter.NewFormat("---json", "---", capture("JSON")),
 		{Start: "{", End: "}", Unmarshal: capture("JSON"), UnmarshalDelims: true, RequiresNewLine: true},
 	}
-	body, err := frontmatter.Parse(bytes.NewReader(data), nil, formats...)
+	var err error
+	if r, b, ok := splitPlain(data); ok {
+		raw, body = r, b
+	} else {
+		body, err = frontmatter.Parse(bytes.NewReader(data), nil, formats...)
+	}
 	switch {
 	case errors.Is(err, errRefused):
 		d.problem(CodeNotYAML, Pos{openLine, 1}, "", refused+" front matter is not supported", "write the front matter as YAML between --- lines")
@@ -159,6 +164,43 @@ func (d *Doc) split(data []byte) (raw, body []byte, ok bool) {
 	d.FrontMatterEnd = d.BodyLine - 1
 	d.yamlLine = openLine
 	return raw, body, true
+}
+
+// splitPlain splits the common case, a "---" line, YAML and a closing
+// "---" line, as adrg/frontmatter does (lines compared with surrounding
+// space trimmed), without its line reader and buffer copies. Anything
+// else, including front matter that is not closed, reports false and is
+// left to adrg/frontmatter; FuzzSplitPlain holds the two to the same
+// result.
+func splitPlain(data []byte) (raw, body []byte, ok bool) {
+	off := 0
+	for {
+		nl := bytes.IndexByte(data[off:], '\n')
+		if nl < 0 {
+			return nil, nil, false
+		}
+		line := bytes.TrimSpace(data[off : off+nl])
+		off += nl + 1
+		if len(line) == 0 {
+			continue
+		}
+		if string(line) != "---" {
+			return nil, nil, false
+		}
+		break
+	}
+	for start, at := off, off; at < len(data); {
+		nl := bytes.IndexByte(data[at:], '\n')
+		end := len(data)
+		if nl >= 0 {
+			end = at + nl + 1
+		}
+		if string(bytes.TrimSpace(data[at:end])) == "---" {
+			return data[start:at], data[end:], true
+		}
+		at = end
+	}
+	return nil, nil, false
 }
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
