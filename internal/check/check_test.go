@@ -238,3 +238,27 @@ func TestREADMEListsEveryRule(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryProblemCodeIsARule: every code the parser and the registry
+// report is a rule, with metadata for the README and SARIF.
+func TestEveryProblemCodeIsARule(t *testing.T) {
+	for _, code := range []string{
+		pop.CodeTooLarge, pop.CodeBOM, pop.CodeInvalidUTF8, pop.CodeNoFrontMatter, pop.CodeUnclosed,
+		pop.CodeNotYAML, pop.CodeYAMLSyntax, pop.CodeDuplicateKey, pop.CodeUnknownKey, pop.CodeFieldType,
+		pop.CodeBadDate, pop.CodeBadTiming, pop.CodeBadFollowUp, pop.CodeUnsupportedYAML, pop.CodeVersion,
+		pop.CodeTooDeep,
+		repo.CodePeopleYAML, repo.CodePersonField, repo.CodePersonID, repo.CodePersonDup,
+		repo.CodePersonEmail, repo.CodePersonManager, repo.CodePersonEmailDup,
+	} {
+		if _, ok := Lookup(code); !ok {
+			t.Errorf("problem code %s is not a rule", code)
+		}
+	}
+	seen := map[string]bool{}
+	for _, r := range Rules {
+		if seen[r.ID] {
+			t.Errorf("rule %s is listed twice", r.ID)
+		}
+		seen[r.ID] = true
+	}
+}

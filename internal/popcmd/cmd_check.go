@@ -96,7 +96,7 @@ func runCheck(ctx context.Context, env *Env, r *repo.Repo, o checkOptions) error
 	if err != nil {
 		return err
 	}
-	top := gitPath(r)
+	top := checkGitPath(r)
 	switch o.Format {
 	case "json":
 		err = report.WriteCheckJSON(env.Stdout, res)
@@ -119,11 +119,11 @@ func runCheck(ctx context.Context, env *Env, r *repo.Repo, o checkOptions) error
 	return nil
 }
 
-// gitPath returns a function that makes a root-relative path relative to
+// checkGitPath returns a function that makes a root-relative path relative to
 // the git work tree holding the POP repository, which is what GitHub
 // annotations and code scanning resolve paths against. Without a git work
 // tree above the root, paths stay root-relative.
-func gitPath(r *repo.Repo) func(string) string {
+func checkGitPath(r *repo.Repo) func(string) string {
 	for d := r.Root; ; {
 		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
 			prefix, err := filepath.Rel(d, r.Root)

@@ -33,7 +33,7 @@ func WriteCheckText(w io.Writer, res *check.Result, o CheckTextOptions) error {
 		}
 		return s.Yellow(string(v))
 	}
-	ew := &errWriter{w: w}
+	ew := &checkErrWriter{w: w}
 	if !o.Grouped {
 		for _, f := range res.Findings {
 			ew.printf("%s:%s: %s: %s [%s]\n", show(f.Path), f.Pos, sev(f.Severity), f.Message, f.Rule)
@@ -53,16 +53,16 @@ func WriteCheckText(w io.Writer, res *check.Result, o CheckTextOptions) error {
 			prev = f.Path
 		}
 		pos := f.Pos.String()
-		ew.printf("  %s  %s  %s %s\n", s.Dim(pad(pos, 7)), sev(f.Severity)+pad("", 7-len(f.Severity)), f.Message, s.Dim("["+f.Rule+"]"))
+		ew.printf("  %s  %s  %s %s\n", s.Dim(checkPad(pos, 7)), sev(f.Severity)+checkPad("", 7-len(f.Severity)), f.Message, s.Dim("["+f.Rule+"]"))
 		if f.Hint != "" {
-			ew.printf("  %s  %s\n", pad("", 7+2+7), s.Dim("hint: "+f.Hint))
+			ew.printf("  %s  %s\n", checkPad("", 7+2+7), s.Dim("hint: "+f.Hint))
 		}
 	}
 	if len(res.Findings) > 0 {
 		ew.printf("\n")
 	}
 	errs, warns := res.Count(check.Error), res.Count(check.Warning)
-	summary := fmt.Sprintf("%s, %s in %s checked", plural(errs, "error"), plural(warns, "warning"), plural(res.Files, "file"))
+	summary := fmt.Sprintf("%s, %s in %s checked", checkPlural(errs, "error"), checkPlural(warns, "warning"), checkPlural(res.Files, "file"))
 	switch {
 	case errs > 0:
 		ew.printf("%s\n", s.Red("✖ "+summary))
@@ -74,26 +74,26 @@ func WriteCheckText(w io.Writer, res *check.Result, o CheckTextOptions) error {
 	return ew.err
 }
 
-func pad(s string, n int) string {
+func checkPad(s string, n int) string {
 	for len(s) < n {
 		s += " "
 	}
 	return s
 }
 
-func plural(n int, word string) string {
+func checkPlural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
 	}
 	return strconv.Itoa(n) + " " + word + "s"
 }
 
-type errWriter struct {
+type checkErrWriter struct {
 	w   io.Writer
 	err error
 }
 
-func (e *errWriter) printf(format string, a ...any) {
+func (e *checkErrWriter) printf(format string, a ...any) {
 	if e.err == nil {
 		_, e.err = fmt.Fprintf(e.w, format, a...)
 	}
@@ -145,7 +145,7 @@ func WriteCheckGitHub(w io.Writer, res *check.Result, path func(rel string) stri
 	if path == nil {
 		path = func(rel string) string { return rel }
 	}
-	ew := &errWriter{w: w}
+	ew := &checkErrWriter{w: w}
 	keys := []string{"file", "line", "col", "title"}
 	for _, f := range res.Findings {
 		msg := f.Message

@@ -41,7 +41,7 @@ func TestCheckJSONGolden(t *testing.T) {
 	if err := WriteCheckJSON(&b, checkResult(t)); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "check.json", b.Bytes())
+	checkGolden(t, "check.json", b.Bytes())
 }
 
 func TestCheckJSONEmpty(t *testing.T) {
@@ -60,7 +60,7 @@ func TestCheckSARIFGolden(t *testing.T) {
 	if err := WriteCheckSARIF(&b, checkResult(t), o); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "check.sarif", b.Bytes())
+	checkGolden(t, "check.sarif", b.Bytes())
 
 	var log struct {
 		Version string
@@ -151,7 +151,7 @@ func TestCheckTextGrouped(t *testing.T) {
 	if err := WriteCheckText(&b, checkResult(t), CheckTextOptions{Grouped: true}); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "check_grouped.txt", b.Bytes())
+	checkGolden(t, "check_grouped.txt", b.Bytes())
 
 	b.Reset()
 	if err := WriteCheckText(&b, &check.Result{Files: 4}, CheckTextOptions{Grouped: true}); err != nil {
