@@ -3,6 +3,7 @@ package pop
 import (
 	"bytes"
 	"fmt"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
@@ -148,4 +149,94 @@ func FuzzSplitPlain(f *testing.F) {
 			t.Fatalf("splitPlain: %q | %q; adrg/frontmatter (%v): %q | %q", raw, body, wok, wraw, wbody)
 		}
 	})
+}
+
+// TestFastYAMLGenerated compares the fast path with yaml.v3 on documents
+// built from the subset's grammar, with random indentation, nesting,
+// flow collections, comments and text, which byte-level fuzzing rarely
+// reaches.
+func TestFastYAMLGenerated(t *testing.T) {
+	rnd := rand.New(rand.NewSource(7))
+	all := []string{"a", "b c", "Café", "2027-Q1", "+3m", "450 EUR", "null", "~", "yes", "x!", "demo's", "a-b", "1", "tech lead", "é ü", "50%", "a@b.c", "x,y", "a #b", "a: b", "'q'", "\"q\"", "-x", "[x]", "{x}", "*x", "&x", "!x", "|", ">", "?x", "%x", "@x", "`x`", "=", ""}
+	plain := all[:16]
+	words := all
+	keys := []string{"id", "goal", "date", "note", "pop", "kind", "x_y", "a.b", "k-1", "Key"}
+	pick := func(s []string) string { return s[rnd.Intn(len(s))] }
+	var block func(b *strings.Builder, indent, depth int, inSeq bool)
+	value := func(b *strings.Builder, indent, depth int) {
+		switch r := rnd.Intn(10); {
+		case r < 5 || depth > 3:
+			b.WriteString(" " + pick(words) + strings.Repeat(" ", rnd.Intn(2)) + "\n")
+		case r == 5:
+			var items []string
+			for i := rnd.Intn(4); i > 0; i-- {
+				items = append(items, strings.Repeat(" ", rnd.Intn(2))+pick(words))
+			}
+			b.WriteString(" [" + strings.Join(items, ",") + "]\n")
+		case r == 6:
+			var items []string
+			for i := rnd.Intn(3); i > 0; i-- {
+				items = append(items, pick(keys)+": "+pick(words))
+			}
+			b.WriteString(" {" + strings.Join(items, ", ") + "}\n")
+		default:
+			b.WriteString("\n")
+			if rnd.Intn(8) == 0 {
+				b.WriteString("# comment\n\n")
+			}
+			step := 1 + rnd.Intn(3)
+			if rnd.Intn(3) == 0 {
+				step = 0 // a compact sequence under its key
+			}
+			block(b, indent+step, depth+1, step == 0)
+		}
+	}
+	block = func(b *strings.Builder, indent, depth int, seq bool) {
+		pad := strings.Repeat(" ", indent)
+		if seq || rnd.Intn(3) == 0 {
+			for i := 1 + rnd.Intn(3); i > 0; i-- {
+				if rnd.Intn(2) == 0 {
+					b.WriteString(pad + "- " + pick(words) + "\n")
+					continue
+				}
+				b.WriteString(pad + "- " + pick(keys) + ":")
+				value(b, indent+2, depth+1)
+				for j := rnd.Intn(3); j > 0; j-- {
+					b.WriteString(pad + "  " + pick(keys) + ":")
+					value(b, indent+2, depth+1)
+				}
+			}
+			return
+		}
+		for i := 1 + rnd.Intn(4); i > 0; i-- {
+			b.WriteString(pad + pick(keys) + ":")
+			value(b, indent, depth)
+		}
+	}
+	fast := 0
+	for i := 0; i < 20000; i++ {
+		words = all
+		if i%2 == 0 {
+			words = plain // mostly the fast path, deeper structures
+		}
+		var b strings.Builder
+		block(&b, 0, 0, false)
+		src := []byte(b.String())
+		got := fastYAML(src)
+		if got == nil {
+			continue
+		}
+		fast++
+		var want yaml.Node
+		if err := yaml.Unmarshal(src, &want); err != nil {
+			t.Fatalf("fast path accepted what yaml.v3 refuses (%v):\n%s", err, src)
+		}
+		if err := sameNodes(got, &want, ""); err != nil {
+			t.Fatalf("%v\n%s", err, src)
+		}
+	}
+	if fast < 2000 {
+		t.Errorf("only %d of 20000 generated documents took the fast path", fast)
+	}
+	t.Logf("%d of 20000 took the fast path", fast)
 }
