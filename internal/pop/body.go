@@ -55,24 +55,46 @@ func (t SectionTitle) Title(lang string) string {
 	return t.NL
 }
 
-var numberPrefix = regexp.MustCompile(`^\s*\d+\s*[.)]?\s*`)
-
 // NormalTitle folds a heading for comparison: no numbering, case,
 // surrounding emphasis or space, so "## 2. Terugblik" matches "Terugblik".
 func NormalTitle(s string) string {
 	s = strings.Trim(strings.TrimSpace(s), "*_")
-	return strings.ToLower(strings.TrimSpace(numberPrefix.ReplaceAllString(s, "")))
+	// A number, then optionally "." or ")", as in "2. Terugblik".
+	if t := strings.TrimLeft(s, " \t\n\v\f\r"); t != "" && t[0] >= '0' && t[0] <= '9' {
+		t = strings.TrimLeft(t, "0123456789")
+		t = strings.TrimLeft(t, " \t\n\v\f\r")
+		if t != "" && (t[0] == '.' || t[0] == ')') {
+			t = t[1:]
+		}
+		s = t
+	}
+	return strings.ToLower(strings.TrimSpace(s))
 }
+
+// lowerSections holds the folded titles of the required sections, per
+// kind and language, so matching a heading does not fold them again.
+var lowerSections = func() map[string][][2]string {
+	m := map[string][][2]string{}
+	for _, kind := range []string{KindPOP, KindPrep} {
+		for _, t := range Sections(kind) {
+			m[kind] = append(m[kind], [2]string{strings.ToLower(t.NL), strings.ToLower(t.EN)})
+		}
+	}
+	return m
+}()
 
 // MatchSection returns the index of the required section of kind that title
 // names, in either language, and that language; -1 when none.
 func MatchSection(kind, title string) (int, string) {
+	if kind != KindPrep {
+		kind = KindPOP
+	}
 	n := NormalTitle(title)
-	for i, t := range Sections(kind) {
+	for i, t := range lowerSections[kind] {
 		switch n {
-		case strings.ToLower(t.NL):
+		case t[0]:
 			return i, "nl"
-		case strings.ToLower(t.EN):
+		case t[1]:
 			return i, "en"
 		}
 	}
@@ -172,19 +194,15 @@ func sections(body []byte, firstLine int) []Section {
 	var starts []int
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 		if h, ok := n.(*ast.Heading); ok && h.Level <= 2 {
+			off := headingStart(h, body, starts)
 			if h.Level == 1 {
 				// A document title closes the section before it.
 				if len(out) > 0 {
-					starts = append(starts, lineStart(body, nodeStart(h, starts[len(starts)-1])))
+					starts = append(starts, off)
 					out = append(out, Section{})
 				}
 				continue
 			}
-			prev := 0
-			if len(starts) > 0 {
-				prev = starts[len(starts)-1]
-			}
-			off := max(lineStart(body, nodeStart(h, prev)), prev)
 			out = append(out, Section{
 				Title: headingText(h, body),
 				Pos:   firstNonSpace(body, off, firstLine),
@@ -258,14 +276,19 @@ func headingText(h *ast.Heading, src []byte) string {
 	return strings.TrimSpace(b.String())
 }
 
-// nodeStart returns the byte offset where a block node begins, never
-// before after, the start of the section before it.
-func nodeStart(n ast.Node, after int) int {
-	p := n.Pos()
-	if p < 0 && n.Lines().Len() > 0 {
-		p = n.Lines().At(0).Start
+// headingStart returns the offset of the line a heading is on, never
+// before the start of the section before it. goldmark records where each
+// block opens, even a heading without text ("#" alone).
+func headingStart(h *ast.Heading, src []byte, starts []int) int {
+	prev := 0
+	if len(starts) > 0 {
+		prev = starts[len(starts)-1]
 	}
-	return max(p, after)
+	p := h.Pos()
+	if p < 0 && h.Lines().Len() > 0 {
+		p = h.Lines().At(0).Start
+	}
+	return max(lineStart(src, max(p, 0)), prev)
 }
 
 func lineStart(src []byte, off int) int {

@@ -52,3 +52,32 @@ func TestSectionsIgnoreInlineSyntax(t *testing.T) {
 		}
 	}
 }
+
+func TestSectionsEmptyHeadings(t *testing.T) {
+	// An empty heading has no text for goldmark to place it by; found by
+	// fuzzing pop check, it once made the section cut panic.
+	for _, body := range []string{"\n## 0\n#", "#\n## 1. Opening\n\nx\n#\n", "## Plan\n\n##\n\ntext\n# \n"} {
+		d := Parse("x.md", []byte("---\n---\n"+body))
+		for _, s := range d.Sections {
+			if len(s.Text) > len(body) {
+				t.Errorf("%q: section text longer than the body", body)
+			}
+		}
+	}
+}
+
+func TestNormalTitle(t *testing.T) {
+	for in, want := range map[string]string{
+		"2. Terugblik":        "terugblik",
+		"  12) Plan ":         "plan",
+		"3 Development":       "development",
+		"*Afronding*":         "afronding",
+		"Wrap-up":             "wrap-up",
+		"2027 plans":          "plans",
+		"4.Concrete planning": "concrete planning",
+	} {
+		if got := NormalTitle(in); got != want {
+			t.Errorf("NormalTitle(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

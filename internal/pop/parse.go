@@ -37,7 +37,8 @@ func IsProgressKey(key string) bool { return key == "status" || key == "updates"
 // with the file is in the returned Doc's Problems, and the Doc holds as
 // much as could be read.
 func Parse(path string, data []byte) *Doc {
-	d := &Doc{Path: path, Size: len(data), keys: map[string]Pos{}, values: map[string]Pos{}}
+	// A POP has some 40 fields; sizing the maps once saves their growing.
+	d := &Doc{Path: path, Size: len(data), keys: make(map[string]Pos, 64), values: make(map[string]Pos, 64)}
 	if len(data) > MaxSize {
 		d.problem(CodeTooLarge, Pos{1, 1}, "", fmt.Sprintf("file is %d KiB, more than the %d KiB a POP may be", (len(data)+1023)/1024, MaxSize>>10), "")
 		return d
@@ -132,7 +133,12 @@ func (d *Doc) split(data []byte) (raw, body []byte, ok bool) {
 		frontmatter.NewFormat("---json", "---", capture("JSON")),
 		{Start: "{", End: "}", Unmarshal: capture("JSON"), UnmarshalDelims: true, RequiresNewLine: true},
 	}
-	body, err := frontmatter.Parse(bytes.NewReader(data), nil, formats...)
+	var err error
+	if r, b, ok := splitPlain(data); ok {
+		raw, body = r, b
+	} else {
+		body, err = frontmatter.Parse(bytes.NewReader(data), nil, formats...)
+	}
 	switch {
 	case errors.Is(err, errRefused):
 		d.problem(CodeNotYAML, Pos{openLine, 1}, "", refused+" front matter is not supported", "write the front matter as YAML between --- lines")
@@ -160,13 +166,50 @@ func (d *Doc) split(data []byte) (raw, body []byte, ok bool) {
 	return raw, body, true
 }
 
+// splitPlain splits the common case, a "---" line, YAML and a closing
+// "---" line, as adrg/frontmatter does (lines compared with surrounding
+// space trimmed), without its line reader and buffer copies. Anything
+// else, including front matter that is not closed, reports false and is
+// left to adrg/frontmatter; FuzzSplitPlain holds the two to the same
+// result.
+func splitPlain(data []byte) (raw, body []byte, ok bool) {
+	off := 0
+	for {
+		nl := bytes.IndexByte(data[off:], '\n')
+		if nl < 0 {
+			return nil, nil, false
+		}
+		line := bytes.TrimSpace(data[off : off+nl])
+		off += nl + 1
+		if len(line) == 0 {
+			continue
+		}
+		if string(line) != "---" {
+			return nil, nil, false
+		}
+		break
+	}
+	for start, at := off, off; at < len(data); {
+		nl := bytes.IndexByte(data[at:], '\n')
+		end := len(data)
+		if nl >= 0 {
+			end = at + nl + 1
+		}
+		if string(bytes.TrimSpace(data[at:end])) == "---" {
+			return data[start:at], data[end:], true
+		}
+		at = end
+	}
+	return nil, nil, false
+}
+
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // decode reads the YAML front matter node by node, so that every key and
 // value keeps its position and nothing is silently dropped or merged.
 func (d *Doc) decode(raw []byte) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(raw, &root); err != nil {
+	root, err := UnmarshalYAML(raw)
+	if err != nil {
 		msg, line := err.Error(), 1
 		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 			line, _ = strconv.Atoi(m[1])
@@ -180,7 +223,7 @@ func (d *Doc) decode(raw []byte) {
 	if root.Kind == 0 || len(root.Content) == 0 {
 		return // empty front matter: every required field is missing
 	}
-	d.aliases(&root)
+	d.aliases(root)
 	top := root.Content[0]
 	if top.Kind != yaml.MappingNode {
 		d.problem(CodeFieldType, d.pos(top), "", "front matter must be a mapping of field: value", "")

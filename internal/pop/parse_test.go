@@ -8,7 +8,7 @@ import (
 )
 
 func TestParseValidFixtures(t *testing.T) {
-	files, err := filepath.Glob("../../testdata/pops/valid/*.md")
+	files, err := filepath.Glob("../../testdata/pops/model/*.md")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no fixtures: %v", err)
 	}
@@ -41,7 +41,7 @@ func TestParseValidFixtures(t *testing.T) {
 }
 
 func TestParseModel(t *testing.T) {
-	data, err := os.ReadFile("../../testdata/pops/valid/pop-nl.md")
+	data, err := os.ReadFile("../../testdata/pops/model/pop-nl.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func TestParseModel(t *testing.T) {
 }
 
 func TestParseCRLFPositions(t *testing.T) {
-	data, err := os.ReadFile("../../testdata/pops/valid/pop-crlf.md")
+	data, err := os.ReadFile("../../testdata/pops/model/pop-crlf.md")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -81,6 +81,7 @@ func runDemo(ctx context.Context, env *Env, o demoOptions) error {
 	}
 	tour := [][]string{
 		{"person", "list"},
+		{"check"},
 		{"render", "--all", "--out", "site", "--as-of", o.Today.String()},
 	}
 	for _, args := range tour {

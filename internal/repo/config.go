@@ -9,6 +9,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -63,7 +65,8 @@ func DefaultConfig() Config {
 	return c
 }
 
-// ConfigError is a problem in .pop.yaml, with its position.
+// ConfigError is a problem in .pop.yaml or in the people registry that
+// makes the file unusable, with its position.
 type ConfigError struct {
 	Path string
 	Pos  pop.Pos
@@ -83,7 +86,7 @@ func ParseConfig(path string, data []byte) (Config, error) {
 	c := DefaultConfig()
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return c, &ConfigError{Path: path, Pos: pop.Pos{Line: 1, Col: 1}, Msg: "not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}
+		return c, yamlError(path, err)
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {
 		return c, nil
@@ -150,6 +153,18 @@ func ParseConfig(path string, data []byte) (Config, error) {
 		return c, w.err
 	}
 	return c, nil
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// yamlError turns a YAML syntax error into a ConfigError at its line.
+func yamlError(path string, err error) *ConfigError {
+	msg, line := strings.TrimPrefix(err.Error(), "yaml: "), 1
+	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	}
+	return &ConfigError{Path: path, Pos: pop.Pos{Line: line, Col: 1}, Msg: "not valid YAML: " + msg}
 }
 
 // walker decodes YAML nodes strictly and keeps the first error.

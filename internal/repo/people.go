@@ -56,16 +56,16 @@ func ValidEmail(s string) bool {
 // A registry that is not a YAML list is an error.
 func ParsePeople(path string, data []byte) (*People, []pop.Problem, error) {
 	p := &People{Path: path, byID: map[string]int{}}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, nil, fmt.Errorf("%s: not valid YAML: %s", path, strings.TrimPrefix(err.Error(), "yaml: "))
+	root, err := pop.UnmarshalYAML(data)
+	if err != nil {
+		return nil, nil, yamlError(path, err)
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {
 		return p, nil, nil
 	}
 	seq := root.Content[0]
 	if seq.Kind != yaml.SequenceNode {
-		return nil, nil, fmt.Errorf("%s:%d:%d: the registry must be a list of people", path, seq.Line, seq.Column)
+		return nil, nil, &ConfigError{Path: path, Pos: pop.Pos{Line: seq.Line, Col: seq.Column}, Msg: "the registry must be a list of people"}
 	}
 	var probs []pop.Problem
 	add := func(code string, n *yaml.Node, msg, hint string) {

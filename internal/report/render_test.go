@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -17,8 +16,6 @@ import (
 	"github.com/popdev/pop/internal/repo"
 	"github.com/popdev/pop/internal/signoff"
 )
-
-var renderUpdate = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // renderToday is the day every golden page is rendered on. Dates in the
 // fixtures and sign-offs are fixed too, so the pages do not depend on
@@ -91,32 +88,6 @@ func renderString(t testing.TB, in RenderPOP) string {
 	return b.String()
 }
 
-// checkGolden compares got with testdata/render/name, or rewrites it
-// under -update.
-func checkGolden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", "render", name)
-	if *renderUpdate {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/report -run %s -update)", err, t.Name())
-	}
-	if got != string(want) {
-		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
-		for i := 0; i < len(gl) && i < len(wl); i++ {
-			if gl[i] != wl[i] {
-				t.Fatalf("%s differs at line %d:\n got: %s\nwant: %s\n(run with -update if the change is intended)", name, i+1, gl[i], wl[i])
-			}
-		}
-		t.Fatalf("%s differs in length: got %d lines, want %d (run with -update if intended)", name, len(gl), len(wl))
-	}
-}
-
 func TestRenderPageGolden(t *testing.T) {
 	people := renderPeople(t)
 	states := renderStates()
@@ -138,7 +109,7 @@ func TestRenderPageGolden(t *testing.T) {
 				Doc: doc, People: people, SignOff: states[tt.state], Today: renderToday,
 				Current: true, Within: pop.Span{N: 14, Unit: 'd'}, IndexHref: tt.index,
 			})
-			checkGolden(t, tt.name, got)
+			checkGolden(t, "render/"+tt.name, []byte(got))
 			renderAssertInert(t, got)
 		})
 	}
@@ -163,7 +134,7 @@ func TestRenderIndexGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := b.String()
-	checkGolden(t, "index.html", got)
+	checkGolden(t, "render/index.html", []byte(got))
 	renderAssertInert(t, got)
 	for _, want := range []string{
 		`<tr id="person-jan-peeters" data-state="agreed">`,

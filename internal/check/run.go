@@ -1,0 +1,406 @@
+package check
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/popdev/pop/internal/pop"
+	"github.com/popdev/pop/internal/repo"
+	"github.com/popdev/pop/internal/suggest"
+)
+
+// ErrOutside is returned by Run for a path outside the repository.
+var ErrOutside = errors.New("outside the POP repository")
+
+// Result is what Run found.
+type Result struct {
+	Files    int       // POP and preparation files checked
+	Findings []Finding // sorted by path, line, column and rule
+}
+
+// Count returns the number of findings with severity s.
+func (r *Result) Count(s Severity) int {
+	n := 0
+	for _, f := range r.Findings {
+		if f.Severity == s {
+			n++
+		}
+	}
+	return n
+}
+
+// Run checks the repository. With no paths it checks every Markdown file
+// under the POP folder, .pop.yaml's rules and the people registry. Paths
+// (absolute, or relative to r.Root) name files or folders; a folder means
+// the POP files and repository files inside it. A Markdown file outside
+// the POP folder is checked only when it looks like a POP (front matter
+// with a pop: field), so a pre-commit hook can pass every changed file;
+// other files there are skipped. A path that does not exist or lies
+// outside the repository is an error; a file that cannot be read is a
+// finding, and the other files are still checked. Files are read and
+// checked in parallel, each parsed once.
+func Run(ctx context.Context, r *repo.Repo, paths []string) (*Result, error) {
+	// The registry is read while the files are listed and the first ones
+	// parsed; the checks that need it wait for it.
+	var (
+		people    *repo.People
+		broken    []Finding // the registry is unusable
+		problems  []Finding // in a usable registry
+		regErr    error
+		regLoaded = make(chan struct{})
+	)
+	go func() {
+		defer close(regLoaded)
+		people, broken, problems, regErr = registry(r)
+	}()
+	registered := func() *repo.People {
+		<-regLoaded
+		return people
+	}
+
+	s := scope{r: r}
+	if len(paths) == 0 {
+		s.config, s.people = true, true
+		if err := s.walk(r.Abs(r.Config.Dir)); err != nil {
+			return nil, err
+		}
+	}
+	for _, p := range paths {
+		if err := s.add(p); err != nil {
+			return nil, err
+		}
+	}
+
+	root, err := filepath.EvalSymlinks(r.Root)
+	if err != nil {
+		return nil, err
+	}
+	files := s.sorted()
+	found := make([][]Finding, len(files))
+	checked := make([]bool, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(files)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				found[i], checked[i] = checkFile(r, root, registered, files[i])
+			}
+		}()
+	}
+	var cancelled error
+	for i := range files {
+		if cancelled = ctx.Err(); cancelled != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	<-regLoaded
+	if cancelled != nil {
+		return nil, cancelled
+	}
+	if regErr != nil {
+		return nil, regErr
+	}
+	res := &Result{Findings: broken}
+	if s.people {
+		res.Findings = append(res.Findings, problems...)
+	}
+	if s.config {
+		res.Findings = append(res.Findings, configFindings(r)...)
+	}
+	for i := range files {
+		res.Findings = append(res.Findings, found[i]...)
+		if checked[i] {
+			res.Files++
+		}
+	}
+	sortFindings(res.Findings)
+	return res, nil
+}
+
+// registry reads the people registry. An unusable registry is reported
+// wherever it is, since every POP's employee and manager check depends on
+// it, and those checks are then skipped (a nil People). The problems of a
+// usable registry come apart, to be reported when the registry is in scope.
+func registry(r *repo.Repo) (people *repo.People, broken, problems []Finding, err error) {
+	people, probs, err := r.People()
+	c := checker{cfg: &r.Config, rel: r.Config.People}
+	var cerr *repo.ConfigError
+	switch {
+	case errors.As(err, &cerr):
+		c.add(repo.CodePeopleYAML, cerr.Pos, "", cerr.Msg, cerr.Hint)
+		return nil, c.out, nil, nil
+	case err != nil:
+		return nil, nil, nil, err
+	}
+	for _, p := range probs {
+		c.add(p.Code, p.Pos, p.Field, p.Message, p.Hint)
+	}
+	return people, nil, c.out, nil
+}
+
+// configFindings reports rules in .pop.yaml that do not exist.
+func configFindings(r *repo.Repo) []Finding {
+	c := checker{cfg: &r.Config, rel: repo.ConfigFile}
+	for id, p := range r.Config.RulePos {
+		if _, ok := Lookup(id); ok {
+			continue
+		}
+		hint := "pop's README lists the rules"
+		if s := suggest.Closest(id, RuleIDs()); s != "" {
+			hint = "did you mean " + s + "?"
+		}
+		c.add(RuleConfigUnknownRule, p, "rules."+id, "rules."+id+" names no rule", hint)
+	}
+	return c.out
+}
+
+// target is a file to check.
+type target struct {
+	rel   string
+	abs   string
+	mode  fs.FileMode // type bits, from the walk or lstat
+	sniff bool        // outside the POP folder: check only if it looks like a POP
+}
+
+// scope gathers what a pop check run covers.
+type scope struct {
+	r              *repo.Repo
+	files          map[string]target
+	config, people bool
+}
+
+func (s *scope) file(t target) {
+	if s.files == nil {
+		s.files = map[string]target{}
+	}
+	if old, ok := s.files[t.rel]; ok && !old.sniff {
+		return
+	}
+	s.files[t.rel] = t
+}
+
+func (s *scope) sorted() []target {
+	out := make([]target, 0, len(s.files))
+	for _, t := range s.files {
+		out = append(out, t)
+	}
+	sortTargets(out)
+	return out
+}
+
+// inDir reports whether rel lies in the POP folder.
+func (s *scope) inDir(rel string) bool {
+	dir := s.r.Config.Dir
+	return dir == "." || strings.HasPrefix(rel, dir+"/")
+}
+
+// add adds a path given on the command line.
+func (s *scope) add(p string) error {
+	abs := p
+	if !filepath.IsAbs(p) {
+		abs = filepath.Join(s.r.Root, p)
+	}
+	rel, err := filepath.Rel(s.r.Root, abs)
+	if err != nil {
+		return err
+	}
+	rel = filepath.ToSlash(rel)
+	if rel == ".." || strings.HasPrefix(rel, "../") {
+		return fmt.Errorf("%s is %w %s", p, ErrOutside, s.r.Root)
+	}
+	info, err := os.Lstat(abs)
+	if err != nil {
+		return fmt.Errorf("%s: %w", p, errors.Unwrap(err))
+	}
+	if info.IsDir() {
+		if rel == "." || strings.HasPrefix(repo.ConfigFile, rel+"/") {
+			s.config = true
+		}
+		if rel == "." || strings.HasPrefix(s.r.Config.People, rel+"/") {
+			s.people = true
+		}
+		dir := s.r.Config.Dir
+		switch {
+		case rel == "." || rel == dir || strings.HasPrefix(dir, rel+"/"):
+			return s.walk(s.r.Abs(dir)) // the folder holds the POP folder
+		case s.inDir(rel):
+			return s.walk(abs)
+		}
+		return nil
+	}
+	switch {
+	case rel == repo.ConfigFile:
+		s.config = true
+	case rel == s.r.Config.People:
+		s.people = true
+	case !strings.HasSuffix(rel, ".md"):
+	case s.inDir(rel):
+		s.file(target{rel: rel, abs: abs, mode: info.Mode().Type()})
+	default:
+		s.file(target{rel: rel, abs: abs, mode: info.Mode().Type(), sniff: true})
+	}
+	return nil
+}
+
+// walk adds the Markdown files under dir, skipping folders whose names
+// start with a dot. Symbolic links are listed, not followed.
+func (s *scope) walk(dir string) error {
+	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == dir {
+				return fs.SkipDir
+			}
+			return err
+		}
+		if e.IsDir() {
+			if p != dir && strings.HasPrefix(e.Name(), ".") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(e.Name(), ".md") {
+			return nil
+		}
+		rel, err := filepath.Rel(s.r.Root, p)
+		if err != nil {
+			return err
+		}
+		s.file(target{rel: filepath.ToSlash(rel), abs: p, mode: e.Type()})
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("list %s: %w", dir, err)
+	}
+	return nil
+}
+
+// checkFile reads and checks one file. It never follows a symbolic link
+// out of the repository (root is the repository's real path), never opens
+// anything but a regular file, never reads more than a POP may hold, and
+// reports whether the file was a POP.
+func checkFile(r *repo.Repo, root string, people func() *repo.People, t target) ([]Finding, bool) {
+	c := checker{cfg: &r.Config, rel: t.rel}
+	at := pop.Pos{Line: 1, Col: 1}
+	name, mode := t.abs, t.mode
+	if mode&fs.ModeSymlink != 0 {
+		real, err := filepath.EvalSymlinks(t.abs)
+		if err != nil {
+			c.add(RuleFileUnreadable, at, "", "symbolic link leads nowhere", "")
+			return c.out, true
+		}
+		if !within(root, real) {
+			c.add(RuleSymlinkOutside, at, "", "symbolic link points outside the repository; not followed", "")
+			return c.out, true
+		}
+		info, err := os.Stat(real)
+		if err != nil {
+			c.add(RuleFileUnreadable, at, "", "cannot read: "+reason(err), "")
+			return c.out, true
+		}
+		name, mode = real, info.Mode().Type()
+	}
+	if !mode.IsRegular() {
+		if t.sniff {
+			return nil, false
+		}
+		c.add(RuleFileUnreadable, at, "", "not a regular file", "")
+		return c.out, true
+	}
+	data, size, err := readFile(name, pop.MaxSize)
+	switch {
+	case err != nil:
+		c.add(RuleFileUnreadable, at, "", "cannot read: "+reason(err), "")
+		return c.out, true
+	case t.sniff && (size > pop.MaxSize || !looksLikePOP(data)):
+		return nil, false
+	case size > pop.MaxSize:
+		c.add(pop.CodeTooLarge, at, "", fmt.Sprintf("file is %d KiB, more than the %d KiB a POP may be", (size+1023)/1024, pop.MaxSize>>10), "move attachments out of the POP and keep the text short")
+		return c.out, true
+	}
+	d := pop.Parse(t.rel, data)
+	c.people = people()
+	c.doc(d)
+	return c.out, true
+}
+
+// readFile reads a file of at most limit bytes, as large as it was when
+// opened, with one read. A larger file is not read: its size is returned
+// with no data.
+func readFile(name string, limit int64) ([]byte, int64, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, 0, err
+	}
+	if info.Size() > limit {
+		return nil, info.Size(), nil
+	}
+	buf := make([]byte, info.Size())
+	n, err := io.ReadFull(f, buf)
+	if err == io.ErrUnexpectedEOF { // it shrank meanwhile
+		err = nil
+	}
+	return buf[:n], int64(n), err
+}
+
+func reason(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// within reports whether the real path p lies inside the real root.
+func within(root, p string) bool {
+	rel, err := filepath.Rel(root, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// looksLikePOP reports whether data starts with YAML front matter that
+// has a top-level pop: field.
+func looksLikePOP(data []byte) bool {
+	if len(data) > 8<<10 {
+		data = data[:8<<10]
+	}
+	lines := strings.Split(string(data), "\n")
+	i := 0
+	for i < len(lines) && strings.TrimSpace(lines[i]) == "" {
+		i++
+	}
+	if i == len(lines) || strings.TrimSpace(lines[i]) != "---" {
+		return false
+	}
+	for _, l := range lines[i+1:] {
+		l = strings.TrimRight(l, "\r")
+		if l == "---" {
+			return false
+		}
+		if strings.HasPrefix(l, "pop:") {
+			return true
+		}
+	}
+	return false
+}
+
+func sortTargets(ts []target) {
+	slices.SortFunc(ts, func(a, b target) int { return strings.Compare(a.rel, b.rel) })
+}
