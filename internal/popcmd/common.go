@@ -18,6 +18,7 @@ func commands(env *Env) []*cli.Command {
 		initCommand(env),
 		personCommand(env),
 		newCommand(env),
+		overdueCommand(env),
 		demoCommand(env),
 		completionCommand(env),
 	}
