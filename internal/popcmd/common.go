@@ -19,6 +19,9 @@ func commands(env *Env) []*cli.Command {
 		personCommand(env),
 		newCommand(env),
 		overdueCommand(env),
+		statusCommand(env),
+		calendarCommand(env),
+		summaryCommand(env),
 		demoCommand(env),
 		completionCommand(env),
 	}
