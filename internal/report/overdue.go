@@ -133,6 +133,8 @@ func WriteOverdueText(w io.Writer, r *OverdueReport, s Style, relative bool) err
 			when = "due " + RelativeDays(overdueDays(it), it.State == "overdue")
 		case it.State == "overdue":
 			when = it.Due + "\t" + overduePlural(it.DaysOverdue, "day", "days") + " overdue"
+		case it.DaysLeft == 0:
+			when = it.Due + "\tdue today"
 		default:
 			when = it.Due + "\tdue in " + overduePlural(it.DaysLeft, "day", "days")
 		}
