@@ -2,28 +2,247 @@ package pop
 
 import (
 	"bytes"
+	"strings"
 	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
 )
 
-// ParseFrontMatter reads only what Parse reads of the front matter: the
-// same refusals (size, byte-order mark, UTF-8), the same fields, problems
-// and positions, but no body sections. Commands that look only at dates
-// and goals, such as pop overdue over a whole team, use it to skip the
-// Markdown parse; a Doc from it has Body set but Sections nil.
+// ParseFrontMatter reads what Parse reads of the front matter — the same
+// refusals (size, byte-order mark, UTF-8), fields, problems and positions
+// — but no body sections. Commands that look only at dates and goals over
+// a whole team, such as pop overdue, use it.
+//
+// It is fast because most POPs are written in a small, plain subset of
+// YAML: block mappings and sequences of plain one-line values, as pop new
+// and pop demo write them. That subset is read by a line scanner that
+// builds the same YAML nodes the YAML parser would; anything outside it
+// (quotes, flow mappings, multi-line values, anchors, tabs, CRLF, …)
+// goes through the YAML parser as in Parse. Tests compare both paths on
+// fixtures and fuzzed input.
 func ParseFrontMatter(path string, data []byte) *Doc {
 	d := &Doc{Path: path, Size: len(data), keys: map[string]Pos{}, values: map[string]Pos{}}
-	if len(data) > MaxSize {
-		return Parse(path, data) // reports the size problem the same way
-	}
-	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) || !utf8.Valid(data) {
-		return Parse(path, data)
+	if len(data) > MaxSize || bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) || !utf8.Valid(data) {
+		p := Parse(path, data) // reports the refusal the same way
+		p.Sections = nil
+		return p
 	}
 	raw, body, ok := d.split(data)
 	if !ok {
 		return d
 	}
 	d.HasFrontMatter = true
-	d.decode(raw)
+	if top, ok := scanPlainYAML(raw); ok {
+		d.decodeTop(top)
+	} else {
+		d.decode(raw)
+	}
 	d.Body = body
 	return d
+}
+
+// scanLine is a non-blank, non-comment line of front matter.
+type scanLine struct {
+	no     int // 1-based, within the front matter
+	indent int
+	text   string // without the indentation
+}
+
+type plainScanner struct {
+	lines []scanLine
+	i     int
+}
+
+// scanPlainYAML builds the YAML node tree of front matter written in the
+// plain subset, or reports false when the text is outside it.
+func scanPlainYAML(raw []byte) (*yaml.Node, bool) {
+	if !plainChars(raw) {
+		return nil, false
+	}
+	s := &plainScanner{}
+	no := 0
+	for len(raw) > 0 {
+		no++
+		var line []byte
+		if nl := bytes.IndexByte(raw, '\n'); nl >= 0 {
+			line, raw = raw[:nl], raw[nl+1:]
+		} else {
+			line, raw = raw, nil
+		}
+		t := strings.TrimLeft(string(line), " ")
+		if t == "" || t[0] == '#' {
+			continue
+		}
+		s.lines = append(s.lines, scanLine{no: no, indent: len(line) - len(t), text: strings.TrimRight(t, " ")})
+	}
+	if len(s.lines) == 0 || s.lines[0].indent != 0 {
+		return nil, false
+	}
+	top, ok := s.mapping(0)
+	if !ok || s.i != len(s.lines) {
+		return nil, false
+	}
+	return top, true
+}
+
+func (s *plainScanner) mapping(indent int) (*yaml.Node, bool) {
+	first := s.lines[s.i]
+	m := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: first.no, Column: indent + 1}
+	for s.i < len(s.lines) {
+		l := s.lines[s.i]
+		if l.indent < indent {
+			break
+		}
+		if l.indent > indent {
+			return nil, false
+		}
+		key, rest, ok := splitPlainKey(l.text)
+		if !ok {
+			return nil, false
+		}
+		k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key, Line: l.no, Column: indent + 1}
+		s.i++
+		var v *yaml.Node
+		if rest == "" {
+			if s.i == len(s.lines) {
+				return nil, false // a null value
+			}
+			n := s.lines[s.i]
+			switch {
+			case n.indent >= indent && strings.HasPrefix(n.text, "- "):
+				v, ok = s.sequence(n.indent)
+			case n.indent > indent:
+				v, ok = s.mapping(n.indent)
+			default:
+				return nil, false
+			}
+		} else {
+			v, ok = plainValue(rest, l.no, indent+len(l.text)-len(rest)+1)
+		}
+		if !ok {
+			return nil, false
+		}
+		m.Content = append(m.Content, k, v)
+	}
+	return m, true
+}
+
+func (s *plainScanner) sequence(indent int) (*yaml.Node, bool) {
+	first := s.lines[s.i]
+	seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: first.no, Column: indent + 1}
+	for s.i < len(s.lines) {
+		l := s.lines[s.i]
+		if l.indent < indent {
+			break
+		}
+		if l.indent > indent {
+			return nil, false
+		}
+		if !strings.HasPrefix(l.text, "- ") {
+			break // a key of the mapping that holds the sequence
+		}
+		item := strings.TrimLeft(l.text[2:], " ")
+		// The item is a mapping whose first key follows the dash.
+		s.lines[s.i] = scanLine{no: l.no, indent: indent + len(l.text) - len(item), text: item}
+		m, ok := s.mapping(s.lines[s.i].indent)
+		if !ok {
+			return nil, false
+		}
+		seq.Content = append(seq.Content, m)
+	}
+	return seq, true
+}
+
+// splitPlainKey splits "key: value" or "key:" with a plain key.
+func splitPlainKey(t string) (key, rest string, ok bool) {
+	i := strings.IndexByte(t, ':')
+	if i <= 0 {
+		return "", "", false
+	}
+	key, rest = t[:i], t[i+1:]
+	for j := 0; j < len(key); j++ {
+		c := key[j]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || j > 0 && (c >= '0' && c <= '9' || c == '-')) {
+			return "", "", false
+		}
+	}
+	if rest != "" && rest[0] != ' ' {
+		return "", "", false
+	}
+	return key, strings.TrimLeft(rest, " "), true
+}
+
+// plainValue reads a one-line value at column col: a plain scalar, or a
+// flow sequence of plain scalars such as [feedback, groei].
+func plainValue(v string, line, col int) (*yaml.Node, bool) {
+	if v[0] != '[' {
+		if !isPlainScalar(v, false) {
+			return nil, false
+		}
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v, Line: line, Column: col}, true
+	}
+	if v[len(v)-1] != ']' {
+		return nil, false
+	}
+	seq := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle, Tag: "!!seq", Line: line, Column: col}
+	inner := v[1 : len(v)-1]
+	if strings.TrimSpace(inner) == "" {
+		if inner != "" {
+			return nil, false
+		}
+		return seq, true
+	}
+	off := col + 1
+	for _, item := range strings.Split(inner, ",") {
+		t := strings.TrimLeft(item, " ")
+		lead := len(item) - len(t)
+		t = strings.TrimRight(t, " ")
+		if !isPlainScalar(t, true) {
+			return nil, false
+		}
+		seq.Content = append(seq.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: t, Line: line, Column: off + lead})
+		off += utf8.RuneCountInString(item) + 1
+	}
+	return seq, true
+}
+
+// isPlainScalar reports whether v is surely a plain YAML string on one
+// line: no indicator at the start, no ": " or " #" inside, not null, and
+// in a flow sequence no flow indicators.
+func isPlainScalar(v string, flow bool) bool {
+	if v == "" || strings.ContainsAny(v[:1], "-?:,[]{}#&*!|>'\"%@`. ") {
+		return false
+	}
+	if strings.Contains(v, ": ") || strings.Contains(v, " #") || strings.HasSuffix(v, ":") {
+		return false
+	}
+	if flow && strings.ContainsAny(v, ",[]{}:#") {
+		return false
+	}
+	switch v {
+	case "~", "null", "Null", "NULL":
+		return false
+	}
+	return true
+}
+
+// plainChars reports whether raw holds only line feeds and characters
+// YAML prints as they are: no tabs, carriage returns or other controls.
+func plainChars(raw []byte) bool {
+	for i := 0; i < len(raw); {
+		c := raw[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 && c != '\n' || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(raw[i:])
+		if r < 0xA0 || r >= 0xD800 && r < 0xE000 || r == 0xFEFF || r == 0xFFFE || r == 0xFFFF || r == utf8.RuneError {
+			return false
+		}
+		i += n
+	}
+	return true
 }

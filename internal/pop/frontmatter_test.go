@@ -26,6 +26,9 @@ func TestParseFrontMatterMatchesParse(t *testing.T) {
 		"valid":    []byte(validPOP),
 		"crlf":     []byte(strings.ReplaceAll(validPOP, "\n", "\r\n")),
 	}
+	for name, src := range plainCases {
+		inputs[name] = []byte(src)
+	}
 	for _, f := range files {
 		if f == "" {
 			continue
@@ -55,12 +58,16 @@ func FuzzParseFrontMatter(f *testing.F) {
 			f.Add(data)
 		}
 	}
+	for _, src := range plainCases {
+		f.Add([]byte(src))
+	}
+	f.Add([]byte(validPOP))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		full := Parse("f.md", data)
 		fast := ParseFrontMatter("f.md", data)
 		full.Sections, fast.Sections = nil, nil
 		if !reflect.DeepEqual(full, fast) {
-			t.Errorf("ParseFrontMatter differs from Parse")
+			t.Errorf("ParseFrontMatter differs from Parse:\nfull %+v\nfast %+v", full, fast)
 		}
 	})
 }
@@ -93,3 +100,56 @@ goals:
 
 Hallo.
 `
+
+// plainCases are front matters in the plain subset: ParseFrontMatter must
+// take the fast path for each, and read it as Parse does.
+var plainCases = map[string]string{
+	"plain-valid":       "---\npop: 1\nkind: pop\nemployee: jan\ndate: 2026-01-31\nagenda: [feedback, groei naar tech lead]\ngoals:\n  - id: a\n    follow_up: +1m\n    budget: 450 EUR\n    updates:\n      - date: 2026-02-01\n        note: gedaan, C# en 1:2\n---\nbody\n",
+	"plain-seq-indent0": "---\npop: 1\ngoals:\n- id: a\n  status: done\n- id: b\n---\n",
+	"plain-spaces":      "---\npop:   1\nemployee:    jan   \n# a comment\n\ngoals:\n  -   id: a\n      status: planned\n---\n",
+	"plain-unknown":     "---\npop: 1\nemployes: jan\ngoals:\n  - id: a\n    stauts: done\n---\n",
+	"plain-duplicate":   "---\npop: 1\ndate: 2026-01-01\ndate: 2026-01-02\n---\n",
+	"plain-bad-date":    "---\npop: 2\ndate: 2026-02-30\nnext_conversation: morgen\n---\n",
+	"plain-bad-kinds":   "---\ngoals:\n  id: a\nagenda:\n  - x: y\nemployee:\n  - id: a\n---\n",
+	"plain-empty-list":  "---\ngoals: []\nagenda: []\n---\n",
+	"plain-bad-timing":  "---\ngoals:\n  - id: a\n    timing: 2027-Q5\n    follow_up: soon\n---\n",
+}
+
+func TestPlainSubsetTakesFastPath(t *testing.T) {
+	for name, src := range plainCases {
+		t.Run(name, func(t *testing.T) {
+			d := &Doc{keys: map[string]Pos{}, values: map[string]Pos{}}
+			raw, _, ok := d.split([]byte(src))
+			if !ok {
+				t.Fatal("no front matter")
+			}
+			if _, ok := ScanPlainYAML(raw); !ok {
+				t.Errorf("not read by the fast path")
+			}
+		})
+	}
+	for name, src := range map[string]string{
+		"quoted":       "---\nemployee: \"jan\"\n---\n",
+		"flow map":     "---\ngoals:\n  - {id: a}\n---\n",
+		"multi-line":   "---\ngoals:\n  - id: a\n    goal: een\n      twee\n---\n",
+		"null":         "---\nemployee:\n---\n",
+		"crlf":         "---\r\npop: 1\r\n---\r\n",
+		"anchor":       "---\nemployee: &a jan\n---\n",
+		"comment":      "---\nemployee: jan # the employee\n---\n",
+		"bad indent":   "---\ngoals:\n    - id: a\n  - id: b\n---\n",
+		"block scalar": "---\nemployee: |\n  jan\n---\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			d := &Doc{keys: map[string]Pos{}, values: map[string]Pos{}}
+			raw, _, _ := d.split([]byte(src))
+			if _, ok := ScanPlainYAML(raw); ok {
+				t.Errorf("read by the fast path; it should fall back to the YAML parser")
+			}
+			full, fast := Parse(name, []byte(src)), ParseFrontMatter(name, []byte(src))
+			full.Sections = nil
+			if !reflect.DeepEqual(full, fast) {
+				t.Errorf("differs:\nfull %+v\nfast %+v", full, fast)
+			}
+		})
+	}
+}

@@ -176,7 +176,11 @@ func (d *Doc) decode(raw []byte) {
 	if root.Kind == 0 || len(root.Content) == 0 {
 		return // empty front matter: every required field is missing
 	}
-	top := root.Content[0]
+	d.decodeTop(root.Content[0])
+}
+
+// decodeTop reads the fields of the front matter's top node.
+func (d *Doc) decodeTop(top *yaml.Node) {
 	if top.Kind != yaml.MappingNode {
 		d.problem(CodeFieldType, d.pos(top), "", "front matter must be a mapping of field: value", "")
 		return
