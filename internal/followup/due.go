@@ -5,7 +5,9 @@
 package followup
 
 import (
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
@@ -203,24 +205,25 @@ type Due struct {
 // Select returns the items of the plans that are overdue or upcoming in
 // the window, by manager, person and date.
 func Select(plans []Plan, r Rules, w Window) []Due {
+	// Order the plans, not the items: each plan's items come sorted.
+	order := make([]int, len(plans))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		if c := strings.Compare(plans[i].Manager, plans[j].Manager); c != 0 {
+			return c
+		}
+		return strings.Compare(plans[i].Person, plans[j].Person)
+	})
 	var out []Due
-	for _, p := range plans {
-		for _, it := range Pending(p, r) {
+	for _, i := range order {
+		for _, it := range Pending(plans[i], r) {
 			if when, days := w.When(it.Due); when != Later {
 				out = append(out, Due{Item: it, When: when, Days: days})
 			}
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Manager != b.Manager {
-			return a.Manager < b.Manager
-		}
-		if a.Person != b.Person {
-			return a.Person < b.Person
-		}
-		return less(a.Item, b.Item)
-	})
 	return out
 }
 

@@ -52,8 +52,10 @@ func VerifySignOffs(r *repo.Repo) SignOffs {
 type LoadOptions struct {
 	Person  string // only this person; "" for everyone
 	Manager string // only people whose POP (or else the registry) names this manager
-	// People gives the manager of a POP that names none; may be nil.
-	People *repo.People
+	// ManagerOf gives the manager of a person whose POP names none, from
+	// the registry; may be nil. Load calls it only for such POPs, so a
+	// large registry is read only when needed.
+	ManagerOf func(person string) string
 	// SignOffs, when set, is asked for the states of the plans read.
 	SignOffs SignOffs
 }
@@ -111,10 +113,8 @@ func Load(ctx context.Context, r *repo.Repo, o LoadOptions) (*Team, error) {
 		}
 		d := docs[i]
 		manager := d.Manager
-		if manager == "" && o.People != nil {
-			if pe, ok := o.People.Get(f.Person); ok {
-				manager = pe.Manager
-			}
+		if manager == "" && o.ManagerOf != nil {
+			manager = o.ManagerOf(f.Person)
 		}
 		if o.Manager != "" && manager != o.Manager {
 			continue

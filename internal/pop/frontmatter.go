@@ -27,7 +27,10 @@ func ParseFrontMatter(path string, data []byte) *Doc {
 		p.Sections = nil
 		return p
 	}
-	raw, body, ok := d.split(data)
+	raw, body, ok := d.splitPlain(data)
+	if !ok {
+		raw, body, ok = d.split(data)
+	}
 	if !ok {
 		return d
 	}
@@ -245,4 +248,36 @@ func plainChars(raw []byte) bool {
 		i += n
 	}
 	return true
+}
+
+// splitPlain is split for the common case of a file that starts with a
+// "---" line, finding the closing line as adrg/frontmatter does (the
+// first line that is "---" apart from white space). It reports false
+// when the file does not start so, or the front matter is not closed;
+// split then decides.
+func (d *Doc) splitPlain(data []byte) (raw, body []byte, ok bool) {
+	rest, found := bytes.CutPrefix(data, []byte("---\n"))
+	if !found {
+		return nil, nil, false
+	}
+	for off := 0; off < len(rest); {
+		end := len(rest)
+		next := end
+		if nl := bytes.IndexByte(rest[off:], '\n'); nl >= 0 {
+			end, next = off+nl, off+nl+1
+		}
+		if string(bytes.TrimSpace(rest[off:end])) == "---" {
+			raw, body = rest[:off], rest[next:]
+			head := data[:len(data)-len(body)]
+			d.BodyLine = bytes.Count(head, []byte{'\n'}) + 1
+			if head[len(head)-1] != '\n' {
+				d.BodyLine++ // closing delimiter at end of file without newline
+			}
+			d.FrontMatterEnd = d.BodyLine - 1
+			d.yamlLine = 1
+			return raw, body, true
+		}
+		off = next
+	}
+	return nil, nil, false
 }

@@ -143,25 +143,49 @@ func runOverdue(ctx context.Context, env *Env, r *repo.Repo, o overdueOptions) e
 // commands, checking the --person and --manager ids against the registry
 // and warning on stderr about what could not be read.
 func loadTeam(ctx context.Context, env *Env, r *repo.Repo, person, manager string, signOffs bool) (*followup.Team, error) {
-	people, _, err := r.People()
-	if err != nil {
-		return nil, withHint(err, "run pop check to see what is wrong with the registry")
+	// The registry is read only when needed: for --person and --manager,
+	// and for POPs that name no manager. Over a large team it costs as
+	// much as reading the POPs.
+	var people *repo.People
+	var peopleErr error
+	registry := func() (*repo.People, error) {
+		if people == nil && peopleErr == nil {
+			people, _, peopleErr = r.People()
+			if peopleErr != nil {
+				peopleErr = withHint(peopleErr, "run pop check to see what is wrong with the registry")
+			}
+		}
+		return people, peopleErr
 	}
 	for _, id := range []struct{ flag, id string }{{"--person", person}, {"--manager", manager}} {
 		if id.id == "" {
 			continue
 		}
-		if _, ok := people.Get(id.id); !ok {
-			return nil, withHint(fmt.Errorf("%s %s: no such person in %s", id.flag, id.id, people.Path), people.Hint(id.id))
+		reg, err := registry()
+		if err != nil {
+			return nil, err
+		}
+		if _, ok := reg.Get(id.id); !ok {
+			return nil, withHint(fmt.Errorf("%s %s: no such person in %s", id.flag, id.id, reg.Path), reg.Hint(id.id))
 		}
 	}
-	o := followup.LoadOptions{Person: person, Manager: manager, People: people}
+	o := followup.LoadOptions{Person: person, Manager: manager, ManagerOf: func(id string) string {
+		reg, err := registry()
+		if err != nil {
+			return ""
+		}
+		p, _ := reg.Get(id)
+		return p.Manager
+	}}
 	if signOffs {
 		o.SignOffs = followup.VerifySignOffs(r)
 	}
 	team, err := followup.Load(ctx, r, o)
 	if err != nil {
 		return nil, err
+	}
+	if peopleErr != nil {
+		return nil, peopleErr
 	}
 	for _, s := range team.Skipped {
 		fmt.Fprintf(env.Stderr, "pop: warning: %s: %s; left out (run pop check)\n", display(env, r, s.Path), s.Reason)

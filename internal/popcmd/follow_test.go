@@ -15,7 +15,7 @@ import (
 )
 
 // runIn runs pop in dir with the clock at now, on a terminal or not.
-func runIn(t *testing.T, dir string, now time.Time, terminal bool, args ...string) (string, string, int) {
+func runIn(t testing.TB, dir string, now time.Time, terminal bool, args ...string) (string, string, int) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	env := &Env{
