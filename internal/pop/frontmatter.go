@@ -54,6 +54,16 @@ type scanLine struct {
 type plainScanner struct {
 	lines []scanLine
 	i     int
+	slab  []yaml.Node // nodes are allocated from here, all at once
+}
+
+// node returns a new node holding n.
+func (s *plainScanner) node(n yaml.Node) *yaml.Node {
+	if len(s.slab) == cap(s.slab) {
+		return &n
+	}
+	s.slab = append(s.slab, n)
+	return &s.slab[len(s.slab)-1]
 }
 
 // scanPlainYAML builds the YAML node tree of front matter written in the
@@ -62,22 +72,26 @@ func scanPlainYAML(raw []byte) (*yaml.Node, bool) {
 	if !plainChars(raw) {
 		return nil, false
 	}
-	s := &plainScanner{}
+	text := string(raw) // one copy; lines and values are slices of it
+	s := &plainScanner{lines: make([]scanLine, 0, bytes.Count(raw, []byte{'\n'})+1)}
 	no := 0
-	for len(raw) > 0 {
+	for len(text) > 0 {
 		no++
-		var line []byte
-		if nl := bytes.IndexByte(raw, '\n'); nl >= 0 {
-			line, raw = raw[:nl], raw[nl+1:]
+		var line string
+		if nl := strings.IndexByte(text, '\n'); nl >= 0 {
+			line, text = text[:nl], text[nl+1:]
 		} else {
-			line, raw = raw, nil
+			line, text = text, ""
 		}
-		t := strings.TrimLeft(string(line), " ")
+		t := strings.TrimLeft(line, " ")
 		if t == "" || t[0] == '#' {
 			continue
 		}
 		s.lines = append(s.lines, scanLine{no: no, indent: len(line) - len(t), text: strings.TrimRight(t, " ")})
 	}
+	// Most lines make a key and a value node; collections add a few more,
+	// and node falls back to the heap when the slab is full.
+	s.slab = make([]yaml.Node, 0, 2*len(s.lines)+8)
 	if len(s.lines) == 0 || s.lines[0].indent != 0 {
 		return nil, false
 	}
@@ -90,7 +104,7 @@ func scanPlainYAML(raw []byte) (*yaml.Node, bool) {
 
 func (s *plainScanner) mapping(indent int) (*yaml.Node, bool) {
 	first := s.lines[s.i]
-	m := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: first.no, Column: indent + 1}
+	m := s.node(yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: first.no, Column: indent + 1})
 	for s.i < len(s.lines) {
 		l := s.lines[s.i]
 		if l.indent < indent {
@@ -103,7 +117,7 @@ func (s *plainScanner) mapping(indent int) (*yaml.Node, bool) {
 		if !ok {
 			return nil, false
 		}
-		k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key, Line: l.no, Column: indent + 1}
+		k := s.node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key, Line: l.no, Column: indent + 1})
 		s.i++
 		var v *yaml.Node
 		if rest == "" {
@@ -120,7 +134,7 @@ func (s *plainScanner) mapping(indent int) (*yaml.Node, bool) {
 				return nil, false
 			}
 		} else {
-			v, ok = plainValue(rest, l.no, indent+len(l.text)-len(rest)+1)
+			v, ok = s.plainValue(rest, l.no, indent+len(l.text)-len(rest)+1)
 		}
 		if !ok {
 			return nil, false
@@ -132,7 +146,7 @@ func (s *plainScanner) mapping(indent int) (*yaml.Node, bool) {
 
 func (s *plainScanner) sequence(indent int) (*yaml.Node, bool) {
 	first := s.lines[s.i]
-	seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: first.no, Column: indent + 1}
+	seq := s.node(yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: first.no, Column: indent + 1})
 	for s.i < len(s.lines) {
 		l := s.lines[s.i]
 		if l.indent < indent {
@@ -177,17 +191,17 @@ func splitPlainKey(t string) (key, rest string, ok bool) {
 
 // plainValue reads a one-line value at column col: a plain scalar, or a
 // flow sequence of plain scalars such as [feedback, groei].
-func plainValue(v string, line, col int) (*yaml.Node, bool) {
+func (s *plainScanner) plainValue(v string, line, col int) (*yaml.Node, bool) {
 	if v[0] != '[' {
 		if !isPlainScalar(v, false) {
 			return nil, false
 		}
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v, Line: line, Column: col}, true
+		return s.node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v, Line: line, Column: col}), true
 	}
 	if v[len(v)-1] != ']' {
 		return nil, false
 	}
-	seq := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle, Tag: "!!seq", Line: line, Column: col}
+	seq := s.node(yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle, Tag: "!!seq", Line: line, Column: col})
 	inner := v[1 : len(v)-1]
 	if strings.TrimSpace(inner) == "" {
 		if inner != "" {
