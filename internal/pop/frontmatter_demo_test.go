@@ -37,3 +37,34 @@ func TestParseFrontMatterOnDemo(t *testing.T) {
 		}
 	}
 }
+
+func benchDoc(b *testing.B) []byte {
+	dir := b.TempDir()
+	res, err := demo.Build(dir, demo.Options{Today: pop.NewDate(2026, 11, 23), People: 3, NoGit: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, res.Files[2])) // three goals
+	if err != nil {
+		b.Fatal(err)
+	}
+	return data
+}
+
+// BenchmarkParse and BenchmarkParseFrontMatter compare the two ways of
+// reading one generated POP with three goals.
+func BenchmarkParse(b *testing.B) {
+	data := benchDoc(b)
+	b.ReportAllocs()
+	for range b.N {
+		pop.Parse("p.md", data)
+	}
+}
+
+func BenchmarkParseFrontMatter(b *testing.B) {
+	data := benchDoc(b)
+	b.ReportAllocs()
+	for range b.N {
+		pop.ParseFrontMatter("p.md", data)
+	}
+}
