@@ -60,7 +60,9 @@ type plainScanner struct {
 // node returns a new node holding n.
 func (s *plainScanner) node(n yaml.Node) *yaml.Node {
 	if len(s.slab) == cap(s.slab) {
-		return &n
+		p := new(yaml.Node) // not &n, which would move every n to the heap
+		*p = n
+		return p
 	}
 	s.slab = append(s.slab, n)
 	return &s.slab[len(s.slab)-1]
