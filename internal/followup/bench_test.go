@@ -10,8 +10,13 @@ import (
 )
 
 // BenchmarkOverdue is pop overdue's work over a generated team of 10,000
-// POPs: list, read and parse the newest POPs, ask for sign-off states
-// once, and select what is due.
+// POPs (pop demo --people 10000 --no-git), step by step, so that
+// BENCHMARKS.md can say where the time goes:
+//
+//	list      walk the POP folder (repo.List)
+//	read      list, then read the newest POP of each person
+//	load      list, read and parse the front matter in parallel (Load)
+//	overdue   load, ask signoff.Verify once, select what is due
 func BenchmarkOverdue(b *testing.B) {
 	dir := b.TempDir()
 	today := pop.NewDate(2026, 11, 23)
@@ -22,16 +27,43 @@ func BenchmarkOverdue(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	ctx := context.Background()
+	b.Run("list", func(b *testing.B) {
+		for range b.N {
+			if _, err := r.List(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("read", func(b *testing.B) {
+		for range b.N {
+			files, err := r.List()
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, f := range repo.Newest(files) {
+				if _, err := r.ReadFile(f.Path); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	b.Run("load", func(b *testing.B) {
+		for range b.N {
+			team, err := Load(ctx, r, LoadOptions{})
+			if err != nil || len(team.Plans) != 10000 {
+				b.Fatal(err)
+			}
+		}
+	})
 	w := NewWindow(today, pop.Span{N: 14, Unit: 'd'}, true)
-	b.ResetTimer()
-	for range b.N {
-		team, err := Load(context.Background(), r, LoadOptions{SignOffs: VerifySignOffs(r)})
-		if err != nil {
-			b.Fatal(err)
+	b.Run("overdue", func(b *testing.B) {
+		for range b.N {
+			team, err := Load(ctx, r, LoadOptions{SignOffs: VerifySignOffs(r)})
+			if err != nil || len(team.Plans) != 10000 {
+				b.Fatal(err)
+			}
+			Select(team.Plans, RulesOf(r.Config), w)
 		}
-		if len(team.Plans) != 10000 {
-			b.Fatalf("%d plans", len(team.Plans))
-		}
-		Select(team.Plans, RulesOf(r.Config), w)
-	}
+	})
 }
