@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
@@ -77,14 +78,20 @@ func Load(ctx context.Context, r *repo.Repo, o LoadOptions) (*Team, error) {
 
 	docs := make([]*pop.Doc, len(newest))
 	errs := make([]error, len(newest))
+	// Workers take the next file by counter rather than from a channel:
+	// over 10,000 small files the hand-over costs more than the read.
 	var wg sync.WaitGroup
-	next := make(chan int)
+	var next atomic.Int64
 	workers := min(2*runtime.GOMAXPROCS(0), len(newest))
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(newest) || ctx.Err() != nil {
+					return
+				}
 				data, err := r.ReadFile(newest[i].Path)
 				if err != nil {
 					errs[i] = fmt.Errorf("read %s: %w", newest[i].Path, err)
@@ -94,13 +101,6 @@ func Load(ctx context.Context, r *repo.Repo, o LoadOptions) (*Team, error) {
 			}
 		}()
 	}
-	for i := range newest {
-		if ctx.Err() != nil {
-			break
-		}
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package popcmd
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"time"
@@ -66,6 +67,9 @@ reproducible output.
 }
 
 func runCalendar(ctx context.Context, env *Env, r *repo.Repo, o calendarOptions) error {
+	defer lessGC(env)()
+	out := bufio.NewWriter(env.Stdout)
+	defer out.Flush()
 	team, err := loadTeam(ctx, env, r, o.Person, o.Manager, false)
 	if err != nil {
 		return err
@@ -114,5 +118,5 @@ func runCalendar(ctx context.Context, env *Env, r *repo.Repo, o calendarOptions)
 	case o.Manager != "":
 		title += ": team of " + name(o.Manager)
 	}
-	return report.WriteCalendar(env.Stdout, title, events, o.Stamp)
+	return flushed(out, report.WriteCalendar(out, title, events, o.Stamp))
 }

@@ -1,6 +1,7 @@
 package popcmd
 
 import (
+	"bufio"
 	"context"
 	"sort"
 
@@ -56,6 +57,9 @@ fail a CI job.
 }
 
 func runStatus(ctx context.Context, env *Env, r *repo.Repo, o statusOptions) error {
+	defer lessGC(env)()
+	out := bufio.NewWriter(env.Stdout)
+	defer out.Flush()
 	team, err := loadTeam(ctx, env, r, "", "", true)
 	if err != nil {
 		return err
@@ -93,7 +97,7 @@ func runStatus(ctx context.Context, env *Env, r *repo.Repo, o statusOptions) err
 	}
 	sort.SliceStable(rep.People, func(i, j int) bool { return rep.People[i].Person < rep.People[j].Person })
 	if o.Format == "json" {
-		return report.WriteStatusJSON(env.Stdout, rep)
+		return flushed(out, report.WriteStatusJSON(out, rep))
 	}
-	return report.WriteStatusText(env.Stdout, rep, report.Style{Color: o.Color})
+	return flushed(out, report.WriteStatusText(out, rep, report.Style{Color: o.Color}))
 }

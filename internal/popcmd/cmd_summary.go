@@ -1,6 +1,7 @@
 package popcmd
 
 import (
+	"bufio"
 	"context"
 
 	"github.com/urfave/cli/v2"
@@ -55,6 +56,9 @@ summary.
 }
 
 func runSummary(ctx context.Context, env *Env, r *repo.Repo, o summaryOptions) error {
+	defer lessGC(env)()
+	out := bufio.NewWriter(env.Stdout)
+	defer out.Flush()
 	team, err := loadTeam(ctx, env, r, "", o.Manager, true)
 	if err != nil {
 		return err
@@ -82,9 +86,9 @@ func runSummary(ctx context.Context, env *Env, r *repo.Repo, o summaryOptions) e
 	}
 	switch o.Format {
 	case "json":
-		return report.WriteSummaryJSON(env.Stdout, rep)
+		return flushed(out, report.WriteSummaryJSON(out, rep))
 	case "markdown":
-		return report.WriteSummaryMarkdown(env.Stdout, rep)
+		return flushed(out, report.WriteSummaryMarkdown(out, rep))
 	}
-	return report.WriteSummaryText(env.Stdout, rep, report.Style{Color: o.Color})
+	return flushed(out, report.WriteSummaryText(out, rep, report.Style{Color: o.Color}))
 }
