@@ -94,7 +94,7 @@ type Item struct {
 	Manager string
 	Path    string
 	Line    int    // line in the file of the field the date comes from; 0 when none
-	Goal    string // goal id, for a follow-up
+	Goal    string // goal id, for a follow-up; goals[N] when the goal has none
 	Due     pop.Date
 	// Basis says where the date comes from: "follow_up: +1m",
 	// "next_conversation", "date + 12m", "date + 14d".
@@ -122,7 +122,7 @@ func Pending(p Plan, r Rules) []Item {
 	}
 	next, hasNext := p.NextConversation(r)
 	for i, g := range d.Goals {
-		if !g.Open() || g.FollowUp.Kind == 0 || g.ID == "" {
+		if !g.Open() || g.FollowUp.Kind == 0 {
 			continue
 		}
 		due, ok := g.FollowUp.Resolve(d.Date, d.NextConversation)
@@ -134,6 +134,9 @@ func Pending(p Plan, r Rules) []Item {
 		}
 		it := item(KindFollowUp, due, pop.GoalField(i, "follow_up"), "follow_up: "+g.FollowUp.Raw)
 		it.Goal = g.ID
+		if it.Goal == "" {
+			it.Goal = pop.GoalField(i, "") // pop check reports the missing id
+		}
 		items = append(items, it)
 	}
 	if hasNext {

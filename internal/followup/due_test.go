@@ -85,6 +85,7 @@ func TestFollowUpDate(t *testing.T) {
 		{"no status counts as open", []string{"date: 2026-01-10", "next_conversation: 2026-07-10", "goals:\n  - id: g\n    follow_up: +1m"}, "2026-02-10", ""},
 		{"done", []string{"date: 2026-01-10", "next_conversation: 2026-07-10", goal("+1m", "done")}, "", ""},
 		{"dropped", []string{"date: 2026-01-10", "next_conversation: 2026-07-10", goal("+1m", "dropped")}, "", ""},
+		{"goal without id", []string{"date: 2026-01-10", "next_conversation: 2026-07-10", "goals:\n  - status: planned\n    follow_up: +1m"}, "2026-02-10", ""},
 		{"no follow-up", []string{"date: 2026-01-10", "next_conversation: 2026-07-10", "goals:\n  - id: g\n    status: planned"}, "", ""},
 		{"update on the follow-up day", []string{"date: 2026-01-10", "next_conversation: 2026-07-10", goal("+1m", "planned", "2026-02-10")}, "", ""},
 		{"update after the follow-up day", []string{"date: 2026-01-10", "next_conversation: 2026-07-10", goal("+1m", "planned", "2026-03-01")}, "", ""},
@@ -276,5 +277,13 @@ func TestSelect(t *testing.T) {
 	want[2], want[3] = want[3], want[2]
 	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestGoalWithoutIDIsNamedByField(t *testing.T) {
+	p := plan(t, "", "date: 2026-01-10", "next_conversation: 2026-07-10", "goals:\n  - id: a\n    status: done\n  - status: planned\n    follow_up: +1m")
+	items := Pending(p, rules)
+	if len(items) == 0 || items[0].Goal != "goals[1]" {
+		t.Errorf("items %+v, want the follow-up of goals[1] first", items)
 	}
 }

@@ -88,7 +88,10 @@ func runStatus(ctx context.Context, env *Env, r *repo.Repo, o statusOptions) err
 		rep.People = append(rep.People, row)
 	}
 	for _, s := range team.Skipped {
-		seen[repo.ParseFilePath(r.Config.Dir, s.Path).Person] = true
+		f := repo.ParseFilePath(r.Config.Dir, s.Path)
+		seen[f.Person] = true
+		pe, _ := people.Get(f.Person)
+		rep.People = append(rep.People, report.StatusRow{Person: f.Person, Manager: pe.Manager, Path: s.Path, Unreadable: true})
 	}
 	for _, pe := range people.List {
 		if !seen[pe.ID] && pe.Manager != "" {

@@ -82,9 +82,9 @@ func (it OverdueItem) where() string {
 	return it.Path
 }
 
-// RelativeDays says how far a day is from today in words: "today",
+// overdueRelative says how far a day is from today in words: "today",
 // "3 days ago", "in 1 day".
-func RelativeDays(days int, overdue bool) string {
+func overdueRelative(days int, overdue bool) string {
 	switch {
 	case days == 0:
 		return "today"
@@ -130,7 +130,7 @@ func WriteOverdueText(w io.Writer, r *OverdueReport, s Style, relative bool) err
 		var when string
 		switch {
 		case relative:
-			when = "due " + RelativeDays(overdueDays(it), it.State == "overdue")
+			when = "due " + overdueRelative(overdueDays(it), it.State == "overdue")
 		case it.State == "overdue":
 			when = it.Due + "\t" + overduePlural(it.DaysOverdue, "day", "days") + " overdue"
 		case it.DaysLeft == 0:

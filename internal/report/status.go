@@ -16,13 +16,16 @@ type StatusReport struct {
 
 // StatusRow is where one person's newest POP stands.
 type StatusRow struct {
-	Person    string `json:"person"`
-	Manager   string `json:"manager"`
-	Path      string `json:"path"`     // "" when the person has no POP yet
-	Date      string `json:"date"`     // the newest POP's date
-	SignOff   string `json:"sign_off"` // sign-off state; "" when not verified
-	Goals     int    `json:"goals"`
-	OpenGoals int    `json:"open_goals"`
+	Person  string `json:"person"`
+	Manager string `json:"manager"`
+	Path    string `json:"path"` // "" when the person has no POP yet
+	// Unreadable is set when the newest POP's front matter or date
+	// cannot be read; pop check says why.
+	Unreadable bool   `json:"unreadable"`
+	Date       string `json:"date"`     // the newest POP's date
+	SignOff    string `json:"sign_off"` // sign-off state; "" when not verified
+	Goals      int    `json:"goals"`
+	OpenGoals  int    `json:"open_goals"`
 	// NextDue is the earliest thing the POP waits for; nil when nothing.
 	NextDue *StatusDue `json:"next_due"`
 }
@@ -42,7 +45,10 @@ func WriteStatusText(w io.Writer, r *StatusReport, s Style) error {
 	fmt.Fprintln(tw, "PERSON\tMANAGER\tLATEST POP\tSIGN-OFF\tOPEN GOALS\tNEXT DUE")
 	for _, row := range r.People {
 		date, state, open, next := "no POP", "-", "-", "-"
-		if row.Path != "" {
+		switch {
+		case row.Unreadable:
+			date = "unreadable"
+		case row.Path != "":
 			date, open = row.Date, strconv.Itoa(row.OpenGoals)+" of "+strconv.Itoa(row.Goals)
 			state = row.SignOff
 			if state == "" {
