@@ -35,7 +35,10 @@ func ParseFrontMatter(path string, data []byte) *Doc {
 		return d
 	}
 	d.HasFrontMatter = true
-	if top, ok := scanPlainYAML(raw); ok {
+	if top, n, ok := scanPlainYAML(raw); ok {
+		// Every key line adds at most one key and one value position:
+		// sizing the maps up front spares their growing.
+		d.keys, d.values = make(map[string]Pos, n), make(map[string]Pos, n)
 		d.decodeTop(top)
 	} else {
 		d.decode(raw)
@@ -69,10 +72,11 @@ func (s *plainScanner) node(n yaml.Node) *yaml.Node {
 }
 
 // scanPlainYAML builds the YAML node tree of front matter written in the
-// plain subset, or reports false when the text is outside it.
-func scanPlainYAML(raw []byte) (*yaml.Node, bool) {
+// plain subset and counts its lines, or reports false when the text is
+// outside the subset.
+func scanPlainYAML(raw []byte) (*yaml.Node, int, bool) {
 	if !plainChars(raw) {
-		return nil, false
+		return nil, 0, false
 	}
 	text := string(raw) // one copy; lines and values are slices of it
 	s := &plainScanner{lines: make([]scanLine, 0, bytes.Count(raw, []byte{'\n'})+1)}
@@ -95,13 +99,13 @@ func scanPlainYAML(raw []byte) (*yaml.Node, bool) {
 	// and node falls back to the heap when the slab is full.
 	s.slab = make([]yaml.Node, 0, 2*len(s.lines)+8)
 	if len(s.lines) == 0 || s.lines[0].indent != 0 {
-		return nil, false
+		return nil, 0, false
 	}
 	top, ok := s.mapping(0)
 	if !ok || s.i != len(s.lines) {
-		return nil, false
+		return nil, 0, false
 	}
-	return top, true
+	return top, len(s.lines), true
 }
 
 func (s *plainScanner) mapping(indent int) (*yaml.Node, bool) {

@@ -123,7 +123,7 @@ func TestPlainSubsetTakesFastPath(t *testing.T) {
 			if !ok {
 				t.Fatal("no front matter")
 			}
-			if _, ok := ScanPlainYAML(raw); !ok {
+			if _, _, ok := ScanPlainYAML(raw); !ok {
 				t.Errorf("not read by the fast path")
 			}
 		})
@@ -142,7 +142,7 @@ func TestPlainSubsetTakesFastPath(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			d := &Doc{keys: map[string]Pos{}, values: map[string]Pos{}}
 			raw, _, _ := d.split([]byte(src))
-			if _, ok := ScanPlainYAML(raw); ok {
+			if _, _, ok := ScanPlainYAML(raw); ok {
 				t.Errorf("read by the fast path; it should fall back to the YAML parser")
 			}
 			full, fast := Parse(name, []byte(src)), ParseFrontMatter(name, []byte(src))
