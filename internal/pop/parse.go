@@ -36,7 +36,15 @@ func IsProgressKey(key string) bool { return key == "status" || key == "updates"
 // Parse reads a POP or preparation note. It never fails: everything wrong
 // with the file is in the returned Doc's Problems, and the Doc holds as
 // much as could be read.
-func Parse(path string, data []byte) *Doc {
+func Parse(path string, data []byte) *Doc { return parse(path, data, true) }
+
+// ParseFrontMatter reads what Parse reads — the same refusals, fields,
+// problems and positions — but leaves out the body's sections. Commands
+// that look only at dates and goals over a whole team, such as pop
+// overdue, use it.
+func ParseFrontMatter(path string, data []byte) *Doc { return parse(path, data, false) }
+
+func parse(path string, data []byte, withSections bool) *Doc {
 	// A POP has some 40 fields; sizing the maps once saves their growing.
 	d := &Doc{Path: path, Size: len(data), keys: make(map[string]Pos, 64), values: make(map[string]Pos, 64)}
 	if len(data) > MaxSize {
@@ -63,7 +71,9 @@ func Parse(path string, data []byte) *Doc {
 		d.problem(CodeTooDeep, Pos{d.BodyLine + line, 1}, "", fmt.Sprintf("Markdown nested %d levels deep, more than the %d a POP may use", depth, MaxNesting), "use fewer nested quotes and lists")
 		return d
 	}
-	d.Sections = sections(body, d.BodyLine)
+	if withSections {
+		d.Sections = sections(body, d.BodyLine)
+	}
 	return d
 }
 

@@ -79,9 +79,17 @@ func runDemo(ctx context.Context, env *Env, o demoOptions) error {
 	if !o.Tour {
 		return nil
 	}
+	// Commands that depend on today run on the demo's day; --as-of is
+	// shown only when that is not today.
+	var asOf []string
+	if !o.Today.Equal(pop.DateOf(env.Now())) {
+		asOf = []string{"--as-of", o.Today.String()}
+	}
 	tour := [][]string{
 		{"person", "list"},
 		{"check"},
+		append([]string{"overdue", "--within", "14d"}, asOf...),
+		append([]string{"status"}, asOf...),
 		{"render", "--all", "--out", "site", "--as-of", o.Today.String()},
 	}
 	for _, args := range tour {

@@ -1,0 +1,247 @@
+// Package followup decides what in a team's POPs is due (SPEC §5) and sums
+// up where the team's plans stand. The rules are pure functions over parsed
+// documents, a sign-off state per POP and a day; reading the files and the
+// git history happens once, in Load, so that tests can give any state.
+package followup
+
+import (
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/popdev/pop/internal/pop"
+	"github.com/popdev/pop/internal/repo"
+	"github.com/popdev/pop/internal/signoff"
+)
+
+// Kind is what falls due.
+type Kind string
+
+// The kinds of thing that fall due.
+const (
+	KindFollowUp     Kind = "follow-up"    // a goal's follow-up
+	KindConversation Kind = "conversation" // the next conversation
+	KindSignOff      Kind = "sign-off"     // both sides should have signed
+)
+
+// When says where a due date stands relative to today.
+type When string
+
+// Where a due date can stand.
+const (
+	Overdue  When = "overdue"  // the date has passed
+	Upcoming When = "upcoming" // today or later, inside the window
+	Later    When = "later"    // after the window
+)
+
+// Rules are the repository's settings for what is due.
+type Rules struct {
+	UnsignedAfter     pop.Span // sign-off is due this long after the POP's date
+	ConversationEvery pop.Span // the next conversation when next_conversation is unset
+}
+
+// RulesOf returns the rules set in .pop.yaml.
+func RulesOf(c repo.Config) Rules {
+	return Rules{UnsignedAfter: c.Overdue.UnsignedAfter, ConversationEvery: c.Overdue.ConversationEvery}
+}
+
+// Plan is the newest POP of one person: what the due rules look at.
+type Plan struct {
+	Path    string // root-relative
+	Person  string
+	Manager string
+	Doc     *pop.Doc
+	// SignOff is the verified sign-off state; "" when it could not be
+	// verified, which counts as not signed.
+	SignOff signoff.State
+}
+
+// Date returns the day of the conversation.
+func (p Plan) Date() pop.Date { return p.Doc.Date }
+
+// NextConversation returns when the next conversation is due: the
+// next_conversation field, or the POP's date plus conversation_every when
+// the field is unset. It reports false when neither can be known.
+func (p Plan) NextConversation(r Rules) (pop.Date, bool) {
+	if !p.Doc.NextConversation.IsZero() {
+		return p.Doc.NextConversation, true
+	}
+	if p.Doc.Date.IsZero() {
+		return pop.Date{}, false
+	}
+	return r.ConversationEvery.After(p.Doc.Date), true
+}
+
+// BothSigned reports whether both the employee and the manager have a
+// valid sign-off on the POP as it stands. A decision of either kind
+// counts: agreed ("voor akkoord"), seen ("voor gezien") and disagreed (a
+// refusal is recorded, and the POP now waits for a conversation rather
+// than a signature). One side only, a sign-off undone by a change to the
+// agreement, an invalid sign-off, or a state that could not be verified
+// do not count.
+func BothSigned(s signoff.State) bool {
+	switch s {
+	case signoff.Agreed, signoff.Seen, signoff.Disagreed:
+		return true
+	}
+	return false
+}
+
+// Item is something a POP waits for, with its due date.
+type Item struct {
+	Kind    Kind
+	Person  string
+	Manager string
+	Path    string
+	Line    int    // line in the file of the field the date comes from; 0 when none
+	Goal    string // goal id, for a follow-up; goals[N] when the goal has none
+	Due     pop.Date
+	// Basis says where the date comes from: "follow_up: +1m",
+	// "next_conversation", "date + 12m", "date + 14d".
+	Basis   string
+	SignOff signoff.State // for a sign-off item: the state that is not enough
+}
+
+// Pending returns everything the plan still waits for, earliest first:
+//   - each goal that is neither done nor dropped, has a follow-up date,
+//     and has no update dated on or after that date;
+//   - the next conversation (there is no newer POP: the plan is the newest);
+//   - sign-off, while the two sides have not both signed.
+//
+// Goals whose follow-up is "next" fall due with the next conversation,
+// also when that comes from conversation_every.
+func Pending(p Plan, r Rules) []Item {
+	d := p.Doc
+	var items []Item
+	item := func(k Kind, due pop.Date, field, basis string) Item {
+		it := Item{Kind: k, Person: p.Person, Manager: p.Manager, Path: p.Path, Due: due, Basis: basis}
+		if pos, ok := d.KeyPos(field); ok {
+			it.Line = pos.Line
+		}
+		return it
+	}
+	next, hasNext := p.NextConversation(r)
+	for i, g := range d.Goals {
+		if !g.Open() || g.FollowUp.Kind == 0 {
+			continue
+		}
+		due, ok := g.FollowUp.Resolve(d.Date, d.NextConversation)
+		if !ok && g.FollowUp.Kind == pop.FollowUpNext && hasNext {
+			due, ok = next, true
+		}
+		if !ok || updatedSince(g, due) {
+			continue
+		}
+		it := item(KindFollowUp, due, pop.GoalField(i, "follow_up"), "follow_up: "+g.FollowUp.Raw)
+		it.Goal = g.ID
+		if it.Goal == "" {
+			it.Goal = pop.GoalField(i, "") // pop check reports the missing id
+		}
+		items = append(items, it)
+	}
+	if hasNext {
+		basis, field := "next_conversation", "next_conversation"
+		if d.NextConversation.IsZero() {
+			basis, field = "date + "+r.ConversationEvery.String(), "date"
+		}
+		items = append(items, item(KindConversation, next, field, basis))
+	}
+	if !d.Date.IsZero() && !BothSigned(p.SignOff) {
+		it := item(KindSignOff, r.UnsignedAfter.After(d.Date), "date", "date + "+r.UnsignedAfter.String())
+		it.SignOff = p.SignOff
+		items = append(items, it)
+	}
+	sortItems(items)
+	return items
+}
+
+// updatedSince reports whether the goal has an update dated on or after day.
+func updatedSince(g pop.Goal, day pop.Date) bool {
+	for _, u := range g.Updates {
+		if !u.Date.IsZero() && !u.Date.Before(day) {
+			return true
+		}
+	}
+	return false
+}
+
+// Window is the stretch of days pop overdue looks at: everything before
+// Today is overdue; Today up to and including Until is upcoming.
+type Window struct {
+	Today pop.Date
+	Until pop.Date // equal to Today when no --within is given: nothing is upcoming
+	// HasWithin is false without --within, so that a follow-up due today
+	// is not listed: it has not passed yet.
+	HasWithin bool
+}
+
+// NewWindow returns the window from today over within; a zero span means
+// overdue items only.
+func NewWindow(today pop.Date, within pop.Span, hasWithin bool) Window {
+	w := Window{Today: today, Until: today, HasWithin: hasWithin}
+	if hasWithin {
+		w.Until = within.After(today)
+	}
+	return w
+}
+
+// When returns where day stands in the window, and the number of days
+// overdue (for Overdue) or left (for Upcoming and Later). A date has
+// passed the day after it: a follow-up due today is not yet overdue.
+func (w Window) When(day pop.Date) (When, int) {
+	switch {
+	case day.Before(w.Today):
+		return Overdue, day.DaysUntil(w.Today)
+	case w.HasWithin && !day.After(w.Until):
+		return Upcoming, w.Today.DaysUntil(day)
+	}
+	return Later, w.Today.DaysUntil(day)
+}
+
+// Due is an item with where it stands.
+type Due struct {
+	Item
+	When When
+	Days int // days overdue, or days left when upcoming
+}
+
+// Select returns the items of the plans that are overdue or upcoming in
+// the window, by manager, person and date.
+func Select(plans []Plan, r Rules, w Window) []Due {
+	// Order the plans, not the items: each plan's items come sorted.
+	order := make([]int, len(plans))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		if c := strings.Compare(plans[i].Manager, plans[j].Manager); c != 0 {
+			return c
+		}
+		return strings.Compare(plans[i].Person, plans[j].Person)
+	})
+	var out []Due
+	for _, i := range order {
+		for _, it := range Pending(plans[i], r) {
+			if when, days := w.When(it.Due); when != Later {
+				out = append(out, Due{Item: it, When: when, Days: days})
+			}
+		}
+	}
+	return out
+}
+
+func sortItems(items []Item) {
+	sort.SliceStable(items, func(i, j int) bool { return less(items[i], items[j]) })
+}
+
+var kindOrder = map[Kind]int{KindFollowUp: 0, KindConversation: 1, KindSignOff: 2}
+
+func less(a, b Item) bool {
+	if !a.Due.Equal(b.Due) {
+		return a.Due.Before(b.Due)
+	}
+	if a.Kind != b.Kind {
+		return kindOrder[a.Kind] < kindOrder[b.Kind]
+	}
+	return a.Goal < b.Goal
+}

@@ -1,0 +1,245 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+)
+
+// OverdueReport is the output of pop overdue in every format. Its JSON
+// form is documented in the README and stable.
+type OverdueReport struct {
+	AsOf     string           `json:"as_of"`
+	Within   string           `json:"within"` // "" without --within
+	Overdue  int              `json:"overdue"`
+	Upcoming int              `json:"upcoming"`
+	Items    []OverdueItem    `json:"items"`
+	Skipped  []OverdueSkipped `json:"skipped"`
+	// FailOn is "overdue", "upcoming" or "never": which items fail the
+	// run, so that GitHub annotations match the exit status.
+	FailOn string `json:"-"`
+}
+
+// OverdueItem is one thing that is overdue or upcoming. It names the
+// person, the kind and the goal id, never the goal's text.
+type OverdueItem struct {
+	Kind        string `json:"kind"`  // follow-up | conversation | sign-off
+	State       string `json:"state"` // overdue | upcoming
+	Person      string `json:"person"`
+	Manager     string `json:"manager"`
+	Path        string `json:"path"`
+	Line        int    `json:"line"`
+	Goal        string `json:"goal"` // goal id, for a follow-up
+	Due         string `json:"due"`
+	DaysOverdue int    `json:"days_overdue"`
+	DaysLeft    int    `json:"days_left"`
+	Basis       string `json:"basis"`    // where the due date comes from
+	SignOff     string `json:"sign_off"` // for a sign-off: the state now
+}
+
+// OverdueSkipped is a newest POP whose dates could not be read.
+type OverdueSkipped struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
+}
+
+// fails reports whether the item fails the run under r.FailOn.
+func (r *OverdueReport) fails(it OverdueItem) bool {
+	switch r.FailOn {
+	case "overdue":
+		return it.State == "overdue"
+	case "upcoming":
+		return true
+	}
+	return false
+}
+
+// what says what is due, by ids only.
+func (it OverdueItem) what() string {
+	switch it.Kind {
+	case "follow-up":
+		return "follow-up " + it.Goal
+	case "sign-off":
+		s := it.SignOff
+		if s == "" {
+			s = "not verified"
+		}
+		return "sign-off (" + s + ")"
+	case "conversation":
+		if it.Basis != "next_conversation" && it.Basis != "" {
+			return "conversation (" + it.Basis + ")"
+		}
+	}
+	return it.Kind
+}
+
+func (it OverdueItem) where() string {
+	if it.Line > 0 {
+		return it.Path + ":" + strconv.Itoa(it.Line)
+	}
+	return it.Path
+}
+
+// overdueRelative says how far a day is from today in words: "today",
+// "3 days ago", "in 1 day".
+func overdueRelative(days int, overdue bool) string {
+	switch {
+	case days == 0:
+		return "today"
+	case days == 1 && overdue:
+		return "yesterday"
+	case days == 1:
+		return "tomorrow"
+	case overdue:
+		return strconv.Itoa(days) + " days ago"
+	}
+	return "in " + strconv.Itoa(days) + " days"
+}
+
+func overduePlural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// WriteOverdueText writes the items grouped by manager. On a terminal
+// (relative true) due dates read "3 days ago"; piped, they are ISO dates
+// with the number of days, for grep and awk.
+func WriteOverdueText(w io.Writer, r *OverdueReport, s Style, relative bool) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	group := "\x00"
+	for _, it := range r.Items {
+		if it.Manager != group {
+			if group != "\x00" {
+				fmt.Fprintln(tw)
+			}
+			group = it.Manager
+			name := it.Manager
+			if name == "" {
+				name = "(no manager)"
+			}
+			fmt.Fprintln(tw, s.Bold(name))
+		}
+		state := s.Yellow(it.State)
+		if it.State == "overdue" {
+			state = s.Red(it.State)
+		}
+		var when string
+		switch {
+		case relative:
+			when = "due " + overdueRelative(overdueDays(it), it.State == "overdue")
+		case it.State == "overdue":
+			when = it.Due + "\t" + overduePlural(it.DaysOverdue, "day", "days") + " overdue"
+		case it.DaysLeft == 0:
+			when = it.Due + "\tdue today"
+		default:
+			when = it.Due + "\tdue in " + overduePlural(it.DaysLeft, "day", "days")
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", it.Person, it.what(), state, when, s.Dim(it.where()))
+	}
+	if len(r.Items) > 0 {
+		fmt.Fprintln(tw)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintln(w, overdueTally(r))
+	return err
+}
+
+func overdueDays(it OverdueItem) int {
+	if it.State == "overdue" {
+		return it.DaysOverdue
+	}
+	return it.DaysLeft
+}
+
+func overdueTally(r *OverdueReport) string {
+	window := ""
+	if r.Within != "" {
+		window = " within " + r.Within
+	}
+	if r.Overdue == 0 && r.Upcoming == 0 {
+		if r.Within != "" {
+			return "nothing overdue or upcoming" + window + " as of " + r.AsOf
+		}
+		return "nothing overdue as of " + r.AsOf
+	}
+	t := fmt.Sprintf("%d overdue", r.Overdue)
+	if r.Within != "" {
+		t += fmt.Sprintf(", %d upcoming%s", r.Upcoming, window)
+	}
+	return t + " as of " + r.AsOf
+}
+
+// WriteOverdueJSON writes the report as documented JSON.
+func WriteOverdueJSON(w io.Writer, r *OverdueReport) error {
+	out := *r
+	if out.Items == nil {
+		out.Items = []OverdueItem{}
+	}
+	if out.Skipped == nil {
+		out.Skipped = []OverdueSkipped{}
+	}
+	return WriteJSON(w, out)
+}
+
+// WriteOverdueGitHub writes one workflow annotation per item, on the line
+// of the field the due date comes from. Items that fail the run are
+// errors; other overdue items warnings, upcoming ones notices.
+func WriteOverdueGitHub(w io.Writer, r *OverdueReport) error {
+	keys := []string{"file", "line", "title"}
+	for _, it := range r.Items {
+		level := "notice"
+		switch {
+		case r.fails(it):
+			level = "error"
+		case it.State == "overdue":
+			level = "warning"
+		}
+		var msg string
+		if it.State == "overdue" {
+			msg = fmt.Sprintf("%s: %s is %s overdue (due %s, %s)", it.Person, it.what(), overduePlural(it.DaysOverdue, "day", "days"), it.Due, it.Basis)
+		} else {
+			msg = fmt.Sprintf("%s: %s is due in %s (%s, %s)", it.Person, it.what(), overduePlural(it.DaysLeft, "day", "days"), it.Due, it.Basis)
+		}
+		props := map[string]string{"file": it.Path, "title": "pop overdue"}
+		if it.Line > 0 {
+			props["line"] = strconv.Itoa(it.Line)
+		}
+		if _, err := fmt.Fprintln(w, GitHubCommand(level, keys, props, msg)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WriteOverdueMarkdown writes a table for an issue or a job summary.
+func WriteOverdueMarkdown(w io.Writer, r *OverdueReport) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "## POP follow-up as of %s\n\n", r.AsOf)
+	b.WriteString(strings.ToUpper(overdueTally(r)[:1]) + overdueTally(r)[1:] + ".\n")
+	if len(r.Items) > 0 {
+		b.WriteString("\n| Manager | Person | What | State | Due | Days | File |\n| --- | --- | --- | --- | --- | ---: | --- |\n")
+		for _, it := range r.Items {
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %d | %s |\n", overdueCell(it.Manager), overdueCell(it.Person),
+				overdueCell(it.what()), it.State, it.Due, overdueDays(it), overdueCell(it.where()))
+		}
+	}
+	if len(r.Skipped) > 0 {
+		b.WriteString("\nNot read:\n\n")
+		for _, s := range r.Skipped {
+			fmt.Fprintf(&b, "- %s: %s\n", overdueCell(s.Path), overdueCell(s.Reason))
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// overdueCell escapes text for a Markdown table cell.
+func overdueCell(s string) string {
+	return strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ", "<", "&lt;", ">", "&gt;").Replace(s)
+}

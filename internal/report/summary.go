@@ -1,0 +1,189 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+)
+
+// SummaryReport is the output of pop summary: counts only, no goal or
+// budget texts, so it can be shared beyond the people concerned. Its JSON
+// form is documented in the README and stable.
+type SummaryReport struct {
+	POPs      int             `json:"pops"`
+	Goals     int             `json:"goals"`
+	OpenGoals int             `json:"open_goals"`
+	ByMeasure []SummaryCount  `json:"by_measure"`
+	ByStatus  []SummaryCount  `json:"by_status"`
+	ByPerson  []SummaryPerson `json:"by_person"`
+	Budgets   []SummaryBudget `json:"budgets"`
+	Unread    []SummaryUnread `json:"unreadable_budgets"`
+	SignOff   SummarySignOff  `json:"sign_off"`
+}
+
+// SummaryCount is how many goals (or POPs) have a value.
+type SummaryCount struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// SummaryPerson is one person's goals by status.
+type SummaryPerson struct {
+	Person     string `json:"person"`
+	Manager    string `json:"manager"`
+	Goals      int    `json:"goals"`
+	Open       int    `json:"open"`
+	Planned    int    `json:"planned"`
+	InProgress int    `json:"in_progress"`
+	Done       int    `json:"done"`
+	Dropped    int    `json:"dropped"`
+}
+
+// SummaryBudget is the total of the budgets in one currency.
+type SummaryBudget struct {
+	Currency string `json:"currency"`
+	Total    string `json:"total"` // decimal, "1650.50"
+	Goals    int    `json:"goals"`
+}
+
+// SummaryUnread names a budget that could not be read, without its text.
+type SummaryUnread struct {
+	Path string `json:"path"`
+	Goal string `json:"goal"`
+}
+
+// SummarySignOff is the sign-off completion of the POPs.
+type SummarySignOff struct {
+	POPs       int            `json:"pops"`
+	BothSigned int            `json:"both_signed"`
+	ByState    []SummaryCount `json:"by_state"`
+}
+
+func (r *SummaryReport) normal() SummaryReport {
+	out := *r
+	for _, l := range []*[]SummaryCount{&out.ByMeasure, &out.ByStatus, &out.SignOff.ByState} {
+		if *l == nil {
+			*l = []SummaryCount{}
+		}
+	}
+	if out.ByPerson == nil {
+		out.ByPerson = []SummaryPerson{}
+	}
+	if out.Budgets == nil {
+		out.Budgets = []SummaryBudget{}
+	}
+	if out.Unread == nil {
+		out.Unread = []SummaryUnread{}
+	}
+	return out
+}
+
+// WriteSummaryJSON writes the report as documented JSON.
+func WriteSummaryJSON(w io.Writer, r *SummaryReport) error {
+	return WriteJSON(w, r.normal())
+}
+
+func summaryPercent(n, of int) string {
+	if of == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%d%%", (100*n+of/2)/of)
+}
+
+// WriteSummaryText writes the counts as aligned blocks.
+func WriteSummaryText(w io.Writer, r *SummaryReport, s Style) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "%d POPs (the newest of each person), %d goals, %d open\n", r.POPs, r.Goals, r.OpenGoals)
+	block := func(title string, cs []SummaryCount) {
+		fmt.Fprintf(tw, "\n%s\n", s.Bold(title))
+		for _, c := range cs {
+			fmt.Fprintf(tw, "  %s\t%d\n", c.Value, c.Count)
+		}
+	}
+	block("By measure", r.ByMeasure)
+	block("By status", r.ByStatus)
+	fmt.Fprintf(tw, "\n%s\n", s.Bold("By person"))
+	fmt.Fprintf(tw, "  person\tmanager\tgoals\topen\tplanned\tin-progress\tdone\tdropped\n")
+	for _, p := range r.ByPerson {
+		fmt.Fprintf(tw, "  %s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\n", p.Person, p.Manager, p.Goals, p.Open, p.Planned, p.InProgress, p.Done, p.Dropped)
+	}
+	fmt.Fprintf(tw, "\n%s\n", s.Bold("Budgets"))
+	if len(r.Budgets) == 0 {
+		fmt.Fprintf(tw, "  none\n")
+	}
+	for _, b := range r.Budgets {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", b.Currency, b.Total, summaryGoals(b.Goals))
+	}
+	if n := len(r.Unread); n > 0 {
+		fmt.Fprintf(tw, "  %s\n", s.Yellow(fmt.Sprintf("%s not counted: not an amount and a currency such as 450 EUR", summaryBudgets(n))))
+		for _, u := range r.Unread {
+			fmt.Fprintf(tw, "    %s goal %s\n", u.Path, u.Goal)
+		}
+	}
+	fmt.Fprintf(tw, "\n%s\n", s.Bold("Sign-off"))
+	fmt.Fprintf(tw, "  signed by both\t%d of %d\t%s\n", r.SignOff.BothSigned, r.SignOff.POPs, summaryPercent(r.SignOff.BothSigned, r.SignOff.POPs))
+	for _, c := range r.SignOff.ByState {
+		fmt.Fprintf(tw, "  %s\t%d\n", c.Value, c.Count)
+	}
+	return tw.Flush()
+}
+
+func summaryGoals(n int) string {
+	if n == 1 {
+		return "1 goal"
+	}
+	return fmt.Sprintf("%d goals", n)
+}
+
+func summaryBudgets(n int) string {
+	if n == 1 {
+		return "1 budget"
+	}
+	return fmt.Sprintf("%d budgets", n)
+}
+
+// WriteSummaryMarkdown writes the counts as Markdown tables.
+func WriteSummaryMarkdown(w io.Writer, r *SummaryReport) error {
+	var b strings.Builder
+	b.WriteString("## POP summary\n\n")
+	fmt.Fprintf(&b, "%d POPs (the newest of each person), %d goals, %d open.\n", r.POPs, r.Goals, r.OpenGoals)
+	table := func(title, head string, cs []SummaryCount) {
+		fmt.Fprintf(&b, "\n### %s\n\n| %s | Goals |\n| --- | ---: |\n", title, head)
+		for _, c := range cs {
+			fmt.Fprintf(&b, "| %s | %d |\n", summaryCell(c.Value), c.Count)
+		}
+	}
+	table("By measure", "Measure", r.ByMeasure)
+	table("By status", "Status", r.ByStatus)
+	b.WriteString("\n### By person\n\n| Person | Manager | Goals | Open | Planned | In progress | Done | Dropped |\n| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	for _, p := range r.ByPerson {
+		fmt.Fprintf(&b, "| %s | %s | %d | %d | %d | %d | %d | %d |\n", summaryCell(p.Person), summaryCell(p.Manager), p.Goals, p.Open, p.Planned, p.InProgress, p.Done, p.Dropped)
+	}
+	b.WriteString("\n### Budgets\n\n")
+	if len(r.Budgets) == 0 {
+		b.WriteString("None.\n")
+	} else {
+		b.WriteString("| Currency | Total | Goals |\n| --- | ---: | ---: |\n")
+		for _, t := range r.Budgets {
+			fmt.Fprintf(&b, "| %s | %s | %d |\n", t.Currency, t.Total, t.Goals)
+		}
+	}
+	if n := len(r.Unread); n > 0 {
+		fmt.Fprintf(&b, "\n%s not counted (not an amount and a currency such as 450 EUR):\n\n", summaryBudgets(n))
+		for _, u := range r.Unread {
+			fmt.Fprintf(&b, "- %s, goal %s\n", summaryCell(u.Path), summaryCell(u.Goal))
+		}
+	}
+	fmt.Fprintf(&b, "\n### Sign-off\n\nSigned by both: %d of %d (%s).\n\n| State | POPs |\n| --- | ---: |\n",
+		r.SignOff.BothSigned, r.SignOff.POPs, summaryPercent(r.SignOff.BothSigned, r.SignOff.POPs))
+	for _, c := range r.SignOff.ByState {
+		fmt.Fprintf(&b, "| %s | %d |\n", summaryCell(c.Value), c.Count)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func summaryCell(s string) string {
+	return strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ", "<", "&lt;", ">", "&gt;").Replace(s)
+}
