@@ -3,7 +3,6 @@
 package signoff
 
 import (
-	"context"
 	"time"
 
 	"github.com/popdev/pop/internal/repo"
@@ -87,23 +86,4 @@ type Options struct {
 // Report is the outcome of Verify.
 type Report struct {
 	Statuses []Status // sorted by path
-}
-
-// Verify returns the sign-off state of the POPs at o.Rev.
-//
-// This first version knows no sign-offs yet and reports every POP as
-// unsigned; the sign-off work replaces it with the real verification.
-func Verify(_ context.Context, o Options) (*Report, error) {
-	files, err := o.Repo.List()
-	if err != nil {
-		return nil, err
-	}
-	rep := &Report{}
-	for _, f := range files {
-		if f.Kind == "prep" {
-			continue
-		}
-		rep.Statuses = append(rep.Statuses, Status{Path: f.Path, State: Unsigned})
-	}
-	return rep, nil
 }
