@@ -18,6 +18,8 @@ func commands(env *Env) []*cli.Command {
 		initCommand(env),
 		personCommand(env),
 		newCommand(env),
+		signCommand(env),
+		verifyCommand(env),
 		demoCommand(env),
 		completionCommand(env),
 	}
