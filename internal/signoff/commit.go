@@ -2,6 +2,8 @@ package signoff
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"regexp"
 	"strings"
@@ -171,4 +173,10 @@ func parseTrailers(msg []byte) trailers {
 // sign-off commits rather than one sign-off.
 func (t trailers) looksSquashed() bool {
 	return t.Count > 1 || !strings.HasPrefix(t.Subject, "pop: ") || strings.Contains(t.Subject, "(#")
+}
+
+// sha256Hex is the Pop-SHA256 of data.
+func sha256Hex(data []byte) string {
+	s := sha256.Sum256(data)
+	return hex.EncodeToString(s[:])
 }
