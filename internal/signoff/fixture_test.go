@@ -100,7 +100,7 @@ func newFixture(t *testing.T) *fixture {
 		os.Unsetenv(k)
 	}
 	f := &fixture{t: t, dir: filepath.Join(dir, "repo"), keys: map[string]ssh.Signer{}, files: map[string]string{},
-		clock: time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)}
+		clock: time.Now().UTC().Truncate(time.Second)}
 	os.MkdirAll(f.dir, 0o755)
 	f.git("init", "-q", "-b", "main")
 	var people, signers strings.Builder

@@ -196,7 +196,9 @@ func TestVerifyContentChanged(t *testing.T) {
 	}{
 		{"agreement field", func(s string) string { return strings.Replace(s, "timing: 2027-Q1", "timing: 2027-Q3", 1) }, Changed, "goals[conflicten].timing", false},
 		{"manager field", func(s string) string { return strings.Replace(s, "manager: an-janssens", "manager: eva-claes", 1) }, Changed, "manager", false},
-		{"body", func(s string) string { return strings.Replace(s, "Het voorbije jaar liep goed.", "Het voorbije jaar liep slecht.", 1) }, Changed, "section[Terugblik]", false},
+		{"body", func(s string) string {
+			return strings.Replace(s, "Het voorbije jaar liep goed.", "Het voorbije jaar liep slecht.", 1)
+		}, Changed, "section[Terugblik]", false},
 		{"progress only", func(s string) string {
 			return strings.Replace(s, "    status: planned\n", "    status: in-progress\n    updates:\n      - {date: 2027-01-10, note: Ingeschreven}\n", 1)
 		}, Agreed, "", true},
