@@ -2,8 +2,6 @@ package signoff
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -12,6 +10,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"golang.org/x/crypto/ssh"
 
 	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
@@ -149,43 +148,12 @@ func Sign(ctx context.Context, q SignRequest) (*Signed, error) {
 		return nil, err
 	}
 
-	sum := sha256.Sum256(q.Data)
-	msg := Message(role, q.Decision, gitPath, hex.EncodeToString(sum[:]), q.Reason)
-	who := object.Signature{Name: name, Email: email, When: q.Now}
-	c := &object.Commit{
-		Author: who, Committer: who, Message: msg,
-		TreeHash: head.Tree, ParentHashes: []plumbing.Hash{head.ID},
-	}
-	unsigned := g.git.Storer.NewEncodedObject()
-	if err := c.EncodeWithoutSignature(unsigned); err != nil {
-		return nil, err
-	}
-	payload, err := readAll(unsigned)
+	id, err := g.commitSignOff(ctx, branch, head, gitPath, q.Data, role, q.Decision, q.Reason, name, email, q.Now, s)
 	if err != nil {
 		return nil, err
 	}
-	sig, err := s.sign(ctx, payload)
-	if err != nil {
-		return nil, err
-	}
-	c.PGPSignature = sig
-	obj := g.git.Storer.NewEncodedObject()
-	if err := c.Encode(obj); err != nil {
-		return nil, err
-	}
-	id, err := g.git.Storer.SetEncodedObject(obj)
-	if err != nil {
-		return nil, fmt.Errorf("write commit: %w", err)
-	}
-	// Compare and swap: a commit made meanwhile is never lost.
-	if err := g.git.Storer.CheckAndSetReference(plumbing.NewHashReference(branch.Name(), id), branch); err != nil {
-		return nil, fmt.Errorf("move %s: %w (did someone commit meanwhile? run pop sign again)", branch.Name().Short(), err)
-	}
-	ref := plumbing.ReferenceName(SignOffRefPrefix + id.String())
-	if err := g.git.Storer.SetReference(plumbing.NewHashReference(ref, id)); err != nil {
-		return nil, fmt.Errorf("write %s: %w", ref, err)
-	}
-	return &Signed{Commit: id.String(), Branch: branch.Name().String(), Ref: ref.String(), Role: role,
+	ref := SignOffRefPrefix + id.String()
+	return &Signed{Commit: id.String(), Branch: branch.Name().String(), Ref: ref, Role: role,
 		Person: person.ID, Email: email, Method: s.method(), Key: s.key(), Decision: q.Decision}, nil
 }
 
@@ -231,4 +199,78 @@ func readAll(o plumbing.EncodedObject) ([]byte, error) {
 		}
 	}
 	return buf[:n], nil
+}
+
+// commitSignOff writes the signed sign-off commit on top of head, moves
+// branch to it with a compare-and-swap and points the sign-off ref at it.
+func (g *gitRepo) commitSignOff(ctx context.Context, branch *plumbing.Reference, head *rawCommit, gitPath string, data []byte,
+	role Role, d Decision, reason, name, email string, when time.Time, s signer) (plumbing.Hash, error) {
+	msg := Message(role, d, gitPath, sha256Hex(data), reason)
+	who := object.Signature{Name: name, Email: email, When: when}
+	c := &object.Commit{
+		Author: who, Committer: who, Message: msg,
+		TreeHash: head.Tree, ParentHashes: []plumbing.Hash{head.ID},
+	}
+	unsigned := g.git.Storer.NewEncodedObject()
+	if err := c.EncodeWithoutSignature(unsigned); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	payload, err := readAll(unsigned)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	sig, err := s.sign(ctx, payload)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	c.PGPSignature = sig
+	obj := g.git.Storer.NewEncodedObject()
+	if err := c.Encode(obj); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	id, err := g.git.Storer.SetEncodedObject(obj)
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("write commit: %w", err)
+	}
+	// Compare and swap: a commit made meanwhile is never lost.
+	if err := g.git.Storer.CheckAndSetReference(plumbing.NewHashReference(branch.Name(), id), branch); err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("move %s: %w (did someone commit meanwhile? run pop sign again)", branch.Name().Short(), err)
+	}
+	ref := plumbing.ReferenceName(SignOffRefPrefix + id.String())
+	if err := g.git.Storer.SetReference(plumbing.NewHashReference(ref, id)); err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("write %s: %w", ref, err)
+	}
+	return id, nil
+}
+
+// SignWithKey records a sign-off of the POP at rel as committed at HEAD,
+// signed in-process with an SSH key, without git config and without the
+// preconditions of Sign. It serves pop demo and benchmarks, which make
+// their own throwaway keys.
+func SignWithKey(r *repo.Repo, rel string, role Role, d Decision, reason, name, email string, when time.Time, key ssh.Signer) (string, error) {
+	g, err := openGit(r)
+	if err != nil {
+		return "", err
+	}
+	headRef, err := g.git.Reference(plumbing.HEAD, false)
+	if err != nil {
+		return "", err
+	}
+	branch, err := g.git.Reference(headRef.Target(), false)
+	if err != nil {
+		return "", err
+	}
+	head, err := g.commit(branch.Hash())
+	if err != nil {
+		return "", err
+	}
+	data, _, ok, err := g.readFile(head.Tree, g.gitPath(rel))
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		return "", fmt.Errorf("%s is not committed", rel)
+	}
+	id, err := g.commitSignOff(context.Background(), branch, head, g.gitPath(rel), data, role, d, reason, name, email, when, &sshSigner{s: key})
+	return id.String(), err
 }
