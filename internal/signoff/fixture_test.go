@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -251,6 +252,15 @@ func (f *fixture) verify(o Options) *Report {
 	rep, err := Verify(context.Background(), o)
 	if err != nil {
 		f.t.Fatalf("verify: %v", err)
+	}
+	// Reading history through git or through go-git gives the same report.
+	o.NoGitProgram = true
+	rep2, err := Verify(context.Background(), o)
+	if err != nil {
+		f.t.Fatalf("verify with go-git: %v", err)
+	}
+	if !reflect.DeepEqual(rep, rep2) {
+		f.t.Fatalf("git and go-git readers differ:\n%+v\n%+v", rep.Statuses, rep2.Statuses)
 	}
 	return rep
 }

@@ -4,10 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os/exec"
 	"path/filepath"
 	"strings"
 
+	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/storer"
@@ -24,6 +28,7 @@ type gitRepo struct {
 	store  storer.EncodedObjectStorer
 	root   string // work tree root
 	prefix string // the POP root relative to the work tree root, "" or "dir/"
+	gitBin string // the git program, "" when not installed
 }
 
 func openGit(r *repo.Repo) (*gitRepo, error) {
@@ -34,7 +39,20 @@ func openGit(r *repo.Repo) (*gitRepo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open git repository at %s: %w", r.Root, err)
 	}
+	// Reopen the storage keeping pack files open: go-git otherwise opens
+	// and closes a pack for every object it reads.
+	if fs, ok := g.Storer.(*filesystem.Storage); ok {
+		var wtfs billy.Filesystem
+		if wt, err := g.Worktree(); err == nil {
+			wtfs = wt.Filesystem
+		}
+		st := filesystem.NewStorageWithOptions(fs.Filesystem(), cache.NewObjectLRU(32*cache.MiByte), filesystem.Options{KeepDescriptors: true})
+		if g2, err := git.Open(st, wtfs); err == nil {
+			g = g2
+		}
+	}
 	gr := &gitRepo{git: g, store: g.Storer, root: r.Root}
+	gr.gitBin, _ = exec.LookPath("git")
 	if wt, err := g.Worktree(); err == nil {
 		root := wt.Filesystem.Root()
 		if a, err := filepath.EvalSymlinks(root); err == nil {
@@ -51,6 +69,13 @@ func openGit(r *repo.Repo) (*gitRepo, error) {
 		gr.root = root
 	}
 	return gr, nil
+}
+
+// close releases the pack files kept open.
+func (g *gitRepo) close() {
+	if c, ok := g.git.Storer.(interface{ Close() error }); ok {
+		c.Close()
+	}
 }
 
 // gitPath turns a POP-root-relative path into a path in git trees.

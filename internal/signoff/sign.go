@@ -82,6 +82,7 @@ func Sign(ctx context.Context, q SignRequest) (*Signed, error) {
 	if err != nil {
 		return nil, precondition("run git init and commit the POP first", "%v", err)
 	}
+	defer g.close()
 	cfg, err := ReadGitConfig(ctx, q.Repo.Root, g.git)
 	if err != nil {
 		return nil, fmt.Errorf("read git config: %w", err)
@@ -252,6 +253,7 @@ func SignWithKey(r *repo.Repo, rel string, role Role, d Decision, reason, name, 
 	if err != nil {
 		return "", err
 	}
+	defer g.close()
 	headRef, err := g.git.Reference(plumbing.HEAD, false)
 	if err != nil {
 		return "", err

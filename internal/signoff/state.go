@@ -81,6 +81,9 @@ type Options struct {
 	Rev   string   // revision whose POPs are verified; "" is HEAD
 	Trust string   // revision to read people and keys from; "" is Rev
 	Paths []string // root-relative POP paths; none means every POP
+	// NoGitProgram reads history with go-git even when git is installed
+	// (tests compare both readers).
+	NoGitProgram bool
 }
 
 // Report is the outcome of Verify.

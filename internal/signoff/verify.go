@@ -55,7 +55,6 @@ type candidate struct {
 	sum     string // hex SHA-256 of content
 
 	so      *SignOff
-	signed  *pop.Doc
 	finding *Finding
 }
 
@@ -66,6 +65,7 @@ func Verify(ctx context.Context, o Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer g.close()
 	if sh, err := g.git.Storer.Shallow(); err != nil {
 		return nil, err
 	} else if len(sh) > 0 {
@@ -111,11 +111,19 @@ func Verify(ctx context.Context, o Options) (*Report, error) {
 		current = want
 	}
 
-	cands, err := g.walk(ctx, rev, current)
-	if err != nil {
-		return nil, err
+	var cands []*candidate
+	if g.gitBin != "" && !o.NoGitProgram {
+		if cands, err = g.walkGit(ctx, rev, current); err != nil {
+			return nil, err
+		}
+		err = g.readSignedGit(ctx, cands)
+	} else {
+		if cands, err = g.walk(ctx, rev, current); err != nil {
+			return nil, err
+		}
+		err = g.readSigned(cands)
 	}
-	if err := g.readSigned(cands); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	checkAll(ctx, cands, tr)
@@ -350,7 +358,7 @@ func (g *gitRepo) readSigned(cands []*candidate) error {
 // checkAll judges every candidate, on all cores: the signature work
 // dominates.
 func checkAll(ctx context.Context, cands []*candidate, tr *trust) {
-	docs := sync.Map{} // blob → *pop.Doc, parsed once
+	docs := sync.Map{} // blob → people, parsed once
 	work := make(chan *candidate)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
@@ -401,17 +409,19 @@ func (cd *candidate) check(tr *trust, docs *sync.Map) {
 		cd.fail(reasonNotInTree, "the commit's own tree must hold "+t.File+" with SHA-256 "+t.SHA256)
 		return
 	}
-	var doc *pop.Doc
+	// The person is the one the signed content names; only the two ids
+	// are kept, not the parsed document, to keep memory flat.
+	var names [2]string
 	if d, ok := docs.Load(cd.blob); ok {
-		doc = d.(*pop.Doc)
+		names = d.([2]string)
 	} else {
-		doc = pop.Parse(cd.path, cd.content)
-		docs.Store(cd.blob, doc)
+		doc := pop.Parse(cd.path, cd.content)
+		names = [2]string{doc.Employee, doc.Manager}
+		docs.Store(cd.blob, names)
 	}
-	cd.signed = doc
-	personID := doc.Employee
+	personID := names[0]
 	if role == RoleManager {
-		personID = doc.Manager
+		personID = names[1]
 	}
 	person, ok := tr.people.Get(personID)
 	if !ok || personID == "" {
@@ -555,7 +565,7 @@ func (g *gitRepo) compare(st *Status, blob plumbing.Hash, counted []*candidate) 
 			}
 			now = pop.Parse(st.Path, data)
 		}
-		changes := pop.Compare(cd.signed, now)
+		changes := pop.Compare(pop.Parse(cd.path, cd.content), now)
 		if !pop.AgreementChanged(changes) {
 			cd.so.Progress = true
 			continue
