@@ -1,14 +1,18 @@
 package signoff
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
+	"path"
 	"strings"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"golang.org/x/crypto/ssh"
 
@@ -124,16 +128,8 @@ func Sign(ctx context.Context, q SignRequest) (*Signed, error) {
 	if err != nil {
 		return nil, precondition("commit the POP first", "branch %s has no commits", headRef.Target().Short())
 	}
-	headData, err := g.raw(plumbing.CommitObject, branch.Hash())
-	if err != nil {
-		return nil, err
-	}
-	head, err := parseCommit(branch.Hash(), headData)
-	if err != nil {
-		return nil, err
-	}
 	gitPath := g.gitPath(q.File)
-	_, blob, err := g.lookup(head.Tree, gitPath)
+	head, blob, err := g.headFile(ctx, branch.Hash(), gitPath)
 	if errors.Is(err, errNotFound) {
 		return nil, precondition("git add "+q.File+" && git commit", "%s is not committed", q.File)
 	}
@@ -229,6 +225,10 @@ func (g *gitRepo) commitSignOff(ctx context.Context, branch *plumbing.Reference,
 	if err := c.Encode(obj); err != nil {
 		return plumbing.ZeroHash, err
 	}
+	ref := plumbing.ReferenceName(SignOffRefPrefix + obj.Hash().String())
+	if g.gitBin != "" {
+		return g.writeWithGit(ctx, obj, branch, ref)
+	}
 	id, err := g.git.Storer.SetEncodedObject(obj)
 	if err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("write commit: %w", err)
@@ -237,11 +237,85 @@ func (g *gitRepo) commitSignOff(ctx context.Context, branch *plumbing.Reference,
 	if err := g.git.Storer.CheckAndSetReference(plumbing.NewHashReference(branch.Name(), id), branch); err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("move %s: %w (did someone commit meanwhile? run pop sign again)", branch.Name().Short(), err)
 	}
-	ref := plumbing.ReferenceName(SignOffRefPrefix + id.String())
 	if err := g.git.Storer.SetReference(plumbing.NewHashReference(ref, id)); err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("write %s: %w", ref, err)
 	}
 	return id, nil
+}
+
+// writeWithGit writes the commit as a loose object and moves the branch
+// and the sign-off ref in one git update-ref transaction, whose
+// "update REF NEW OLD" is git's own compare-and-swap. Unlike go-git's
+// reference storage, it never loads the whole pack index, so the cost does
+// not grow with the repository.
+func (g *gitRepo) writeWithGit(ctx context.Context, obj plumbing.EncodedObject, branch *plumbing.Reference, ref plumbing.ReferenceName) (plumbing.Hash, error) {
+	id, err := g.git.Storer.SetEncodedObject(obj)
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("write commit: %w", err)
+	}
+	tx := fmt.Sprintf("start\nupdate %s %s %s\ncreate %s %s\nprepare\ncommit\n", branch.Name(), id, branch.Hash(), ref, id)
+	if _, err := g.run(ctx, []byte(tx), "update-ref", "-m", "pop sign", "--stdin"); err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("move %s: %w (did someone commit meanwhile? run pop sign again)", branch.Name().Short(), err)
+	}
+	return id, nil
+}
+
+// headFile reads commit id and the blob at gitPath in its tree; the
+// error is errNotFound when there is no regular file there.
+func (g *gitRepo) headFile(ctx context.Context, id plumbing.Hash, gitPath string) (*rawCommit, plumbing.Hash, error) {
+	if g.gitBin == "" {
+		head, err := g.commit(id)
+		if err != nil {
+			return nil, plumbing.ZeroHash, err
+		}
+		m, blob, err := g.lookup(head.Tree, gitPath)
+		if err == nil && m != filemode.Regular && m != filemode.Executable {
+			err = errNotFound
+		}
+		return head, blob, err
+	}
+	var head *rawCommit
+	var dir []byte
+	req := fmt.Sprintf("%s\n%s:%s\n", id, id, path.Dir(gitPath))
+	i := 0
+	err := g.catFile(ctx, strings.NewReader(req), func(_ string, oid plumbing.Hash, typ string, data []byte) error {
+		i++
+		switch {
+		case i == 1 && typ == "commit":
+			c, err := parseCommit(oid, data)
+			head = c
+			return err
+		case i == 2 && typ == "tree":
+			dir = data
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, plumbing.ZeroHash, err
+	}
+	if head == nil {
+		return nil, plumbing.ZeroHash, fmt.Errorf("commit %s: not found", id)
+	}
+	m, blob, ok := treeEntry(dir, path.Base(gitPath))
+	if !ok || (m != filemode.Regular && m != filemode.Executable) {
+		return head, plumbing.ZeroHash, errNotFound
+	}
+	return head, blob, nil
+}
+
+// run runs git in the work tree and returns its output.
+func (g *gitRepo) run(ctx context.Context, stdin []byte, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, g.gitBin, args...)
+	cmd.Dir = g.root
+	if stdin != nil {
+		cmd.Stdin = bytes.NewReader(stdin)
+	}
+	var out, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &stderr
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("git %s: %v: %s", args[0], err, strings.TrimSpace(stderr.String()))
+	}
+	return out.String(), nil
 }
 
 // SignWithKey records a sign-off of the POP at rel as committed at HEAD,
@@ -266,6 +340,7 @@ func SignWithKey(r *repo.Repo, rel string, role Role, d Decision, reason, name, 
 	if err != nil {
 		return "", err
 	}
+	g.gitBin = "" // in-process: the demo writes a handful of commits
 	data, _, ok, err := g.readFile(head.Tree, g.gitPath(rel))
 	if err != nil {
 		return "", err
