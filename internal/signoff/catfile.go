@@ -87,7 +87,9 @@ func readBatch(out io.Reader, fn func(name string, id plumbing.Hash, typ string,
 // walkGit is walk through git: rev-list picks the commits whose message
 // has a sign-off trailer (reading each commit once), cat-file reads them.
 func (g *gitRepo) walkGit(ctx context.Context, rev plumbing.Hash, want map[string]plumbing.Hash) ([]*candidate, error) {
-	rl := exec.CommandContext(ctx, g.gitBin, "rev-list", "--grep=^"+TrailerRole+":", rev.String(), "--glob="+SignOffRefPrefix+"*", "--")
+	// --date-order never shows a parent before its children, so the order
+	// breaks ties between sign-offs made in the same second.
+	rl := exec.CommandContext(ctx, g.gitBin, "rev-list", "--date-order", "--grep=^"+TrailerRole+":", rev.String(), "--glob="+SignOffRefPrefix+"*", "--")
 	rl.Dir = g.root
 	var stderr bytes.Buffer
 	rl.Stderr = &stderr

@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 
+	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
 )
 
@@ -437,5 +438,28 @@ func TestParseTrailers(t *testing.T) {
 	}
 	if parseTrailers([]byte(Message(RoleEmployee, DecisionAgreed, "a", "b", ""))).looksSquashed() {
 		t.Error("pop's own message does not look squashed")
+	}
+}
+
+// Two sign-offs in the same second: the descendant is the newer, with
+// either history reader (fixture.verify compares them).
+func TestVerifySameSecond(t *testing.T) {
+	f := newFixture(t)
+	f.as("jan-peeters")
+	people, _, _ := f.r.People()
+	data := f.read(fixturePOP)
+	now := f.tick()
+	for _, d := range []Decision{DecisionDisagreed, DecisionSeen, DecisionAgreed} {
+		reason := ""
+		if d == DecisionDisagreed {
+			reason = "Nee."
+		}
+		if _, err := Sign(t.Context(), SignRequest{Repo: f.r, People: people, File: fixturePOP, Data: data,
+			Doc: pop.Parse(fixturePOP, data), Decision: d, Reason: reason, Now: now}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st := f.status(Options{}); st.Employee == nil || st.Employee.Decision != DecisionAgreed {
+		t.Fatalf("newest of three in one second: %+v", st.Employee)
 	}
 }

@@ -228,6 +228,7 @@ func (g *gitRepo) walk(ctx context.Context, rev plumbing.Hash, want map[string]p
 	// on the stack so the order is stable.
 	sort.Slice(tips, func(i, j int) bool { return tips[i].String() > tips[j].String() })
 	seen := make(map[plumbing.Hash]struct{}, 1024)
+	parentsByID := make(map[plumbing.Hash][]plumbing.Hash, 1024)
 	var out []*candidate
 	n := 0
 	next := func() (plumbing.Hash, bool) {
@@ -259,6 +260,7 @@ func (g *gitRepo) walk(ctx context.Context, rev plumbing.Hash, want map[string]p
 		}
 		head, msg, _ := bytes.Cut(data, []byte("\n\n"))
 		parents := parentsOf(head)
+		parentsByID[h] = parents
 		for i := len(parents) - 1; i >= 0; i-- {
 			if _, ok := seen[parents[i]]; !ok {
 				stack = append(stack, parents[i])
@@ -281,7 +283,49 @@ func (g *gitRepo) walk(ctx context.Context, rev plumbing.Hash, want map[string]p
 		}
 		out = append(out, &candidate{c: c, t: t, path: p, order: n})
 	}
+	// Order by generation, so that of two sign-offs made in the same
+	// second the descendant is the newer, as git rev-list --date-order
+	// gives it.
+	gen := generations(parentsByID)
+	for _, cd := range out {
+		cd.order = -gen[cd.c.ID]
+	}
 	return out, nil
+}
+
+// generations numbers commits so that every commit is above its parents.
+func generations(parents map[plumbing.Hash][]plumbing.Hash) map[plumbing.Hash]int {
+	gen := make(map[plumbing.Hash]int, len(parents))
+	for start := range parents {
+		if gen[start] != 0 {
+			continue
+		}
+		stack := []plumbing.Hash{start}
+		for len(stack) > 0 {
+			h := stack[len(stack)-1]
+			if gen[h] != 0 {
+				stack = stack[:len(stack)-1]
+				continue
+			}
+			g, pending := 1, false
+			for _, p := range parents[h] {
+				switch pg := gen[p]; {
+				case pg == 0:
+					if _, ok := parents[p]; ok {
+						stack = append(stack, p)
+						pending = true
+					}
+				case pg+1 > g:
+					g = pg + 1
+				}
+			}
+			if !pending {
+				gen[h] = g
+				stack = stack[:len(stack)-1]
+			}
+		}
+	}
+	return gen
 }
 
 func parentsOf(head []byte) []plumbing.Hash {
