@@ -137,9 +137,11 @@ func (g *gitRepo) walkGit(ctx context.Context, rev plumbing.Hash, want map[strin
 // readSignedGit is readSigned through git: the folder holding Pop-File in
 // each commit's tree (small: one person's POPs), then each blob once.
 func (g *gitRepo) readSignedGit(ctx context.Context, cands []*candidate) error {
+	// Keyed by tree, not commit: sign-offs share their trees (a sign-off's
+	// tree is its parent's), and each lookup costs git a walk down the tree.
 	type dirKey struct {
-		commit plumbing.Hash
-		dir    string
+		tree plumbing.Hash
+		dir  string
 	}
 	dirs := map[dirKey][]*candidate{}
 	var order []dirKey
@@ -147,7 +149,7 @@ func (g *gitRepo) readSignedGit(ctx context.Context, cands []*candidate) error {
 		if strings.ContainsAny(cd.t.File, "\n\x00") {
 			continue
 		}
-		k := dirKey{cd.c.ID, path.Dir(cd.t.File)}
+		k := dirKey{cd.c.Tree, path.Dir(cd.t.File)}
 		if _, ok := dirs[k]; !ok {
 			order = append(order, k)
 		}
@@ -155,7 +157,7 @@ func (g *gitRepo) readSignedGit(ctx context.Context, cands []*candidate) error {
 	}
 	var req bytes.Buffer
 	for _, k := range order {
-		fmt.Fprintf(&req, "%s:%s\n", k.commit, k.dir)
+		fmt.Fprintf(&req, "%s:%s\n", k.tree, k.dir)
 	}
 	blobs := map[plumbing.Hash][]*candidate{}
 	var blobOrder []plumbing.Hash
