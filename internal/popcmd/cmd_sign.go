@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path/filepath"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -89,8 +90,8 @@ func runSign(ctx context.Context, env *Env, r *repo.Repo, o signOptions) error {
 		return usagef("say why with --reason TEXT", "a disagreement needs a reason")
 	}
 	abs := o.File
-	if !strings.HasPrefix(abs, "/") {
-		abs = env.Dir + "/" + abs
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(env.Dir, abs)
 	}
 	rel, err := r.Rel(abs)
 	if err != nil {

@@ -179,6 +179,23 @@ func TestSignCompareAndSwap(t *testing.T) {
 	if cur, _ := g.git.Reference("refs/heads/main", false); cur.Hash() != now.Hash() {
 		t.Fatal("concurrent commit lost")
 	}
+	// The same through git update-ref, which pop sign uses when git is
+	// installed: a stale branch is refused and nothing moves.
+	head, err := g.commit(now.Hash())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = g.commitSignOff(t.Context(), old, head, fixturePOP, f.read(fixturePOP), RoleEmployee, DecisionAgreed, "",
+		"Jan", "jan@example.com", f.tick(), &sshSigner{s: f.keys["jan-peeters"]})
+	if err == nil || !strings.Contains(err.Error(), "did someone commit meanwhile") {
+		t.Fatalf("stale branch: %v", err)
+	}
+	if cur := f.git("rev-parse", "main"); cur != now.Hash().String() {
+		t.Fatal("concurrent commit lost through git update-ref")
+	}
+	if refs := f.git("for-each-ref", "refs/pop"); refs != "" {
+		t.Errorf("sign-off ref written although the branch did not move: %s", refs)
+	}
 	s := f.sign(fixturePOP, "", DecisionAgreed, "")
 	if parent := f.git("rev-parse", s.Commit+"^"); parent != now.Hash().String() {
 		t.Errorf("sign-off parent %s, want the concurrent commit", parent)
