@@ -193,3 +193,28 @@ func TestSignWithSSHAgent(t *testing.T) {
 		}
 	})
 }
+
+// Without the git program, pop signs and verifies through go-git alone,
+// reading git config with go-git.
+func TestWithoutGitProgram(t *testing.T) {
+	f := newFixture(t)
+	f.as("jan-peeters")
+	gitBin, _ := exec.LookPath("git")
+	t.Setenv("PATH", "")
+	s := f.sign(fixturePOP, "", DecisionAgreed, "")
+	if s.Email != "jan@example.com" || s.Method != "ssh" {
+		t.Fatalf("signed %+v", s)
+	}
+	if st := f.status(Options{}); st.State != EmployeeSigned {
+		t.Fatalf("state %s %+v", st.State, st.Invalid)
+	}
+	t.Setenv("PATH", filepath.Dir(gitBin))
+	if head := f.git("rev-parse", "HEAD"); head != s.Commit {
+		t.Errorf("HEAD %s, want %s", head, s.Commit)
+	}
+	if out, err := f.gitVerifyCommit(s.Commit); err != nil {
+		if _, lerr := exec.LookPath("ssh-keygen"); lerr == nil {
+			t.Errorf("git verify-commit: %v\n%s", err, out)
+		}
+	}
+}
