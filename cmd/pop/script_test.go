@@ -21,6 +21,9 @@ func TestScript(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 "../../testdata/script",
 		RequireExplicitExec: false,
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){
+			"sshkey": sshKeyCmd, // sshkey FILE: a new ed25519 key pair, in-process
+		},
 		Setup: func(e *testscript.Env) error {
 			// A git identity and no user or system config, so scripts
 			// that use git behave the same everywhere.

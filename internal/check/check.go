@@ -44,8 +44,14 @@ func HasErrors(fs []Finding) bool {
 // not be read; the rules that need it are then skipped. Severities follow
 // r's configuration, and rules set to off report nothing.
 func File(r *repo.Repo, people *repo.People, rel string, data []byte) []Finding {
-	c := checker{cfg: &r.Config, people: people, rel: rel}
-	c.doc(pop.Parse(rel, data))
+	return Doc(r, people, pop.Parse(rel, data))
+}
+
+// Doc is File for a document the caller has parsed already, so that pop
+// sign reads the file once.
+func Doc(r *repo.Repo, people *repo.People, doc *pop.Doc) []Finding {
+	c := checker{cfg: &r.Config, people: people, rel: doc.Path}
+	c.doc(doc)
 	return c.out
 }
 

@@ -13,10 +13,12 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5"
+	"golang.org/x/crypto/ssh"
 	"gopkg.in/yaml.v3"
 
 	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
+	"github.com/popdev/pop/internal/signoff"
 )
 
 // Options say what to build.
@@ -146,6 +148,16 @@ func Build(dir string, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	var ks map[string]ssh.Signer
+	if o.People == 0 {
+		var signers []byte
+		if ks, signers, err = keys(dir, people); err != nil {
+			return nil, err
+		}
+		if err := write(cfg.AllowedSigners, signers); err != nil {
+			return nil, err
+		}
+	}
 	lead := people[0]
 	when := o.Today.AddMonths(-14).Time().Add(10 * time.Hour)
 	if err := writeDocs(history); err != nil {
@@ -154,10 +166,47 @@ func Build(dir string, o Options) (*Result, error) {
 	if err := commit(r, "Set up the team's POP repository", lead, when); err != nil {
 		return nil, err
 	}
+	if o.People > 0 {
+		if err := writeDocs(docs); err != nil {
+			return nil, err
+		}
+		return res, commit(r, "Add this round's POPs", lead, o.Today.AddDays(-1).Time().Add(10*time.Hour))
+	}
+	// The sample team's sign-offs: last year's POP agreed by both; this
+	// round one agreed, one signed by the employee only, one disagreed
+	// and one changed after both signed.
+	if err := sign(dir, people, ks, when.Add(24*time.Hour), []signOff{
+		{history[0], signoff.RoleEmployee, signoff.DecisionAgreed, ""},
+		{history[0], signoff.RoleManager, signoff.DecisionAgreed, ""},
+	}); err != nil {
+		return nil, err
+	}
 	if err := writeDocs(docs); err != nil {
 		return nil, err
 	}
-	return res, commit(r, "Add this round's POPs", lead, o.Today.AddDays(-1).Time().Add(10*time.Hour))
+	when = o.Today.AddDays(-2).Time().Add(10 * time.Hour)
+	if err := commit(r, "Add this round's POPs", lead, when); err != nil {
+		return nil, err
+	}
+	jan, lotte, priya, mateo := docs[0], docs[1], docs[3], docs[4]
+	if err := sign(dir, people, ks, when, []signOff{
+		{jan, signoff.RoleEmployee, signoff.DecisionAgreed, ""},
+		{jan, signoff.RoleManager, signoff.DecisionAgreed, ""},
+		{lotte, signoff.RoleEmployee, signoff.DecisionAgreed, ""},
+		{priya, signoff.RoleEmployee, signoff.DecisionAgreed, ""},
+		{priya, signoff.RoleManager, signoff.DecisionAgreed, ""},
+		{mateo, signoff.RoleEmployee, signoff.DecisionDisagreed, "The course should come before the threat-model sessions, not after."},
+		{mateo, signoff.RoleManager, signoff.DecisionAgreed, ""},
+	}); err != nil {
+		return nil, err
+	}
+	// Priya's budget goes up after both signed: changed after sign-off.
+	priya.Goals[1].Budget = "450 EUR"
+	if err := writeDocs([]*Doc{priya}); err != nil {
+		return nil, err
+	}
+	res.Files = res.Files[:len(res.Files)-1]
+	return res, commit(r, "Raise the course budget in Priya's POP", people[3], o.Today.AddDays(-1).Time().Add(10*time.Hour))
 }
 
 func commit(r *git.Repository, msg string, p Person, when time.Time) error {

@@ -16,10 +16,19 @@ type Options struct {
 	Head string // "" is HEAD
 }
 
+// Result is what Run found.
+type Result struct {
+	Files []File
+	// SignOffErr says why sign-off states could not be judged (no
+	// registry at Base, a shallow clone, …); the changes themselves are
+	// still complete.
+	SignOffErr error
+}
+
 // Run compares the POPs of two revisions. Sign-off states come from
 // signoff.Verify at each revision, both judged with the keys of Base, as
 // CI judges a pull request.
-func Run(ctx context.Context, o Options) ([]File, error) {
+func Run(ctx context.Context, o Options) (*Result, error) {
 	if o.Head == "" {
 		o.Head = "HEAD"
 	}
@@ -70,10 +79,17 @@ func Run(ctx context.Context, o Options) ([]File, error) {
 			}
 		}
 	}
+	res := &Result{Files: files}
 	if err := signOffs(ctx, o, files, before, after); err != nil {
-		return nil, err
+		if ctx.Err() != nil {
+			return nil, err
+		}
+		for i := range files {
+			files[i].StateBefore, files[i].StateAfter, files[i].SignOffs = "", "", nil
+		}
+		res.SignOffErr = err
 	}
-	return files, nil
+	return res, nil
 }
 
 func signOffs(ctx context.Context, o Options, files []File, before, after []string) error {

@@ -29,7 +29,11 @@ func demoCommand(env *Env) *cli.Command {
 		Description: `Builds a sample POP repository in DIR (default: a new temporary folder):
 a git repository with a registry of six people, POPs in Dutch and English
 with goals in different states, a preparation note, a follow-up that is
-overdue and one coming up. Then it runs the main commands on it.
+overdue and one coming up, and sign-offs made with throwaway SSH keys
+(one POP agreed, one signed by the employee only, one disagreed, one
+changed after sign-off; the private keys are in .git/pop-demo-keys). Then
+it runs the main commands on it. The same --as-of day gives the same
+files; only the keys, and so the sign-off commits, differ.
 
 --people N builds a generated team of N employees instead, for
 benchmarks; --no-git writes only the files.
@@ -88,6 +92,7 @@ func runDemo(ctx context.Context, env *Env, o demoOptions) error {
 	tour := [][]string{
 		{"person", "list"},
 		{"check"},
+		{"verify"},
 		append([]string{"overdue", "--within", "14d"}, asOf...),
 		append([]string{"status"}, asOf...),
 		{"render", "--all", "--out", "site", "--as-of", o.Today.String()},
@@ -104,5 +109,7 @@ func runDemo(ctx context.Context, env *Env, o demoOptions) error {
 		fmt.Fprintf(env.Stdout, "  %s\n", f)
 	}
 	fmt.Fprintf(env.Stdout, "\nTry next:\n  cd %s\n  pop new jan-peeters --kind prep\n  pop new lotte-de-smet --date %s\n", res.Dir, o.Today)
+	fmt.Fprintf(env.Stdout, "  git config user.email an.janssens@example.com\n  git config gpg.format ssh\n  git config user.signingkey %s/an-janssens\n  pop sign pop/lotte-de-smet/%s.md --agree\n",
+		demo.KeyDir, o.Today.AddDays(-20))
 	return nil
 }

@@ -3,6 +3,7 @@ package popcmd
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/urfave/cli/v2"
 
@@ -53,13 +54,17 @@ func runDiff(ctx context.Context, env *Env, r *repo.Repo, o diffOptions) error {
 	if o.Head == "" {
 		o.Head = "HEAD"
 	}
-	files, err := diff.Run(ctx, diff.Options{Repo: r, Base: o.Base, Head: o.Head})
+	res, err := diff.Run(ctx, diff.Options{Repo: r, Base: o.Base, Head: o.Head})
 	if errors.Is(err, repo.ErrNoGit) {
 		return withHint(err, "pop diff compares git revisions; run it inside the repository's work tree")
 	}
 	if err != nil {
 		return withHint(err, "name revisions git knows, such as main, origin/main or HEAD~1")
 	}
+	if res.SignOffErr != nil {
+		fmt.Fprintf(env.Stderr, "pop: warning: sign-offs not judged: %v\n", res.SignOffErr)
+	}
+	files := res.Files
 	switch o.Format {
 	case "json":
 		return report.WriteDiffJSON(env.Stdout, o.Base, o.Head, files)

@@ -19,13 +19,15 @@ func commands(env *Env) []*cli.Command {
 		personCommand(env),
 		newCommand(env),
 		checkCommand(env),
+		signCommand(env),
+		verifyCommand(env),
 		overdueCommand(env),
 		statusCommand(env),
 		calendarCommand(env),
 		summaryCommand(env),
+		diffCommand(env),
 		renderCommand(env),
 		demoCommand(env),
-		diffCommand(env),
 		completionCommand(env),
 	}
 }

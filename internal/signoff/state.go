@@ -3,7 +3,6 @@
 package signoff
 
 import (
-	"context"
 	"time"
 
 	"github.com/popdev/pop/internal/repo"
@@ -82,28 +81,12 @@ type Options struct {
 	Rev   string   // revision whose POPs are verified; "" is HEAD
 	Trust string   // revision to read people and keys from; "" is Rev
 	Paths []string // root-relative POP paths; none means every POP
+	// NoGitProgram reads history with go-git even when git is installed
+	// (tests compare both readers).
+	NoGitProgram bool
 }
 
 // Report is the outcome of Verify.
 type Report struct {
 	Statuses []Status // sorted by path
-}
-
-// Verify returns the sign-off state of the POPs at o.Rev.
-//
-// This first version knows no sign-offs yet and reports every POP as
-// unsigned; the sign-off work replaces it with the real verification.
-func Verify(_ context.Context, o Options) (*Report, error) {
-	files, err := o.Repo.List()
-	if err != nil {
-		return nil, err
-	}
-	rep := &Report{}
-	for _, f := range files {
-		if f.Kind == "prep" {
-			continue
-		}
-		rep.Statuses = append(rep.Statuses, Status{Path: f.Path, State: Unsigned})
-	}
-	return rep, nil
 }

@@ -1,0 +1,141 @@
+package popcmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/popdev/pop/internal/check"
+	"github.com/popdev/pop/internal/pop"
+	"github.com/popdev/pop/internal/repo"
+	"github.com/popdev/pop/internal/signoff"
+)
+
+type signOptions struct {
+	File     string // as given on the command line
+	Decision signoff.Decision
+	Reason   string
+	Role     signoff.Role // "" to infer
+}
+
+func signCommand(env *Env) *cli.Command {
+	return &cli.Command{
+		Name:      "sign",
+		Usage:     "record your sign-off of a POP as a signed commit",
+		ArgsUsage: "FILE",
+		Description: `Records that you agree to a POP (--agree, "voor akkoord"), have seen it
+(--seen, "voor gezien": received and read, not agreeing) or disagree with
+it (--disagree --reason TEXT), as one signed commit on the current branch.
+The commit changes no files: its tree is HEAD's tree, and its message
+carries the trailers pop verify reads (Pop-Sign-Off, Pop-Decision,
+Pop-File, Pop-SHA256). It is signed the way git is configured to sign
+(gpg.format ssh or openpgp, user.signingkey, gpg.program), so that
+git verify-commit accepts it. refs/pop/sign-offs/<commit> points at it
+too, so the sign-off survives a squash or rebase merge: push refs/pop/*
+with the branch.
+
+The file must pass pop check, be committed and be unchanged in the work
+tree; your git user.email must be the employee's or the manager's in the
+people registry. --as chooses the role when you are both.
+
+` + exitStatusHelp,
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "agree", Usage: `agree to the POP ("voor akkoord")`},
+			&cli.BoolFlag{Name: "seen", Usage: `acknowledge the POP without agreeing ("voor gezien")`},
+			&cli.BoolFlag{Name: "disagree", Usage: "refuse to sign; needs --reason"},
+			&cli.StringFlag{Name: "reason", Usage: "why you disagree (`TEXT`)"},
+			&cli.StringFlag{Name: "as", Usage: "sign as `ROLE`: employee or manager"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return usagef("pop sign FILE --agree|--seen|--disagree --reason TEXT", "pop sign takes one FILE, got %d arguments", c.NArg())
+			}
+			var o signOptions
+			o.File = c.Args().First()
+			n := 0
+			for flag, d := range map[string]signoff.Decision{"agree": signoff.DecisionAgreed, "seen": signoff.DecisionSeen, "disagree": signoff.DecisionDisagreed} {
+				if c.Bool(flag) {
+					o.Decision = d
+					n++
+				}
+			}
+			if n != 1 {
+				return usagef("pop sign FILE --agree|--seen|--disagree --reason TEXT", "choose exactly one of --agree, --seen and --disagree")
+			}
+			o.Reason = c.String("reason")
+			if o.Reason != "" && o.Decision != signoff.DecisionDisagreed {
+				return usagef("--reason goes with --disagree", "--reason is only for --disagree")
+			}
+			switch as := c.String("as"); as {
+			case "", string(signoff.RoleEmployee), string(signoff.RoleManager):
+				o.Role = signoff.Role(as)
+			default:
+				return usagef("use --as employee or --as manager", "--as %q is not employee or manager", as)
+			}
+			r, err := globals(c).open(env)
+			if err != nil {
+				return err
+			}
+			return runSign(c.Context, env, r, o)
+		},
+	}
+}
+
+func runSign(ctx context.Context, env *Env, r *repo.Repo, o signOptions) error {
+	if o.Decision == signoff.DecisionDisagreed && strings.TrimSpace(o.Reason) == "" {
+		return usagef("say why with --reason TEXT", "a disagreement needs a reason")
+	}
+	abs := o.File
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(env.Dir, abs)
+	}
+	rel, err := r.Rel(abs)
+	if err != nil {
+		return usagef("", "%v", err)
+	}
+	data, err := r.ReadFile(rel)
+	if errors.Is(err, fs.ErrNotExist) {
+		return usagef("pop new PERSON writes a new POP", "%s: no such file", display(env, r, rel))
+	}
+	if err != nil {
+		return fmt.Errorf("read %s: %w", display(env, r, rel), err)
+	}
+	people, _, err := r.People()
+	if err != nil {
+		return err
+	}
+	doc := pop.Parse(rel, data)
+	findings := check.Doc(r, people, doc)
+	if check.HasErrors(findings) {
+		for _, f := range findings {
+			if f.Severity == check.Error {
+				fmt.Fprintf(env.Stderr, "%s:%s: error: %s [%s]\n", display(env, r, rel), f.Pos, f.Message, f.Rule)
+			}
+		}
+		return withHint(fmt.Errorf("%s does not pass pop check; nothing signed", display(env, r, rel)), "fix the problems, commit, and sign again")
+	}
+	if doc.Kind != pop.KindPOP {
+		return usagef("a preparation note is the employee's own and is never signed", "%s is a %s note; only a POP (kind: pop) is signed", display(env, r, rel), doc.Kind)
+	}
+	res, err := signoff.Sign(ctx, signoff.SignRequest{
+		Repo: r, People: people, File: rel, Data: data, Doc: doc,
+		Role: o.Role, Decision: o.Decision, Reason: o.Reason, Now: env.Now(), Getenv: env.Getenv,
+	})
+	var pe *signoff.PreconditionError
+	if errors.As(err, &pe) {
+		return withHint(fmt.Errorf("%s: %s; nothing signed", display(env, r, rel), pe.Msg), pe.Hint)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "%s\n", res.Commit)
+	fmt.Fprintf(env.Stderr, "pop: recorded: %s %s (%s) %s %s, signed with %s key %s\n",
+		res.Role, res.Person, res.Email, res.Decision, display(env, r, rel), res.Method, res.Key)
+	fmt.Fprintf(env.Stderr, "pop: hint: push the sign-off with the branch: git push origin %s 'refs/pop/*'\n", strings.TrimPrefix(res.Branch, "refs/heads/"))
+	return nil
+}

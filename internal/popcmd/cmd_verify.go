@@ -1,0 +1,109 @@
+package popcmd
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/popdev/pop/internal/repo"
+	"github.com/popdev/pop/internal/report"
+	"github.com/popdev/pop/internal/signoff"
+)
+
+type verifyOptions struct {
+	Paths  []string // as given
+	Rev    string
+	Trust  string
+	Format string
+	Color  bool
+}
+
+var verifyFormats = []string{"text", "json", "github"}
+
+func verifyCommand(env *Env) *cli.Command {
+	return &cli.Command{
+		Name:      "verify",
+		Usage:     "check the sign-offs of POPs",
+		ArgsUsage: "[PATH...]",
+		Description: `Reads history once, from --rev (default HEAD) and from
+refs/pop/sign-offs/*, and reports the sign-off state of each POP at --rev:
+unsigned, employee-signed, manager-signed, agreed, seen, disagreed,
+changed (the agreement changed after a sign-off; the fields are named) or
+invalid (a sign-off that does not count, and why).
+
+People, allowed_signers and OpenPGP keys are read from --trust REV
+(default: --rev). In CI on a pull request pass the base branch, so that a
+pull request cannot add its own keys.
+
+Exit status 0 only when every POP checked is agreed (or seen, with
+verify.accept_seen: true in .pop.yaml). A shallow clone is an error:
+fetch the whole history (actions/checkout: fetch-depth: 0).
+
+` + exitStatusHelp,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "rev", Usage: "verify the POPs at `REV` (default HEAD)"},
+			&cli.StringFlag{Name: "trust", Usage: "read people and keys from `REV` (default: --rev)"},
+			formatFlag(verifyFormats...),
+		},
+		Action: func(c *cli.Context) error {
+			format, err := checkFormat(c, verifyFormats...)
+			if err != nil {
+				return err
+			}
+			r, err := globals(c).open(env)
+			if err != nil {
+				return err
+			}
+			return runVerify(c.Context, env, r, verifyOptions{Paths: c.Args().Slice(), Rev: c.String("rev"),
+				Trust: c.String("trust"), Format: format, Color: globals(c).color(env)})
+		},
+	}
+}
+
+func runVerify(ctx context.Context, env *Env, r *repo.Repo, o verifyOptions) error {
+	var rels []string
+	for _, p := range o.Paths {
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(env.Dir, p)
+		}
+		rel, err := r.Rel(p)
+		if err != nil {
+			return usagef("", "%v", err)
+		}
+		rels = append(rels, rel)
+	}
+	rep, err := signoff.Verify(ctx, signoff.Options{Repo: r, Rev: o.Rev, Trust: o.Trust, Paths: rels})
+	switch {
+	case errors.Is(err, signoff.ErrShallow):
+		return withHint(err, "fetch the whole history: git fetch --unshallow, or with actions/checkout set fetch-depth: 0")
+	case errors.Is(err, signoff.ErrNoGit):
+		return withHint(err, "sign-offs live in git history; run pop verify in a clone")
+	case err != nil:
+		return err
+	}
+	pass := func(s signoff.State) bool {
+		return s == signoff.Agreed || (s == signoff.Seen && r.Config.Verify.AcceptSeen)
+	}
+	rev := o.Rev
+	if rev == "" {
+		rev = "HEAD"
+	}
+	out := report.NewVerifyOutput(rev, rep.Statuses, pass)
+	switch o.Format {
+	case "json":
+		err = report.WriteJSON(env.Stdout, out)
+	case "github":
+		err = report.WriteVerifyGitHub(env.Stdout, out)
+	default:
+		err = report.WriteVerifyText(env.Stdout, out, report.Style{Color: o.Color})
+	}
+	if err != nil {
+		return err
+	}
+	if !out.OK {
+		return errFindings
+	}
+	return nil
+}

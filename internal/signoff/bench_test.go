@@ -1,0 +1,32 @@
+package signoff
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/popdev/pop/internal/repo"
+)
+
+// BenchmarkVerifyLarge verifies the repository that
+// go run ./internal/signoff/benchrepo/genrepo DIR builds; set
+// POP_BENCH_REPO=DIR to run it (see BENCHMARKS.md).
+func BenchmarkVerifyLarge(b *testing.B) {
+	dir := os.Getenv("POP_BENCH_REPO")
+	if dir == "" {
+		b.Skip("set POP_BENCH_REPO to a repository made by go run ./internal/signoff/benchrepo/genrepo")
+	}
+	r, err := repo.OpenRoot(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		rep, err := Verify(context.Background(), Options{Repo: r})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(rep.Statuses) == 0 {
+			b.Fatal("no POPs")
+		}
+	}
+}

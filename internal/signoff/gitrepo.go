@@ -1,0 +1,195 @@
+package signoff
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/go-git/go-billy/v5"
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+
+	"github.com/popdev/pop/internal/repo"
+)
+
+// ErrNoGit is returned when the POP repository is not in a git work tree.
+var ErrNoGit = errors.New("not a git repository")
+
+// gitRepo is the git repository holding a POP repository.
+type gitRepo struct {
+	git    *git.Repository
+	store  storer.EncodedObjectStorer
+	root   string // work tree root
+	prefix string // the POP root relative to the work tree root, "" or "dir/"
+	gitBin string // the git program, "" when not installed
+}
+
+func openGit(r *repo.Repo) (*gitRepo, error) {
+	g, err := git.PlainOpenWithOptions(r.Root, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if errors.Is(err, git.ErrRepositoryNotExists) {
+		return nil, fmt.Errorf("%s: %w", r.Root, ErrNoGit)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open git repository at %s: %w", r.Root, err)
+	}
+	// Reopen the storage keeping pack files open: go-git otherwise opens
+	// and closes a pack for every object it reads.
+	if fs, ok := g.Storer.(*filesystem.Storage); ok {
+		var wtfs billy.Filesystem
+		if wt, err := g.Worktree(); err == nil {
+			wtfs = wt.Filesystem
+		}
+		st := filesystem.NewStorageWithOptions(fs.Filesystem(), cache.NewObjectLRU(32*cache.MiByte), filesystem.Options{KeepDescriptors: true})
+		if g2, err := git.Open(st, wtfs); err == nil {
+			g = g2
+		}
+	}
+	gr := &gitRepo{git: g, store: g.Storer, root: r.Root}
+	gr.gitBin, _ = exec.LookPath("git")
+	if wt, err := g.Worktree(); err == nil {
+		root := wt.Filesystem.Root()
+		if a, err := filepath.EvalSymlinks(root); err == nil {
+			root = a
+		}
+		pr := r.Root
+		if a, err := filepath.EvalSymlinks(pr); err == nil {
+			pr = a
+		}
+		rel, err := filepath.Rel(root, pr)
+		if err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
+			gr.prefix = filepath.ToSlash(rel) + "/"
+		}
+		gr.root = root
+	}
+	return gr, nil
+}
+
+// close releases the pack files kept open.
+func (g *gitRepo) close() {
+	if c, ok := g.git.Storer.(interface{ Close() error }); ok {
+		c.Close()
+	}
+}
+
+// gitPath turns a POP-root-relative path into a path in git trees.
+func (g *gitRepo) gitPath(rel string) string { return g.prefix + rel }
+
+// popPath turns a git tree path into a POP-root-relative path; ok is
+// false when the path lies outside the POP root.
+func (g *gitRepo) popPath(p string) (string, bool) {
+	if !strings.HasPrefix(p, g.prefix) {
+		return "", false
+	}
+	return p[len(g.prefix):], true
+}
+
+// raw returns the content of an object of the given type.
+func (g *gitRepo) raw(t plumbing.ObjectType, h plumbing.Hash) ([]byte, error) {
+	o, err := g.store.EncodedObject(t, h)
+	if err != nil {
+		return nil, fmt.Errorf("read %s %s: %w", t, h, err)
+	}
+	rd, err := o.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("read %s %s: %w", t, h, err)
+	}
+	defer rd.Close()
+	data := make([]byte, 0, o.Size())
+	buf := make([]byte, 32*1024)
+	for {
+		n, err := rd.Read(buf)
+		data = append(data, buf[:n]...)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read %s %s: %w", t, h, err)
+		}
+	}
+	return data, nil
+}
+
+// treeEntry finds name in a raw tree without decoding the other entries.
+func treeEntry(data []byte, name string) (filemode.FileMode, plumbing.Hash, bool) {
+	for len(data) > 0 {
+		sp := indexByte(data, ' ')
+		if sp < 0 {
+			break
+		}
+		nul := indexByte(data[sp+1:], 0)
+		if nul < 0 || sp+1+nul+21 > len(data) {
+			break
+		}
+		n := data[sp+1 : sp+1+nul]
+		end := sp + 1 + nul + 1 + 20
+		if string(n) == name {
+			m, err := filemode.New(string(data[:sp]))
+			if err != nil {
+				return 0, plumbing.ZeroHash, false
+			}
+			var h plumbing.Hash
+			copy(h[:], data[sp+1+nul+1:end])
+			return m, h, true
+		}
+		data = data[end:]
+	}
+	return 0, plumbing.ZeroHash, false
+}
+
+func indexByte(b []byte, c byte) int {
+	for i, x := range b {
+		if x == c {
+			return i
+		}
+	}
+	return -1
+}
+
+// lookup finds the entry at a slash path in tree.
+func (g *gitRepo) lookup(tree plumbing.Hash, p string) (filemode.FileMode, plumbing.Hash, error) {
+	parts := strings.Split(p, "/")
+	cur := tree
+	for i, part := range parts {
+		data, err := g.raw(plumbing.TreeObject, cur)
+		if err != nil {
+			return 0, plumbing.ZeroHash, err
+		}
+		m, h, ok := treeEntry(data, part)
+		if !ok {
+			return 0, plumbing.ZeroHash, errNotFound
+		}
+		if i == len(parts)-1 {
+			return m, h, nil
+		}
+		if m != filemode.Dir {
+			return 0, plumbing.ZeroHash, errNotFound
+		}
+		cur = h
+	}
+	return 0, plumbing.ZeroHash, errNotFound
+}
+
+var errNotFound = errors.New("not found")
+
+// readFile reads the regular file at p in tree; ok is false when there is none.
+func (g *gitRepo) readFile(tree plumbing.Hash, p string) ([]byte, plumbing.Hash, bool, error) {
+	m, h, err := g.lookup(tree, p)
+	if errors.Is(err, errNotFound) {
+		return nil, h, false, nil
+	}
+	if err != nil {
+		return nil, h, false, err
+	}
+	if m != filemode.Regular && m != filemode.Executable {
+		return nil, h, false, nil
+	}
+	data, err := g.raw(plumbing.BlobObject, h)
+	return data, h, err == nil, err
+}

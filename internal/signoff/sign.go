@@ -1,0 +1,353 @@
+package signoff
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"golang.org/x/crypto/ssh"
+
+	"github.com/popdev/pop/internal/pop"
+	"github.com/popdev/pop/internal/repo"
+)
+
+// SignRequest says what to sign.
+type SignRequest struct {
+	Repo     *repo.Repo
+	People   *repo.People
+	File     string   // POP-root-relative path of the POP
+	Data     []byte   // the file's bytes in the work tree
+	Doc      *pop.Doc // Data parsed
+	Role     Role     // "" to infer it from the signer's email
+	Decision Decision
+	Reason   string
+	Now      time.Time
+	// Getenv reads the environment (SSH_AUTH_SOCK, GIT_COMMITTER_*); nil
+	// is os.Getenv.
+	Getenv func(string) string
+}
+
+// Signed is a recorded sign-off.
+type Signed struct {
+	Commit   string
+	Branch   string // the branch moved, like refs/heads/main
+	Ref      string // refs/pop/sign-offs/<commit>
+	Role     Role
+	Person   string
+	Email    string
+	Method   string // ssh or openpgp
+	Key      string // fingerprint or key id as configured
+	Decision Decision
+}
+
+// PreconditionError is a reason not to sign, found before anything is
+// written; the command reports it as a usage error.
+type PreconditionError struct {
+	Msg  string
+	Hint string
+}
+
+func (e *PreconditionError) Error() string { return e.Msg }
+
+func precondition(hint, format string, args ...any) error {
+	return &PreconditionError{Msg: fmt.Sprintf(format, args...), Hint: hint}
+}
+
+// SignOffRefPrefix is where sign-off commits are kept so that they survive
+// squash and rebase merges.
+const SignOffRefPrefix = "refs/pop/sign-offs/"
+
+// Sign records a sign-off as a signed commit on the current branch whose
+// tree is HEAD's tree. Preconditions that fail return a
+// *PreconditionError and write nothing.
+func Sign(ctx context.Context, q SignRequest) (*Signed, error) {
+	if q.Getenv == nil {
+		q.Getenv = os.Getenv
+	}
+	switch q.Decision {
+	case DecisionAgreed, DecisionSeen:
+	case DecisionDisagreed:
+		if strings.TrimSpace(q.Reason) == "" {
+			return nil, precondition("say why with --reason TEXT", "a disagreement needs a reason")
+		}
+	default:
+		return nil, fmt.Errorf("unknown decision %q", q.Decision)
+	}
+	g, err := openGit(q.Repo)
+	if err != nil {
+		return nil, precondition("run git init and commit the POP first", "%v", err)
+	}
+	defer g.close()
+	cfg, err := ReadGitConfig(ctx, q.Repo.Root, g.git)
+	if err != nil {
+		return nil, fmt.Errorf("read git config: %w", err)
+	}
+
+	// Who signs, in which role.
+	name, email := cfg["user.name"], cfg["user.email"]
+	if email == "" {
+		email = q.Getenv("GIT_COMMITTER_EMAIL")
+	}
+	if name == "" {
+		name = q.Getenv("GIT_COMMITTER_NAME")
+	}
+	if email == "" {
+		return nil, precondition("set it with git config user.email YOU@EXAMPLE.COM", "git user.email is not set")
+	}
+	person, ok := q.People.ByEmail(email)
+	if !ok {
+		return nil, precondition("add yourself with pop person add, or set git config user.email to the address in "+q.People.Path,
+			"git user.email %s is not in the people registry", email)
+	}
+	if name == "" {
+		name = person.Name
+	}
+	role, err := signerRole(q.Doc, person.ID, q.Role, email)
+	if err != nil {
+		return nil, err
+	}
+
+	// The file must be committed and unchanged: compare its blob alone.
+	headRef, err := g.git.Reference(plumbing.HEAD, false)
+	if err != nil {
+		return nil, precondition("commit the POP first", "no HEAD: %v", err)
+	}
+	if headRef.Type() != plumbing.SymbolicReference {
+		return nil, precondition("check out a branch first", "HEAD is detached")
+	}
+	branch, err := g.git.Reference(headRef.Target(), false)
+	if err != nil {
+		return nil, precondition("commit the POP first", "branch %s has no commits", headRef.Target().Short())
+	}
+	gitPath := g.gitPath(q.File)
+	head, blob, err := g.headFile(ctx, branch.Hash(), gitPath)
+	if errors.Is(err, errNotFound) {
+		return nil, precondition("git add "+q.File+" && git commit", "%s is not committed", q.File)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if plumbing.ComputeHash(plumbing.BlobObject, q.Data) != blob {
+		return nil, precondition("commit or undo the change, then sign", "%s has changes that are not committed", q.File)
+	}
+
+	s, err := newSigner(ctx, cfg, name+" <"+email+">", q.Getenv)
+	if err != nil {
+		return nil, err
+	}
+
+	id, err := g.commitSignOff(ctx, branch, head, gitPath, q.Data, role, q.Decision, q.Reason, name, email, q.Now, s)
+	if err != nil {
+		return nil, err
+	}
+	ref := SignOffRefPrefix + id.String()
+	return &Signed{Commit: id.String(), Branch: branch.Name().String(), Ref: ref, Role: role,
+		Person: person.ID, Email: email, Method: s.method(), Key: s.key(), Decision: q.Decision}, nil
+}
+
+// signerRole finds the role person plays in doc: the one asked for, or the
+// only one the person fits.
+func signerRole(doc *pop.Doc, person string, want Role, email string) (Role, error) {
+	var fits []Role
+	if doc.Employee == person {
+		fits = append(fits, RoleEmployee)
+	}
+	if doc.Manager == person {
+		fits = append(fits, RoleManager)
+	}
+	switch {
+	case want != "":
+		for _, r := range fits {
+			if r == want {
+				return r, nil
+			}
+		}
+		return "", precondition("sign with the git user.email of the "+string(want)+", or choose --as", "%s (%s) is not the %s of this POP", person, email, want)
+	case len(fits) == 1:
+		return fits[0], nil
+	case len(fits) == 0:
+		return "", precondition("only the employee and the manager named in the POP sign it", "%s (%s) is neither the employee nor the manager of this POP", person, email)
+	}
+	return "", precondition("choose one with --as employee or --as manager", "%s is both employee and manager of this POP", person)
+}
+
+func readAll(o plumbing.EncodedObject) ([]byte, error) {
+	rd, err := o.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer rd.Close()
+	buf := make([]byte, o.Size())
+	n := 0
+	for n < len(buf) {
+		m, err := rd.Read(buf[n:])
+		n += m
+		if err != nil {
+			break
+		}
+	}
+	return buf[:n], nil
+}
+
+// commitSignOff writes the signed sign-off commit on top of head, moves
+// branch to it with a compare-and-swap and points the sign-off ref at it.
+func (g *gitRepo) commitSignOff(ctx context.Context, branch *plumbing.Reference, head *rawCommit, gitPath string, data []byte,
+	role Role, d Decision, reason, name, email string, when time.Time, s signer) (plumbing.Hash, error) {
+	msg := Message(role, d, gitPath, sha256Hex(data), reason)
+	who := object.Signature{Name: name, Email: email, When: when}
+	c := &object.Commit{
+		Author: who, Committer: who, Message: msg,
+		TreeHash: head.Tree, ParentHashes: []plumbing.Hash{head.ID},
+	}
+	unsigned := g.git.Storer.NewEncodedObject()
+	if err := c.EncodeWithoutSignature(unsigned); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	payload, err := readAll(unsigned)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	sig, err := s.sign(ctx, payload)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	c.PGPSignature = sig
+	obj := g.git.Storer.NewEncodedObject()
+	if err := c.Encode(obj); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	ref := plumbing.ReferenceName(SignOffRefPrefix + obj.Hash().String())
+	if g.gitBin != "" {
+		return g.writeWithGit(ctx, obj, branch, ref)
+	}
+	id, err := g.git.Storer.SetEncodedObject(obj)
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("write commit: %w", err)
+	}
+	// Compare and swap: a commit made meanwhile is never lost.
+	if err := g.git.Storer.CheckAndSetReference(plumbing.NewHashReference(branch.Name(), id), branch); err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("move %s: %w (did someone commit meanwhile? run pop sign again)", branch.Name().Short(), err)
+	}
+	if err := g.git.Storer.SetReference(plumbing.NewHashReference(ref, id)); err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("write %s: %w", ref, err)
+	}
+	return id, nil
+}
+
+// writeWithGit writes the commit as a loose object and moves the branch
+// and the sign-off ref in one git update-ref transaction, whose
+// "update REF NEW OLD" is git's own compare-and-swap. Unlike go-git's
+// reference storage, it never loads the whole pack index, so the cost does
+// not grow with the repository.
+func (g *gitRepo) writeWithGit(ctx context.Context, obj plumbing.EncodedObject, branch *plumbing.Reference, ref plumbing.ReferenceName) (plumbing.Hash, error) {
+	id, err := g.git.Storer.SetEncodedObject(obj)
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("write commit: %w", err)
+	}
+	tx := fmt.Sprintf("start\nupdate %s %s %s\ncreate %s %s\nprepare\ncommit\n", branch.Name(), id, branch.Hash(), ref, id)
+	if _, err := g.run(ctx, []byte(tx), "update-ref", "-m", "pop sign", "--stdin"); err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("move %s: %w (did someone commit meanwhile? run pop sign again)", branch.Name().Short(), err)
+	}
+	return id, nil
+}
+
+// headFile reads commit id and the blob at gitPath in its tree; the
+// error is errNotFound when there is no regular file there.
+func (g *gitRepo) headFile(ctx context.Context, id plumbing.Hash, gitPath string) (*rawCommit, plumbing.Hash, error) {
+	if g.gitBin == "" {
+		head, err := g.commit(id)
+		if err != nil {
+			return nil, plumbing.ZeroHash, err
+		}
+		m, blob, err := g.lookup(head.Tree, gitPath)
+		if err == nil && m != filemode.Regular && m != filemode.Executable {
+			err = errNotFound
+		}
+		return head, blob, err
+	}
+	var head *rawCommit
+	var dir []byte
+	req := fmt.Sprintf("%s\n%s:%s\n", id, id, path.Dir(gitPath))
+	i := 0
+	err := g.catFile(ctx, strings.NewReader(req), func(_ string, oid plumbing.Hash, typ string, data []byte) error {
+		i++
+		switch {
+		case i == 1 && typ == "commit":
+			c, err := parseCommit(oid, data)
+			head = c
+			return err
+		case i == 2 && typ == "tree":
+			dir = data
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, plumbing.ZeroHash, err
+	}
+	if head == nil {
+		return nil, plumbing.ZeroHash, fmt.Errorf("commit %s: not found", id)
+	}
+	m, blob, ok := treeEntry(dir, path.Base(gitPath))
+	if !ok || (m != filemode.Regular && m != filemode.Executable) {
+		return head, plumbing.ZeroHash, errNotFound
+	}
+	return head, blob, nil
+}
+
+// run runs git in the work tree and returns its output.
+func (g *gitRepo) run(ctx context.Context, stdin []byte, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, g.gitBin, args...)
+	cmd.Dir = g.root
+	if stdin != nil {
+		cmd.Stdin = bytes.NewReader(stdin)
+	}
+	var out, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &stderr
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("git %s: %v: %s", args[0], err, strings.TrimSpace(stderr.String()))
+	}
+	return out.String(), nil
+}
+
+// SignWithKey records a sign-off of the POP at rel as committed at HEAD,
+// signed in-process with an SSH key, without git config and without the
+// preconditions of Sign. It serves pop demo and benchmarks, which make
+// their own throwaway keys.
+func SignWithKey(r *repo.Repo, rel string, role Role, d Decision, reason, name, email string, when time.Time, key ssh.Signer) (string, error) {
+	g, err := openGit(r)
+	if err != nil {
+		return "", err
+	}
+	defer g.close()
+	headRef, err := g.git.Reference(plumbing.HEAD, false)
+	if err != nil {
+		return "", err
+	}
+	branch, err := g.git.Reference(headRef.Target(), false)
+	if err != nil {
+		return "", err
+	}
+	head, err := g.commit(branch.Hash())
+	if err != nil {
+		return "", err
+	}
+	g.gitBin = "" // in-process: the demo writes a handful of commits
+	data, _, ok, err := g.readFile(head.Tree, g.gitPath(rel))
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		return "", fmt.Errorf("%s is not committed", rel)
+	}
+	id, err := g.commitSignOff(context.Background(), branch, head, g.gitPath(rel), data, role, d, reason, name, email, when, &sshSigner{s: key})
+	return id.String(), err
+}

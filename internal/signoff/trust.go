@@ -1,0 +1,181 @@
+package signoff
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/ProtonMail/go-crypto/openpgp"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"golang.org/x/crypto/ssh"
+
+	"github.com/popdev/pop/internal/repo"
+)
+
+// trust is what sign-offs are checked against, read from one revision so
+// that a change under review cannot vouch for itself.
+type trust struct {
+	people  *repo.People
+	signers []repo.Signer
+	byKey   map[string][]repo.Signer // by SSH key fingerprint
+	keyring openpgp.EntityList
+}
+
+func (g *gitRepo) readTrust(tree plumbing.Hash, cfg repo.Config) (*trust, error) {
+	t := &trust{byKey: map[string][]repo.Signer{}}
+	data, _, ok, err := g.readFile(tree, g.gitPath(cfg.People))
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("%s: not in the trusted revision", cfg.People)
+	}
+	t.people, _, err = repo.ParsePeople(cfg.People, data)
+	if err != nil {
+		return nil, err
+	}
+	data, _, ok, err = g.readFile(tree, g.gitPath(cfg.AllowedSigners))
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		t.signers, err = repo.ParseAllowedSigners(cfg.AllowedSigners, data)
+		if err != nil {
+			return nil, err
+		}
+	}
+	for _, s := range t.signers {
+		fp := ssh.FingerprintSHA256(s.Key)
+		t.byKey[fp] = append(t.byKey[fp], s)
+	}
+	dir := g.gitPath(strings.TrimSuffix(cfg.OpenPGPKeys, "/"))
+	mode, h, err := g.lookup(tree, dir)
+	if err == nil && mode == filemode.Dir {
+		raw, err := g.raw(plumbing.TreeObject, h)
+		if err != nil {
+			return nil, err
+		}
+		var files []string
+		eachEntry(raw, func(name string, m filemode.FileMode, _ plumbing.Hash) {
+			if strings.HasSuffix(name, ".asc") && (m == filemode.Regular || m == filemode.Executable) {
+				files = append(files, name)
+			}
+		})
+		for _, name := range files {
+			p := path.Join(dir, name)
+			data, _, _, err := g.readFile(tree, p)
+			if err != nil {
+				return nil, err
+			}
+			ring, err := openpgp.ReadArmoredKeyRing(bytes.NewReader(data))
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", path.Join(cfg.OpenPGPKeys, name), err)
+			}
+			t.keyring = append(t.keyring, ring...)
+		}
+	}
+	return t, nil
+}
+
+// eachEntry calls fn for every entry of a raw tree.
+func eachEntry(data []byte, fn func(name string, m filemode.FileMode, h plumbing.Hash)) {
+	for len(data) > 0 {
+		sp := bytes.IndexByte(data, ' ')
+		if sp < 0 {
+			return
+		}
+		nul := bytes.IndexByte(data[sp+1:], 0)
+		if nul < 0 || sp+1+nul+21 > len(data) {
+			return
+		}
+		end := sp + 1 + nul + 1 + 20
+		m, err := filemode.New(string(data[:sp]))
+		if err == nil {
+			var h plumbing.Hash
+			copy(h[:], data[sp+1+nul+1:end])
+			fn(string(data[sp+1:sp+1+nul]), m, h)
+		}
+		data = data[end:]
+	}
+}
+
+// sshAllowed reports how the allowed signers judge key for email at when:
+// "" when allowed, else a reason.
+func (t *trust) sshAllowed(key ssh.PublicKey, email string, when time.Time) string {
+	lines := t.byKey[ssh.FingerprintSHA256(key)]
+	if len(lines) == 0 {
+		return reasonUnknownKey
+	}
+	reason := reasonOtherPerson
+	for _, s := range lines {
+		if s.CertAuthority || !principalMatches(s.Principals, email) {
+			continue
+		}
+		if !s.AllowsNamespace("git") {
+			reason = reasonUnknownKey
+			continue
+		}
+		if !validAt(s.ValidAfter, s.ValidBefore, when) {
+			reason = reasonKeyExpired
+			continue
+		}
+		return ""
+	}
+	return reason
+}
+
+// principalMatches matches email against principals with ssh's pattern
+// rules: * and ? wildcards, ! negates.
+func principalMatches(principals []string, email string) bool {
+	email = strings.ToLower(email)
+	ok := false
+	for _, p := range principals {
+		p = strings.ToLower(strings.TrimSpace(p))
+		neg := strings.HasPrefix(p, "!")
+		if neg {
+			p = p[1:]
+		}
+		if m, _ := path.Match(p, email); m || p == email {
+			if neg {
+				return false
+			}
+			ok = true
+		}
+	}
+	return ok
+}
+
+// validAt judges valid-after/valid-before (YYYYMMDD[HHMM[SS]][Z]) at when,
+// as ssh-keygen does with the time git passes: the committer date.
+func validAt(after, before string, when time.Time) bool {
+	if after != "" {
+		t, ok := parseSSHTime(after)
+		if !ok || when.Before(t) {
+			return false
+		}
+	}
+	if before != "" {
+		t, ok := parseSSHTime(before)
+		if !ok || !when.Before(t) {
+			return false
+		}
+	}
+	return true
+}
+
+func parseSSHTime(s string) (time.Time, bool) {
+	loc := time.Local
+	if strings.HasSuffix(s, "Z") || strings.HasSuffix(s, "z") {
+		s, loc = s[:len(s)-1], time.UTC
+	}
+	for _, layout := range []string{"20060102150405", "200601021504", "20060102"} {
+		if len(s) == len(layout) {
+			t, err := time.ParseInLocation(layout, s, loc)
+			return t, err == nil
+		}
+	}
+	return time.Time{}, false
+}
