@@ -122,14 +122,8 @@ func Pending(p Plan, r Rules) []Item {
 	}
 	next, hasNext := p.NextConversation(r)
 	for i, g := range d.Goals {
-		if !g.Open() || g.FollowUp.Kind == 0 {
-			continue
-		}
-		due, ok := g.FollowUp.Resolve(d.Date, d.NextConversation)
-		if !ok && g.FollowUp.Kind == pop.FollowUpNext && hasNext {
-			due, ok = next, true
-		}
-		if !ok || updatedSince(g, due) {
+		due, ok := p.FollowUp(g, r)
+		if !ok {
 			continue
 		}
 		it := item(KindFollowUp, due, pop.GoalField(i, "follow_up"), "follow_up: "+g.FollowUp.Raw)
@@ -153,6 +147,25 @@ func Pending(p Plan, r Rules) []Item {
 	}
 	sortItems(items)
 	return items
+}
+
+// FollowUp returns the follow-up date of goal g of the plan while it
+// still waits for an answer: the goal is neither done nor dropped, has a
+// follow-up date, and no update is dated on or after it. A "next"
+// follow-up falls due with the next conversation, also when that comes
+// from conversation_every.
+func (p Plan) FollowUp(g pop.Goal, r Rules) (pop.Date, bool) {
+	if !g.Open() || g.FollowUp.Kind == 0 {
+		return pop.Date{}, false
+	}
+	due, ok := g.FollowUp.Resolve(p.Doc.Date, p.Doc.NextConversation)
+	if !ok && g.FollowUp.Kind == pop.FollowUpNext {
+		due, ok = p.NextConversation(r)
+	}
+	if !ok || updatedSince(g, due) {
+		return pop.Date{}, false
+	}
+	return due, true
 }
 
 // updatedSince reports whether the goal has an update dated on or after day.

@@ -242,7 +242,7 @@ func renderPageModel(in RenderPOP) (*renderPage, error) {
 		}
 		p.Goals = append(p.Goals, row)
 	}
-	p.Timeline = renderTimelineOf(doc, in.Today, l)
+	p.Timeline = renderTimelineOf(doc, in.Today, in.ConversationEvery, l)
 	p.Sign = renderSignOffOf(in, l, name)
 	body, err := renderBody(doc.Body)
 	if err != nil {

@@ -124,7 +124,7 @@ func renderNextDate(in *RenderPOP, today pop.Date) pop.Date {
 		}
 	}
 	for _, g := range in.Doc.Goals {
-		if d, ok := renderFollowUpPending(in.Doc, g); ok {
+		if d, ok := renderFollowUpPending(in.Doc, g, in.ConversationEvery); ok {
 			consider(d)
 		}
 	}

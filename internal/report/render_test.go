@@ -415,7 +415,7 @@ func TestIsRenderOutput(t *testing.T) {
 func TestRenderTimeline(t *testing.T) {
 	doc := renderFixture(t, "jan.md")
 	l := renderLabelsFor("nl")
-	tl := renderTimelineOf(doc, renderToday, l)
+	tl := renderTimelineOf(doc, renderToday, pop.Span{N: 12, Unit: 'm'}, l)
 	if tl == nil || len(tl.Rows) != 3 {
 		t.Fatalf("timeline = %+v, want 3 rows", tl)
 	}
@@ -438,7 +438,7 @@ func TestRenderTimeline(t *testing.T) {
 	far.Goals = append([]pop.Goal(nil), doc.Goals...)
 	far.Goals[0].Timing = pop.Timing{Raw: "9999-Q4", Kind: pop.TimingQuarter, End: pop.NewDate(9999, 12, 31)}
 	far.Goals[1].Timing = pop.Timing{Raw: "0001-01", Kind: pop.TimingMonth, End: pop.NewDate(1, 1, 31)}
-	tl = renderTimelineOf(&far, renderToday, l)
+	tl = renderTimelineOf(&far, renderToday, pop.Span{N: 12, Unit: 'm'}, l)
 	if len(tl.Ticks) > 30 {
 		t.Errorf("%d ticks for a far-off range", len(tl.Ticks))
 	}
@@ -448,7 +448,7 @@ func TestRenderTimeline(t *testing.T) {
 		}
 	}
 
-	if renderTimelineOf(&pop.Doc{}, renderToday, l) != nil {
+	if renderTimelineOf(&pop.Doc{}, renderToday, pop.Span{N: 12, Unit: 'm'}, l) != nil {
 		t.Error("a POP without a date should have no timeline")
 	}
 }

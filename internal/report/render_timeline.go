@@ -68,7 +68,7 @@ const (
 
 // renderTimelineOf lays out the timeline of doc; nil when the POP has no
 // date to start from.
-func renderTimelineOf(doc *pop.Doc, today pop.Date, l *renderLabels) *renderTimeline {
+func renderTimelineOf(doc *pop.Doc, today pop.Date, every pop.Span, l *renderLabels) *renderTimeline {
 	if doc.Date.IsZero() {
 		return nil
 	}
@@ -170,7 +170,7 @@ func renderTimelineOf(doc *pop.Doc, today pop.Date, l *renderLabels) *renderTime
 		}
 		if d, ok := g.FollowUp.Resolve(doc.Date, doc.NextConversation); ok {
 			pt := renderPoint{X: x(d), Date: d.String(), Title: l.FollowUp + " " + d.String()}
-			if pd, pending := renderFollowUpPending(doc, g); pending && !today.IsZero() && pd.Before(today) {
+			if pd, pending := renderFollowUpPending(doc, g, every); pending && !today.IsZero() && pd.Before(today) {
 				pt.Class = "overdue"
 				pt.Title += " (" + l.Overdue + ")"
 			}
