@@ -22,7 +22,8 @@ func TestScript(t *testing.T) {
 		Dir:                 "../../testdata/script",
 		RequireExplicitExec: false,
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
-			"sshkey": sshKeyCmd, // sshkey FILE: a new ed25519 key pair, in-process
+			"sshkey":   sshKeyCmd,   // sshkey FILE: a new ed25519 key pair, in-process
+			"workflow": workflowCmd, // workflow FILE JOB: run the pop steps of a CI job
 		},
 		Setup: func(e *testscript.Env) error {
 			// A git identity and no user or system config, so scripts

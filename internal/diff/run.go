@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/go-git/go-git/v5/plumbing/object"
+
 	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
 	"github.com/popdev/pop/internal/signoff"
@@ -80,7 +82,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		}
 	}
 	res := &Result{Files: files}
-	if err := signOffs(ctx, o, files, before, after); err != nil {
+	if err := signOffs(ctx, o, g, base, files, before, after); err != nil {
 		if ctx.Err() != nil {
 			return nil, err
 		}
@@ -92,7 +94,11 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	return res, nil
 }
 
-func signOffs(ctx context.Context, o Options, files []File, before, after []string) error {
+// signOffs fills in the sign-off states at both revisions, and the
+// sign-offs that count at head but were not made in base's history: a
+// sign-off kept under refs/pop counts at every revision whose content it
+// signed, so "added" is judged by ancestry, not by the states.
+func signOffs(ctx context.Context, o Options, g *repo.Git, base *object.Commit, files []File, before, after []string) error {
 	states := func(rev string, paths []string) (map[string]signoff.Status, error) {
 		out := map[string]signoff.Status{}
 		if len(paths) == 0 {
@@ -125,10 +131,16 @@ func signOffs(ctx context.Context, o Options, files []File, before, after []stri
 			continue
 		}
 		f.StateAfter = st.State
-		old := b[f.Path]
-		for _, pair := range [][2]*signoff.SignOff{{st.Employee, old.Employee}, {st.Manager, old.Manager}} {
-			if now, was := pair[0], pair[1]; now != nil && (was == nil || was.Commit != now.Commit) {
-				f.SignOffs = append(f.SignOffs, *now)
+		for _, so := range []*signoff.SignOff{st.Employee, st.Manager} {
+			if so == nil {
+				continue
+			}
+			inBase, err := g.Contains(base, so.Commit)
+			if err != nil {
+				return err
+			}
+			if !inBase {
+				f.SignOffs = append(f.SignOffs, *so)
 			}
 		}
 	}

@@ -156,3 +156,13 @@ func (g *Git) FileAt(c *object.Commit, rel string) ([]byte, bool, error) {
 	data, err := io.ReadAll(io.LimitReader(r, pop.MaxSize+1))
 	return data, err == nil, err
 }
+
+// Contains reports whether the commit with hex id is c or one of its
+// ancestors.
+func (g *Git) Contains(c *object.Commit, id string) (bool, error) {
+	other, err := g.Repo.CommitObject(plumbing.NewHash(id))
+	if err != nil {
+		return false, fmt.Errorf("commit %s: %w", id, err)
+	}
+	return other.IsAncestor(c)
+}

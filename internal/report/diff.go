@@ -7,6 +7,7 @@ import (
 
 	"github.com/popdev/pop/internal/diff"
 	"github.com/popdev/pop/internal/pop"
+	"github.com/popdev/pop/internal/signoff"
 )
 
 // DiffJSON is the JSON output of pop diff.
@@ -218,15 +219,21 @@ func WriteDiffMarkdown(w io.Writer, base, head string, files []diff.File) error 
 }
 
 func stateLine(f diff.File) string {
-	switch {
-	case f.StateAfter == "":
+	if f.StateAfter == "" {
 		return ""
-	case f.StateBefore == "" || f.StateBefore == f.StateAfter:
-		return "sign-off state: " + string(f.StateAfter)
-	case !f.Holds():
-		return fmt.Sprintf("sign-off state: %s → %s: the earlier sign-offs no longer hold", f.StateBefore, f.StateAfter)
 	}
-	return fmt.Sprintf("sign-off state: %s → %s", f.StateBefore, f.StateAfter)
+	line := "sign-off state: "
+	if f.StateBefore != "" && f.StateBefore != f.StateAfter {
+		line += string(f.StateBefore) + " → "
+	}
+	line += string(f.StateAfter)
+	switch f.StateAfter {
+	case signoff.Changed:
+		line += ": the agreement changed after sign-off, earlier sign-offs no longer hold"
+	case signoff.Invalid:
+		line += ": a sign-off does not count (see pop verify)"
+	}
+	return line
 }
 
 func arrow(c pop.Change) string {
