@@ -159,7 +159,7 @@ func Build(dir string, o Options) (*Result, error) {
 		}
 	}
 	lead := people[0]
-	when := o.Today.AddMonths(-14).Time().Add(10 * time.Hour)
+	when := o.Today.AddMonths(-13).AddDays(2).Time().Add(10 * time.Hour) // just after the old POP's conversation
 	if err := writeDocs(history); err != nil {
 		return nil, err
 	}
