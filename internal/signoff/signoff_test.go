@@ -480,3 +480,29 @@ func TestVerifySameSecond(t *testing.T) {
 		t.Fatalf("newest of three in one second: %+v", st.Employee)
 	}
 }
+
+// Six sign-offs in the same second under a later commit: git rev-list's
+// default order would show them in the order of their refs' names; the
+// descendant must still be the newer.
+func TestVerifySameSecondUnderLaterCommit(t *testing.T) {
+	f := newFixture(t)
+	f.as("jan-peeters")
+	people, _, _ := f.r.People()
+	data := f.read(fixturePOP)
+	now := f.tick()
+	for _, d := range []Decision{DecisionDisagreed, DecisionSeen, DecisionDisagreed, DecisionSeen, DecisionDisagreed, DecisionAgreed} {
+		reason := ""
+		if d == DecisionDisagreed {
+			reason = "Nee."
+		}
+		if _, err := Sign(t.Context(), SignRequest{Repo: f.r, People: people, File: fixturePOP, Data: data,
+			Doc: pop.Parse(fixturePOP, data), Decision: d, Reason: reason, Now: now}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.write("notes.txt", "later\n")
+	f.commit("A later commit")
+	if st := f.status(Options{}); st.Employee == nil || st.Employee.Decision != DecisionAgreed {
+		t.Fatalf("newest of six in one second: %+v", st.Employee)
+	}
+}
