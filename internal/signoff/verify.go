@@ -57,6 +57,7 @@ type candidate struct {
 	named   bool      // names is filled in
 
 	sig     *sigCheck // checked ahead, or nil
+	cached  bool      // judged from the verify cache: content is not read
 	so      *SignOff
 	finding *Finding
 }
@@ -114,30 +115,58 @@ func Verify(ctx context.Context, o Options) (*Report, error) {
 		current = want
 	}
 
+	var cache *verifyCache
+	if !o.NoCache {
+		cache = g.openCache(tr)
+	}
 	var cands []*candidate
 	if g.gitBin != "" && !o.NoGitProgram {
 		// Signatures are checked on all cores while git reads history
 		// and the signed files.
 		pool := newSigPool(ctx, tr)
-		cands, err = g.walkGit(ctx, rev, current, pool.add)
+		cands, err = g.walkGit(ctx, rev, current, func(cd *candidate) {
+			if !cache.fill(cd) {
+				pool.add(cd)
+			}
+		})
 		if err == nil {
-			err = g.readSignedGit(ctx, cands)
+			err = g.readSignedGit(ctx, uncached(cands))
 		}
 		pool.wait()
 	} else {
 		if cands, err = g.walk(ctx, rev, current); err != nil {
 			return nil, err
 		}
-		err = g.readSigned(cands)
+		for _, cd := range cands {
+			cache.fill(cd)
+		}
+		err = g.readSigned(uncached(cands))
 	}
 	if err != nil {
 		return nil, err
 	}
-	checkAll(ctx, cands, tr)
+	checkAll(ctx, uncached(cands), tr)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return g.report(current, cands)
+	rep, err := g.report(current, cands)
+	if err != nil {
+		return nil, err
+	}
+	cache.add(cands)
+	cache.save()
+	return rep, nil
+}
+
+// uncached returns the candidates the verify cache did not judge.
+func uncached(cands []*candidate) []*candidate {
+	out := make([]*candidate, 0, len(cands))
+	for _, cd := range cands {
+		if !cd.cached {
+			out = append(out, cd)
+		}
+	}
+	return out
 }
 
 func revName(rev, def string) string {
@@ -699,7 +728,14 @@ func (g *gitRepo) compare(st *Status, blob plumbing.Hash, counted []*candidate) 
 			}
 			now = pop.Parse(st.Path, data)
 		}
-		changes := pop.Compare(pop.Parse(cd.path, cd.content), now)
+		signed := cd.content
+		if signed == nil { // judged from the cache
+			var err error
+			if signed, err = g.raw(plumbing.BlobObject, cd.blob); err != nil {
+				return err
+			}
+		}
+		changes := pop.Compare(pop.Parse(cd.path, signed), now)
 		if !pop.AgreementChanged(changes) {
 			cd.so.Progress = true
 			continue
