@@ -123,6 +123,7 @@ func (c *verifyCache) fill(cd *candidate) bool {
 		return false
 	}
 	cd.cached = true
+	cd.c.Payload, cd.c.Signatures = nil, nil // not checked again
 	cd.blob, cd.found = e.Blob, e.Found
 	if e.Failed {
 		cd.fail(e.Reason, e.Hint)

@@ -293,8 +293,10 @@ func (g *gitRepo) readSignedGit(ctx context.Context, cands []*candidate) error {
 		cs := blobs[id]
 		// Parsed once per blob: sign-offs of the same content share it.
 		names := signedNames(cs[0].path, data)
+		// The content itself is not kept: only a sign-off of a file
+		// that changed since needs it again, and compare reads it then.
 		for _, cd := range cs {
-			cd.content, cd.blob, cd.found, cd.sum = data, id, true, sum
+			cd.blob, cd.found, cd.sum = id, true, sum
 			cd.names, cd.named = names, true
 		}
 		return nil

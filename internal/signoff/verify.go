@@ -619,6 +619,7 @@ func newSigPool(ctx context.Context, tr *trust) *sigPool {
 			for cd := range p.work {
 				if ctx.Err() == nil {
 					cd.sig = checkSig(cd.c, tr)
+					cd.c.Payload = nil // checked: not needed again
 				}
 			}
 		}()
@@ -729,7 +730,7 @@ func (g *gitRepo) compare(st *Status, blob plumbing.Hash, counted []*candidate) 
 			now = pop.Parse(st.Path, data)
 		}
 		signed := cd.content
-		if signed == nil { // judged from the cache
+		if signed == nil { // not kept, or judged from the cache
 			var err error
 			if signed, err = g.raw(plumbing.BlobObject, cd.blob); err != nil {
 				return err
