@@ -49,7 +49,7 @@ type candidate struct {
 	t       trailers
 	path    string // POP-root-relative
 	order   int    // walk order: lower is met earlier from the tip
-	content []byte // the file in the commit's own tree, when it is there
+	content []byte // the file in the commit's own tree (go-git reader; the git reader keeps only sum and names)
 	blob    plumbing.Hash
 	found   bool
 	sum     string    // hex SHA-256 of content
