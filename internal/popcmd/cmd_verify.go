@@ -13,11 +13,12 @@ import (
 )
 
 type verifyOptions struct {
-	Paths  []string // as given
-	Rev    string
-	Trust  string
-	Format string
-	Color  bool
+	Paths   []string // as given
+	Rev     string
+	Trust   string
+	Format  string
+	Color   bool
+	NoCache bool
 }
 
 var verifyFormats = []string{"text", "json", "github"}
@@ -37,6 +38,10 @@ People, allowed_signers and OpenPGP keys are read from --trust REV
 (default: --rev). In CI on a pull request pass the base branch, so that a
 pull request cannot add its own keys.
 
+Judgments of sign-offs are kept in .git/pop/verify-cache, keyed by the
+trust material and the pop program, so that a run checks only sign-offs
+it has not seen; --no-cache checks every one and leaves the cache alone.
+
 Exit status 0 only when every POP checked is agreed (or seen, with
 verify.accept_seen: true in .pop.yaml). A shallow clone is an error:
 fetch the whole history (actions/checkout: fetch-depth: 0).
@@ -45,6 +50,7 @@ fetch the whole history (actions/checkout: fetch-depth: 0).
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "rev", Usage: "verify the POPs at `REV` (default HEAD)"},
 			&cli.StringFlag{Name: "trust", Usage: "read people and keys from `REV` (default: --rev)"},
+			&cli.BoolFlag{Name: "no-cache", Usage: "check every sign-off afresh; neither read nor write .git/pop/verify-cache"},
 			formatFlag(verifyFormats...),
 		},
 		Action: func(c *cli.Context) error {
@@ -57,7 +63,7 @@ fetch the whole history (actions/checkout: fetch-depth: 0).
 				return err
 			}
 			return runVerify(c.Context, env, r, verifyOptions{Paths: c.Args().Slice(), Rev: c.String("rev"),
-				Trust: c.String("trust"), Format: format, Color: globals(c).color(env)})
+				Trust: c.String("trust"), Format: format, Color: globals(c).color(env), NoCache: c.Bool("no-cache")})
 		},
 	}
 }
@@ -74,7 +80,7 @@ func runVerify(ctx context.Context, env *Env, r *repo.Repo, o verifyOptions) err
 		}
 		rels = append(rels, rel)
 	}
-	rep, err := signoff.Verify(ctx, signoff.Options{Repo: r, Rev: o.Rev, Trust: o.Trust, Paths: rels})
+	rep, err := signoff.Verify(ctx, signoff.Options{Repo: r, Rev: o.Rev, Trust: o.Trust, Paths: rels, NoCache: o.NoCache})
 	switch {
 	case errors.Is(err, signoff.ErrShallow):
 		return withHint(err, "fetch the whole history: git fetch --unshallow, or with actions/checkout set fetch-depth: 0")

@@ -20,13 +20,31 @@ func BenchmarkVerifyLarge(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	for b.Loop() {
-		rep, err := Verify(context.Background(), Options{Repo: r})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if len(rep.Statuses) == 0 {
-			b.Fatal("no POPs")
-		}
+	for _, bm := range []struct {
+		name string
+		o    Options
+	}{
+		{"git", Options{NoCache: true}},
+		{"git-cached", Options{}},
+		{"go-git", Options{NoCache: true, NoGitProgram: true}},
+	} {
+		b.Run(bm.name, func(b *testing.B) {
+			o := bm.o
+			o.Repo = r
+			if !o.NoCache { // fill the cache first
+				if _, err := Verify(context.Background(), o); err != nil {
+					b.Fatal(err)
+				}
+			}
+			for b.Loop() {
+				rep, err := Verify(context.Background(), o)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(rep.Statuses) == 0 {
+					b.Fatal("no POPs")
+				}
+			}
+		})
 	}
 }

@@ -23,7 +23,19 @@ import (
 // catFile runs git cat-file --batch with requests from in and calls fn
 // for each object (or with data nil when git reports it missing).
 func (g *gitRepo) catFile(ctx context.Context, in io.Reader, fn func(name string, id plumbing.Hash, typ string, data []byte) error) error {
-	cmd := exec.CommandContext(ctx, g.gitBin, "cat-file", "--batch")
+	return g.catFileArgs(ctx, []string{"cat-file", "--batch"}, in, fn)
+}
+
+// catFileSmall is catFile with git's pack windows kept small: resolving
+// paths in thousands of trees otherwise keeps most of a large pack
+// resident. (rev-list is not run this way: there small windows cost
+// more in system time than they save.)
+func (g *gitRepo) catFileSmall(ctx context.Context, in io.Reader, fn func(name string, id plumbing.Hash, typ string, data []byte) error) error {
+	return g.catFileArgs(ctx, []string{"-c", "core.packedGitWindowSize=64m", "-c", "core.packedGitLimit=128m", "cat-file", "--batch"}, in, fn)
+}
+
+func (g *gitRepo) catFileArgs(ctx context.Context, args []string, in io.Reader, fn func(name string, id plumbing.Hash, typ string, data []byte) error) error {
+	cmd := exec.CommandContext(ctx, g.gitBin, args...)
 	cmd.Dir = g.root
 	cmd.Stdin = in
 	var stderr bytes.Buffer
@@ -85,28 +97,17 @@ func readBatch(out io.Reader, fn func(name string, id plumbing.Hash, typ string,
 }
 
 // walkGit is walk through git: rev-list picks the commits whose message
-// has a sign-off trailer (reading each commit once), cat-file reads them.
-func (g *gitRepo) walkGit(ctx context.Context, rev plumbing.Hash, want map[string]plumbing.Hash) ([]*candidate, error) {
-	// --date-order never shows a parent before its children, so the order
-	// breaks ties between sign-offs made in the same second.
-	rl := exec.CommandContext(ctx, g.gitBin, "rev-list", "--date-order", "--grep=^"+TrailerRole+":", rev.String(), "--glob="+SignOffRefPrefix+"*", "--")
-	rl.Dir = g.root
-	var stderr bytes.Buffer
-	rl.Stderr = &stderr
-	ids, err := rl.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	if err := rl.Start(); err != nil {
-		return nil, err
-	}
+// has a sign-off trailer (reading each commit once), cat-file reads them,
+// and found gets each candidate as it comes, so that its signature can be
+// checked while git reads on.
+func (g *gitRepo) walkGit(ctx context.Context, rev plumbing.Hash, want map[string]plumbing.Hash, found func(*candidate)) ([]*candidate, error) {
+	// rev-list's default order streams: it starts printing at once. It
+	// shows children before parents except around clock skew and between
+	// tips, so ties are settled below with --date-order.
 	var out []*candidate
 	n := 0
-	err = g.catFile(ctx, ids, func(_ string, id plumbing.Hash, typ string, data []byte) error {
+	err := g.revList(ctx, rev, false, func(id plumbing.Hash, data []byte) error {
 		n++
-		if typ != "commit" {
-			return fmt.Errorf("git cat-file: %s is a %s, not a commit", id, typ)
-		}
 		c, err := parseCommit(id, data)
 		if err != nil {
 			return err
@@ -120,18 +121,112 @@ func (g *gitRepo) walkGit(ctx context.Context, rev plumbing.Hash, want map[strin
 			return nil
 		}
 		if _, ok := want[p]; ok {
-			out = append(out, &candidate{c: c, t: t, path: p, order: n})
+			cd := &candidate{c: c, t: t, path: p, order: n}
+			out = append(out, cd)
+			found(cd)
 		}
 		return nil
 	})
-	werr := rl.Wait()
 	if err != nil {
 		return nil, err
 	}
-	if werr != nil {
-		return nil, fmt.Errorf("git rev-list: %v: %s", werr, strings.TrimSpace(stderr.String()))
+	return out, g.orderTies(ctx, rev, out)
+}
+
+// orderTies settles the order of sign-offs of one file made in the same
+// second: the descendant is the newer. Only then is history walked a
+// second time, with --date-order, which never shows a parent before its
+// children.
+func (g *gitRepo) orderTies(ctx context.Context, rev plumbing.Hash, cands []*candidate) error {
+	type key struct {
+		path string
+		when int64
 	}
-	return out, nil
+	seen := make(map[key]bool, len(cands))
+	tied := false
+	for _, cd := range cands {
+		k := key{cd.path, cd.c.When.Unix()}
+		if seen[k] {
+			tied = true
+			break
+		}
+		seen[k] = true
+	}
+	if !tied {
+		return nil
+	}
+	byID := make(map[plumbing.Hash][]*candidate, len(cands))
+	for _, cd := range cands {
+		byID[cd.c.ID] = append(byID[cd.c.ID], cd)
+	}
+	n := 0
+	return g.revList(ctx, rev, true, func(id plumbing.Hash, _ []byte) error {
+		n++
+		for _, cd := range byID[id] {
+			cd.order = n
+		}
+		return nil
+	})
+}
+
+// revList runs git rev-list over the history of rev and the sign-off refs
+// for the commits whose message has a Pop-Sign-Off line, and calls fn with
+// each commit's id and raw object (nil data when dateOrder is set: then
+// only the order is wanted).
+func (g *gitRepo) revList(ctx context.Context, rev plumbing.Hash, dateOrder bool, fn func(id plumbing.Hash, data []byte) error) error {
+	args := []string{"rev-list", "--grep=^" + TrailerRole + ":"}
+	if dateOrder {
+		args = append(args, "--date-order")
+	}
+	args = append(args, rev.String(), "--glob="+SignOffRefPrefix+"*", "--")
+	rl := exec.CommandContext(ctx, g.gitBin, args...)
+	rl.Dir = g.root
+	var stderr bytes.Buffer
+	rl.Stderr = &stderr
+	ids, err := rl.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := rl.Start(); err != nil {
+		return err
+	}
+	if dateOrder {
+		sc := bufio.NewScanner(ids)
+		for sc.Scan() && err == nil {
+			var id plumbing.Hash
+			if id, err = parseID(sc.Text()); err == nil {
+				err = fn(id, nil)
+			}
+		}
+		if err == nil {
+			err = sc.Err()
+		}
+		if err != nil {
+			rl.Process.Kill()
+		}
+	} else {
+		err = g.catFile(ctx, ids, func(_ string, id plumbing.Hash, typ string, data []byte) error {
+			if typ != "commit" {
+				return fmt.Errorf("git cat-file: %s is a %s, not a commit", id, typ)
+			}
+			return fn(id, data)
+		})
+	}
+	werr := rl.Wait()
+	if err != nil {
+		return err
+	}
+	if werr != nil {
+		return fmt.Errorf("git rev-list: %v: %s", werr, strings.TrimSpace(stderr.String()))
+	}
+	return nil
+}
+
+func parseID(s string) (plumbing.Hash, error) {
+	if len(s) != 40 {
+		return plumbing.ZeroHash, fmt.Errorf("git rev-list: unexpected %q", s)
+	}
+	return plumbing.NewHash(s), nil
 }
 
 // readSignedGit is readSigned through git: the folder holding Pop-File in
@@ -162,7 +257,7 @@ func (g *gitRepo) readSignedGit(ctx context.Context, cands []*candidate) error {
 	blobs := map[plumbing.Hash][]*candidate{}
 	var blobOrder []plumbing.Hash
 	i := 0
-	err := g.catFile(ctx, &req, func(_ string, _ plumbing.Hash, typ string, data []byte) error {
+	err := g.catFileSmall(ctx, &req, func(_ string, _ plumbing.Hash, typ string, data []byte) error {
 		k := order[i]
 		i++
 		if data == nil || typ != "tree" {
@@ -195,8 +290,14 @@ func (g *gitRepo) readSignedGit(ctx context.Context, cands []*candidate) error {
 			return fmt.Errorf("git cat-file: blob %s missing", id)
 		}
 		sum := sha256Hex(data)
-		for _, cd := range blobs[id] {
-			cd.content, cd.blob, cd.found, cd.sum = data, id, true, sum
+		cs := blobs[id]
+		// Parsed once per blob: sign-offs of the same content share it.
+		names := signedNames(cs[0].path, data)
+		// The content itself is not kept: only a sign-off of a file
+		// that changed since needs it again, and compare reads it then.
+		for _, cd := range cs {
+			cd.blob, cd.found, cd.sum = id, true, sum
+			cd.names, cd.named = names, true
 		}
 		return nil
 	})

@@ -249,18 +249,26 @@ func (f *fixture) handSign(rel string, role Role, d Decision, extra ...string) s
 func (f *fixture) verify(o Options) *Report {
 	f.t.Helper()
 	o.Repo = f.r
+	o.NoCache = true
 	rep, err := Verify(context.Background(), o)
 	if err != nil {
 		f.t.Fatalf("verify: %v", err)
 	}
-	// Reading history through git or through go-git gives the same report.
-	o.NoGitProgram = true
-	rep2, err := Verify(context.Background(), o)
-	if err != nil {
-		f.t.Fatalf("verify with go-git: %v", err)
-	}
-	if !reflect.DeepEqual(rep, rep2) {
-		f.t.Fatalf("git and go-git readers differ:\n%+v\n%+v", rep.Statuses, rep2.Statuses)
+	// Reading history through git or through go-git gives the same report,
+	// and so does the verify cache, filled or not.
+	for _, v := range []struct {
+		name    string
+		noGit   bool
+		noCache bool
+	}{{"go-git", true, true}, {"git, cache", false, false}, {"git, cache again", false, false}, {"go-git, cache", true, false}} {
+		o.NoGitProgram, o.NoCache = v.noGit, v.noCache
+		rep2, err := Verify(context.Background(), o)
+		if err != nil {
+			f.t.Fatalf("verify (%s): %v", v.name, err)
+		}
+		if !reflect.DeepEqual(rep, rep2) {
+			f.t.Fatalf("verify with git and without cache differs from %s:\n%+v\n%+v", v.name, rep.Statuses, rep2.Statuses)
+		}
 	}
 	return rep
 }

@@ -101,17 +101,10 @@ func (g *gitRepo) raw(t plumbing.ObjectType, h plumbing.Hash) ([]byte, error) {
 		return nil, fmt.Errorf("read %s %s: %w", t, h, err)
 	}
 	defer rd.Close()
-	data := make([]byte, 0, o.Size())
-	buf := make([]byte, 32*1024)
-	for {
-		n, err := rd.Read(buf)
-		data = append(data, buf[:n]...)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("read %s %s: %w", t, h, err)
-		}
+	// The size is known: one read into a slice of that size, no buffer.
+	data := make([]byte, o.Size())
+	if _, err := io.ReadFull(rd, data); err != nil {
+		return nil, fmt.Errorf("read %s %s: %w", t, h, err)
 	}
 	return data, nil
 }

@@ -1,7 +1,10 @@
 package signoff
 
 import (
+	"bytes"
+	"encoding/gob"
 	"errors"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -478,5 +481,98 @@ func TestVerifySameSecond(t *testing.T) {
 	}
 	if st := f.status(Options{}); st.Employee == nil || st.Employee.Decision != DecisionAgreed {
 		t.Fatalf("newest of three in one second: %+v", st.Employee)
+	}
+}
+
+// Six sign-offs in the same second under a later commit: git rev-list's
+// default order would show them in the order of their refs' names; the
+// descendant must still be the newer.
+func TestVerifySameSecondUnderLaterCommit(t *testing.T) {
+	f := newFixture(t)
+	f.as("jan-peeters")
+	people, _, _ := f.r.People()
+	data := f.read(fixturePOP)
+	now := f.tick()
+	for _, d := range []Decision{DecisionDisagreed, DecisionSeen, DecisionDisagreed, DecisionSeen, DecisionDisagreed, DecisionAgreed} {
+		reason := ""
+		if d == DecisionDisagreed {
+			reason = "Nee."
+		}
+		if _, err := Sign(t.Context(), SignRequest{Repo: f.r, People: people, File: fixturePOP, Data: data,
+			Doc: pop.Parse(fixturePOP, data), Decision: d, Reason: reason, Now: now}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.write("notes.txt", "later\n")
+	f.commit("A later commit")
+	if st := f.status(Options{}); st.Employee == nil || st.Employee.Decision != DecisionAgreed {
+		t.Fatalf("newest of six in one second: %+v", st.Employee)
+	}
+}
+
+// The verify cache is used when its key matches, and ignored when the
+// trust material changes.
+func TestVerifyCache(t *testing.T) {
+	f := newFixture(t)
+	agreeBoth(f)
+	run := func(noCache bool) Status {
+		t.Helper()
+		rep, err := Verify(t.Context(), Options{Repo: f.r, NoCache: noCache})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep.Statuses[0]
+	}
+	if st := run(false); st.State != Agreed {
+		t.Fatalf("first run: %s", st.State)
+	}
+	path := filepath.Join(f.dir, ".git", "pop", "verify-cache")
+	read := func() cacheFile {
+		t.Helper()
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var c cacheFile
+		if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&c); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	c := read()
+	if len(c.Entries) != 2 {
+		t.Fatalf("cache holds %d entries, want the 2 sign-offs", len(c.Entries))
+	}
+	// Mark the entries: a run that uses them shows the mark.
+	for id, e := range c.Entries {
+		e.Key = "from the cache"
+		c.Entries[id] = e
+	}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(&c); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(path, buf.Bytes(), 0o644)
+	if st := run(false); st.State != Agreed || st.Employee.Key != "from the cache" {
+		t.Fatalf("second run did not use the cache: %s %+v", st.State, st.Employee)
+	}
+	if st := run(true); st.Employee.Key == "from the cache" {
+		t.Fatal("NoCache used the cache")
+	}
+
+	// Another trust revision: the cache is ignored and rewritten.
+	signers := strings.Split(string(f.read(".pop/allowed_signers")), "\n")
+	signers = slices.DeleteFunc(signers, func(l string) bool { return strings.HasPrefix(l, "jan@") })
+	f.write(".pop/allowed_signers", strings.Join(signers, "\n"))
+	f.commit("revoke jan's key")
+	st := run(false)
+	if st.State != Invalid && st.State != ManagerSigned {
+		t.Fatalf("after revoking, with the cache: %s", st.State)
+	}
+	if len(st.Invalid) != 1 || st.Invalid[0].Reason != reasonUnknownKey || st.Manager == nil || st.Manager.Key == "from the cache" {
+		t.Fatalf("after revoking, with the cache: %+v %+v", st.Invalid, st.Manager)
+	}
+	if c2 := read(); c2.Key == c.Key {
+		t.Fatal("the cache kept its key after the trust material changed")
 	}
 }

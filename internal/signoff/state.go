@@ -84,6 +84,9 @@ type Options struct {
 	// NoGitProgram reads history with go-git even when git is installed
 	// (tests compare both readers).
 	NoGitProgram bool
+	// NoCache judges every sign-off afresh, neither reading nor writing
+	// the verify cache in the git directory (see cache.go).
+	NoCache bool
 }
 
 // Report is the outcome of Verify.

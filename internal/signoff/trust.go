@@ -2,6 +2,7 @@ package signoff
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"path"
 	"strings"
@@ -22,10 +23,17 @@ type trust struct {
 	signers []repo.Signer
 	byKey   map[string][]repo.Signer // by SSH key fingerprint
 	keyring openpgp.EntityList
+	digest  [32]byte // SHA-256 over every file read: what the verify cache is keyed by
 }
 
 func (g *gitRepo) readTrust(tree plumbing.Hash, cfg repo.Config) (*trust, error) {
 	t := &trust{byKey: map[string][]repo.Signer{}}
+	sum := sha256.New()
+	mix := func(name string, data []byte, ok bool) {
+		fmt.Fprintf(sum, "%q %t %d\n", name, ok, len(data))
+		sum.Write(data)
+	}
+	defer func() { copy(t.digest[:], sum.Sum(nil)) }()
 	data, _, ok, err := g.readFile(tree, g.gitPath(cfg.People))
 	if err != nil {
 		return nil, err
@@ -33,6 +41,7 @@ func (g *gitRepo) readTrust(tree plumbing.Hash, cfg repo.Config) (*trust, error)
 	if !ok {
 		return nil, fmt.Errorf("%s: not in the trusted revision", cfg.People)
 	}
+	mix(cfg.People, data, ok)
 	t.people, _, err = repo.ParsePeople(cfg.People, data)
 	if err != nil {
 		return nil, err
@@ -41,6 +50,7 @@ func (g *gitRepo) readTrust(tree plumbing.Hash, cfg repo.Config) (*trust, error)
 	if err != nil {
 		return nil, err
 	}
+	mix(cfg.AllowedSigners, data, ok)
 	if ok {
 		t.signers, err = repo.ParseAllowedSigners(cfg.AllowedSigners, data)
 		if err != nil {
@@ -70,6 +80,7 @@ func (g *gitRepo) readTrust(tree plumbing.Hash, cfg repo.Config) (*trust, error)
 			if err != nil {
 				return nil, err
 			}
+			mix(p, data, true)
 			ring, err := openpgp.ReadArmoredKeyRing(bytes.NewReader(data))
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", path.Join(cfg.OpenPGPKeys, name), err)

@@ -49,11 +49,15 @@ type candidate struct {
 	t       trailers
 	path    string // POP-root-relative
 	order   int    // walk order: lower is met earlier from the tip
-	content []byte // the file in the commit's own tree, when it is there
+	content []byte // the file in the commit's own tree (go-git reader; the git reader keeps only sum and names)
 	blob    plumbing.Hash
 	found   bool
-	sum     string // hex SHA-256 of content
+	sum     string    // hex SHA-256 of content
+	names   [2]string // the employee and manager the content names
+	named   bool      // names is filled in
 
+	sig     *sigCheck // checked ahead, or nil
+	cached  bool      // judged from the verify cache: content is not read
 	so      *SignOff
 	finding *Finding
 }
@@ -111,26 +115,58 @@ func Verify(ctx context.Context, o Options) (*Report, error) {
 		current = want
 	}
 
+	var cache *verifyCache
+	if !o.NoCache {
+		cache = g.openCache(tr)
+	}
 	var cands []*candidate
 	if g.gitBin != "" && !o.NoGitProgram {
-		if cands, err = g.walkGit(ctx, rev, current); err != nil {
-			return nil, err
+		// Signatures are checked on all cores while git reads history
+		// and the signed files.
+		pool := newSigPool(ctx, tr)
+		cands, err = g.walkGit(ctx, rev, current, func(cd *candidate) {
+			if !cache.fill(cd) {
+				pool.add(cd)
+			}
+		})
+		if err == nil {
+			err = g.readSignedGit(ctx, uncached(cands))
 		}
-		err = g.readSignedGit(ctx, cands)
+		pool.wait()
 	} else {
 		if cands, err = g.walk(ctx, rev, current); err != nil {
 			return nil, err
 		}
-		err = g.readSigned(cands)
+		for _, cd := range cands {
+			cache.fill(cd)
+		}
+		err = g.readSigned(uncached(cands))
 	}
 	if err != nil {
 		return nil, err
 	}
-	checkAll(ctx, cands, tr)
+	checkAll(ctx, uncached(cands), tr)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return g.report(current, cands)
+	rep, err := g.report(current, cands)
+	if err != nil {
+		return nil, err
+	}
+	cache.add(cands)
+	cache.save()
+	return rep, nil
+}
+
+// uncached returns the candidates the verify cache did not judge.
+func uncached(cands []*candidate) []*candidate {
+	out := make([]*candidate, 0, len(cands))
+	for _, cd := range cands {
+		if !cd.cached {
+			out = append(out, cd)
+		}
+	}
+	return out
 }
 
 func revName(rev, def string) string {
@@ -455,13 +491,14 @@ func (cd *candidate) check(tr *trust, docs *sync.Map) {
 	}
 	// The person is the one the signed content names; only the two ids
 	// are kept, not the parsed document, to keep memory flat.
-	var names [2]string
-	if d, ok := docs.Load(cd.blob); ok {
-		names = d.([2]string)
-	} else {
-		doc := pop.Parse(cd.path, cd.content)
-		names = [2]string{doc.Employee, doc.Manager}
-		docs.Store(cd.blob, names)
+	names := cd.names
+	if !cd.named {
+		if d, ok := docs.Load(cd.blob); ok {
+			names = d.([2]string)
+		} else {
+			names = signedNames(cd.path, cd.content)
+			docs.Store(cd.blob, names)
+		}
 	}
 	personID := names[0]
 	if role == RoleManager {
@@ -472,52 +509,28 @@ func (cd *candidate) check(tr *trust, docs *sync.Map) {
 		cd.fail(reasonUnknownPers, fmt.Sprintf("the signed content names %s %q, who is not in the trusted registry", role, personID))
 		return
 	}
-	sig := cd.c.Signatures[0]
 	so := &SignOff{Role: role, Decision: decision, Person: person.ID, Email: person.Email,
 		Commit: cd.c.ID.String(), When: cd.c.When}
 	if decision == DecisionDisagreed {
 		so.Reason = t.Reason
 	}
+	sc := cd.sig
+	if sc == nil {
+		sc = checkSig(cd.c, tr)
+	}
+	so.Method, so.Key = sc.method, sc.key
+	if sc.reason != "" {
+		cd.fail(sc.reason, sc.hint)
+		return
+	}
 	switch {
-	case strings.HasPrefix(sig, "-----BEGIN SSH SIGNATURE-----"):
-		so.Method = "ssh"
-		s, err := sshsig.Unarmor([]byte(sig))
-		if err != nil {
-			cd.fail(reasonBadSignature, err.Error())
-			return
-		}
-		so.Key = ssh.FingerprintSHA256(s.PublicKey)
-		if len(tr.byKey[so.Key]) == 0 {
-			cd.fail(reasonUnknownKey, "key "+so.Key+" is not in the trusted allowed signers")
-			return
-		}
-		if s.Namespace != "git" {
-			cd.fail(reasonBadSignature, "signature namespace is "+s.Namespace+", not git")
-			return
-		}
-		if err := sshsig.Verify(bytes.NewReader(cd.c.Payload), s, s.PublicKey, s.HashAlgorithm, "git"); err != nil {
-			cd.fail(reasonBadSignature, err.Error())
-			return
-		}
-		if r := tr.sshAllowed(s.PublicKey, person.Email, cd.c.When); r != "" {
+	case sc.pub != nil:
+		if r := tr.sshAllowed(sc.pub, person.Email, cd.c.When); r != "" {
 			cd.fail(r, fmt.Sprintf("key %s is not allowed for %s (%s, the %s)", so.Key, person.Email, person.ID, role))
 			return
 		}
-	case strings.HasPrefix(sig, "-----BEGIN PGP SIGNATURE-----"):
-		so.Method = "openpgp"
-		when := cd.c.When
-		cfg := &packet.Config{Time: func() time.Time { return when }}
-		e, err := openpgp.CheckArmoredDetachedSignature(tr.keyring, bytes.NewReader(cd.c.Payload), strings.NewReader(sig), cfg)
-		if errors.Is(err, pgperrors.ErrUnknownIssuer) {
-			cd.fail(reasonUnknownKey, "the signing key is not in the trusted OpenPGP keys")
-			return
-		}
-		if err != nil {
-			cd.fail(reasonBadSignature, err.Error())
-			return
-		}
-		so.Key = fmt.Sprintf("%X", e.PrimaryKey.Fingerprint)
-		if !entityHasEmail(e, person.Email) {
+	case sc.entity != nil:
+		if !entityHasEmail(sc.entity, person.Email) {
 			cd.fail(reasonOtherPerson, fmt.Sprintf("key %s has no user id for %s (%s, the %s)", so.Key, person.Email, person.ID, role))
 			return
 		}
@@ -526,6 +539,113 @@ func (cd *candidate) check(tr *trust, docs *sync.Map) {
 		return
 	}
 	cd.so = so
+}
+
+// sigCheck is what a commit's one signature says by itself, before the
+// signed content tells whose it must be: the method and key, and why it
+// does not count ("" when the signature is good). It needs only the
+// commit and the trust material, so it runs ahead on all cores while
+// history is still being read.
+type sigCheck struct {
+	method, key  string
+	reason, hint string
+	pub          ssh.PublicKey   // the SSH key that made a good signature
+	entity       *openpgp.Entity // the OpenPGP key that made a good signature
+}
+
+// signedOnce reports whether c carries exactly one signature, the only
+// case in which its signature is checked.
+func signedOnce(c *rawCommit) bool {
+	return len(c.Signatures) == 1 && countBlocks(c.Signatures[0]) == 1
+}
+
+func checkSig(c *rawCommit, tr *trust) *sigCheck {
+	sig := c.Signatures[0]
+	switch {
+	case strings.HasPrefix(sig, "-----BEGIN SSH SIGNATURE-----"):
+		sc := &sigCheck{method: "ssh"}
+		s, err := sshsig.Unarmor([]byte(sig))
+		if err != nil {
+			sc.reason, sc.hint = reasonBadSignature, err.Error()
+			return sc
+		}
+		sc.key = ssh.FingerprintSHA256(s.PublicKey)
+		if len(tr.byKey[sc.key]) == 0 {
+			sc.reason, sc.hint = reasonUnknownKey, "key "+sc.key+" is not in the trusted allowed signers"
+			return sc
+		}
+		if s.Namespace != "git" {
+			sc.reason, sc.hint = reasonBadSignature, "signature namespace is "+s.Namespace+", not git"
+			return sc
+		}
+		if err := sshsig.Verify(bytes.NewReader(c.Payload), s, s.PublicKey, s.HashAlgorithm, "git"); err != nil {
+			sc.reason, sc.hint = reasonBadSignature, err.Error()
+			return sc
+		}
+		sc.pub = s.PublicKey
+		return sc
+	case strings.HasPrefix(sig, "-----BEGIN PGP SIGNATURE-----"):
+		sc := &sigCheck{method: "openpgp"}
+		when := c.When
+		cfg := &packet.Config{Time: func() time.Time { return when }}
+		e, err := openpgp.CheckArmoredDetachedSignature(tr.keyring, bytes.NewReader(c.Payload), strings.NewReader(sig), cfg)
+		if errors.Is(err, pgperrors.ErrUnknownIssuer) {
+			sc.reason, sc.hint = reasonUnknownKey, "the signing key is not in the trusted OpenPGP keys"
+			return sc
+		}
+		if err != nil {
+			sc.reason, sc.hint = reasonBadSignature, err.Error()
+			return sc
+		}
+		sc.key = fmt.Sprintf("%X", e.PrimaryKey.Fingerprint)
+		sc.entity = e
+		return sc
+	}
+	return &sigCheck{reason: reasonBadSignature, hint: "not an SSH or OpenPGP signature"}
+}
+
+// sigPool checks signatures on all cores as candidates are found.
+type sigPool struct {
+	work chan *candidate
+	wg   sync.WaitGroup
+}
+
+func newSigPool(ctx context.Context, tr *trust) *sigPool {
+	p := &sigPool{work: make(chan *candidate, 256)}
+	for range runtime.GOMAXPROCS(0) {
+		p.wg.Add(1)
+		go func() {
+			defer p.wg.Done()
+			for cd := range p.work {
+				if ctx.Err() == nil {
+					cd.sig = checkSig(cd.c, tr)
+					cd.c.Payload = nil // checked: not needed again
+				}
+			}
+		}()
+	}
+	return p
+}
+
+// add queues cd's signature, when it has exactly one, for checking.
+func (p *sigPool) add(cd *candidate) {
+	if signedOnce(cd.c) {
+		p.work <- cd
+	}
+}
+
+// wait returns when every queued signature is checked.
+func (p *sigPool) wait() {
+	close(p.work)
+	p.wg.Wait()
+}
+
+// signedNames returns whom a signed POP names as employee and manager.
+// Only the two ids are kept, not the parsed document, to keep memory flat;
+// the front matter is all that names them.
+func signedNames(path string, data []byte) [2]string {
+	doc := pop.ParseFrontMatter(path, data)
+	return [2]string{doc.Employee, doc.Manager}
 }
 
 func entityHasEmail(e *openpgp.Entity, email string) bool {
@@ -609,7 +729,14 @@ func (g *gitRepo) compare(st *Status, blob plumbing.Hash, counted []*candidate) 
 			}
 			now = pop.Parse(st.Path, data)
 		}
-		changes := pop.Compare(pop.Parse(cd.path, cd.content), now)
+		signed := cd.content
+		if signed == nil { // not kept, or judged from the cache
+			var err error
+			if signed, err = g.raw(plumbing.BlobObject, cd.blob); err != nil {
+				return err
+			}
+		}
+		changes := pop.Compare(pop.Parse(cd.path, signed), now)
 		if !pop.AgreementChanged(changes) {
 			cd.so.Progress = true
 			continue

@@ -1,0 +1,192 @@
+package signoff
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/gob"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+)
+
+// The verify cache remembers how each sign-off commit was judged, so that
+// a run checks signatures and reads signed files only for sign-offs it
+// has not judged before.
+//
+// A judgment depends on three things, and the cache's key covers each:
+//
+//   - the sign-off commit: the entry's key is the commit id, the hash of
+//     its bytes (tree, message, signature), so the signed tree and file
+//     are fixed by it too;
+//   - the trust material: a SHA-256 over every file read from the trusted
+//     revision (people, allowed signers, OpenPGP keys) and the folder of
+//     the POPs in the work tree;
+//   - the rules: a SHA-256 of the pop executable, so that another build
+//     never reuses this one's judgments.
+//
+// With another key the whole file is ignored and rewritten. An entry is
+// written only after a run completed, so the cache can only repeat what
+// a full check decided: it cannot make an invalid sign-off valid. It lives
+// in the git directory (.git/pop/verify-cache), never in the work tree or
+// on a remote; whoever can write there can make pop verify repeat a
+// judgment it never made, which is why CI (a fresh clone, nothing cached)
+// must not restore .git/pop from a cache, and why --no-cache exists.
+const cacheName = "pop/verify-cache"
+
+// cacheVersion changes with the file's layout.
+const cacheVersion = "pop verify cache 1"
+
+// cacheEntry is the judgment of one sign-off commit: the signed blob, and
+// either why it does not count or whose sign-off it is.
+type cacheEntry struct {
+	Blob         plumbing.Hash
+	Found        bool
+	Failed       bool
+	Reason, Hint string // why it does not count, when Failed
+	Person       string
+	Email        string
+	Method, Key  string
+}
+
+type cacheFile struct {
+	Key     [32]byte
+	Entries map[plumbing.Hash]cacheEntry
+}
+
+type verifyCache struct {
+	path  string
+	file  cacheFile
+	dirty bool
+}
+
+var exeSum = sync.OnceValues(func() ([32]byte, error) {
+	var sum [32]byte
+	exe, err := os.Executable()
+	if err != nil {
+		return sum, err
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return sum, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return sum, err
+	}
+	copy(sum[:], h.Sum(nil))
+	return sum, nil
+})
+
+// openCache reads the cache in the git directory; it returns nil (no
+// cache) when there is no git directory on disk or the program cannot be
+// read. A missing, unreadable or differently keyed file is an empty cache.
+func (g *gitRepo) openCache(tr *trust) *verifyCache {
+	fs, ok := g.git.Storer.(*filesystem.Storage)
+	if !ok {
+		return nil
+	}
+	exe, err := exeSum()
+	if err != nil {
+		return nil
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\n%x\n%x\n%q\n", cacheVersion, exe, tr.digest, g.prefix)
+	c := &verifyCache{path: filepath.Join(fs.Filesystem().Root(), filepath.FromSlash(cacheName))}
+	copy(c.file.Key[:], h.Sum(nil))
+	if f, err := os.Open(c.path); err == nil {
+		var old cacheFile
+		if gob.NewDecoder(bufio.NewReader(f)).Decode(&old) == nil && old.Key == c.file.Key {
+			c.file.Entries = old.Entries
+		}
+		f.Close()
+	}
+	if c.file.Entries == nil {
+		c.file.Entries = map[plumbing.Hash]cacheEntry{}
+		c.dirty = true
+	}
+	return c
+}
+
+// fill gives cd its cached judgment; false when there is none.
+func (c *verifyCache) fill(cd *candidate) bool {
+	if c == nil {
+		return false
+	}
+	e, ok := c.file.Entries[cd.c.ID]
+	if !ok {
+		return false
+	}
+	cd.cached = true
+	cd.c.Payload, cd.c.Signatures = nil, nil // not checked again
+	cd.blob, cd.found = e.Blob, e.Found
+	if e.Failed {
+		cd.fail(e.Reason, e.Hint)
+		return true
+	}
+	t := cd.t
+	cd.so = &SignOff{Role: Role(t.Role), Decision: Decision(t.Decision), Person: e.Person, Email: e.Email,
+		Commit: cd.c.ID.String(), When: cd.c.When, Method: e.Method, Key: e.Key}
+	if cd.so.Decision == DecisionDisagreed {
+		cd.so.Reason = t.Reason
+	}
+	return true
+}
+
+// add remembers the judgments of candidates checked in this run.
+func (c *verifyCache) add(cands []*candidate) {
+	if c == nil {
+		return
+	}
+	for _, cd := range cands {
+		if cd.cached {
+			continue
+		}
+		e := cacheEntry{Blob: cd.blob, Found: cd.found}
+		switch {
+		case cd.finding != nil:
+			e.Failed, e.Reason, e.Hint = true, cd.finding.Reason, cd.finding.Hint
+		case cd.so != nil:
+			e.Person, e.Email, e.Method, e.Key = cd.so.Person, cd.so.Email, cd.so.Method, cd.so.Key
+		default:
+			continue
+		}
+		c.file.Entries[cd.c.ID] = e
+		c.dirty = true
+	}
+}
+
+// save writes the cache when it changed, atomically; failing to is not
+// an error of verify (the next run checks again).
+func (c *verifyCache) save() {
+	if c == nil || !c.dirty {
+		return
+	}
+	dir := filepath.Dir(c.path)
+	if os.MkdirAll(dir, 0o755) != nil {
+		return
+	}
+	f, err := os.CreateTemp(dir, ".verify-cache-*")
+	if err != nil {
+		return
+	}
+	w := bufio.NewWriter(f)
+	err = gob.NewEncoder(w).Encode(&c.file)
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), c.path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+}
