@@ -22,13 +22,15 @@ func fastYAML(src []byte) *yaml.Node {
 	if bytes.ContainsAny(src, "\t\r") || !plainText(src) {
 		return nil
 	}
-	var lines []fastLine
-	for n, rest := 1, src; len(rest) > 0; n++ {
-		end := bytes.IndexByte(rest, '\n')
+	// The lines, and the values of the nodes, are cut from one string of
+	// the whole text rather than copied one by one.
+	lines := make([]fastLine, 0, bytes.Count(src, []byte{'\n'})+1)
+	for n, rest := 1, string(src); len(rest) > 0; n++ {
+		end := strings.IndexByte(rest, '\n')
 		if end < 0 {
 			end = len(rest)
 		}
-		raw := string(rest[:end])
+		raw := rest[:end]
 		rest = rest[min(end+1, len(rest)):]
 		text := strings.TrimRight(raw, " ")
 		indent := len(text) - len(strings.TrimLeft(text, " "))
