@@ -217,7 +217,12 @@ var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // decode reads the YAML front matter node by node, so that every key and
 // value keeps its position and nothing is silently dropped or merged.
 func (d *Doc) decode(raw []byte) {
-	root, err := UnmarshalYAML(raw)
+	// About one field a line: sized once, the list is not grown.
+	d.fields = make([]fieldPos, 0, bytes.Count(raw, []byte{'\n'})+8)
+	withYAML(raw, d.decodeNode)
+}
+
+func (d *Doc) decodeNode(root *yaml.Node, err error) {
 	if err != nil {
 		msg, line := err.Error(), 1
 		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
@@ -233,8 +238,6 @@ func (d *Doc) decode(raw []byte) {
 		return // empty front matter: every required field is missing
 	}
 	d.aliases(root)
-	// About one field a line: sized once, the list is not grown.
-	d.fields = make([]fieldPos, 0, bytes.Count(raw, []byte{'\n'})+8)
 	top := root.Content[0]
 	if top.Kind != yaml.MappingNode {
 		d.problem(CodeFieldType, d.pos(top), "", "front matter must be a mapping of field: value", "")
