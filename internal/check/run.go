@@ -259,31 +259,12 @@ func (s *scope) add(p string) error {
 // walk adds the Markdown files under dir, skipping folders whose names
 // start with a dot. Symbolic links are listed, not followed.
 func (s *scope) walk(dir string) error {
-	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) && p == dir {
-				return fs.SkipDir
-			}
-			return err
-		}
-		if e.IsDir() {
-			if p != dir && strings.HasPrefix(e.Name(), ".") {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if !strings.HasSuffix(e.Name(), ".md") {
-			return nil
-		}
-		rel, err := filepath.Rel(s.r.Root, p)
-		if err != nil {
-			return err
-		}
-		s.file(target{rel: filepath.ToSlash(rel), abs: p, mode: e.Type()})
-		return nil
-	})
+	entries, err := s.r.WalkMarkdown(dir)
 	if err != nil {
 		return fmt.Errorf("list %s: %w", dir, err)
+	}
+	for _, e := range entries {
+		s.file(target{rel: e.Rel, abs: e.Abs, mode: e.Type})
 	}
 	return nil
 }
