@@ -6,7 +6,6 @@ package followup
 
 import (
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/popdev/pop/internal/pop"
@@ -243,8 +242,18 @@ func Select(plans []Plan, r Rules, w Window) []Due {
 	return out
 }
 
+// sortItems orders a plan's few items; slices.SortStableFunc, unlike
+// sort.SliceStable, needs no reflection for each of a team's plans.
 func sortItems(items []Item) {
-	sort.SliceStable(items, func(i, j int) bool { return less(items[i], items[j]) })
+	slices.SortStableFunc(items, func(a, b Item) int {
+		switch {
+		case less(a, b):
+			return -1
+		case less(b, a):
+			return 1
+		}
+		return 0
+	})
 }
 
 var kindOrder = map[Kind]int{KindFollowUp: 0, KindConversation: 1, KindSignOff: 2}

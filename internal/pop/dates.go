@@ -152,31 +152,31 @@ func ParseTiming(s string) (Timing, error) {
 	case "ongoing", "doorlopend":
 		return Timing{Raw: s, Kind: TimingOngoing}, nil
 	}
-	bad := fmt.Errorf("timing %q is not YYYY-MM-DD, YYYY-MM, YYYY-Qn or ongoing", s)
+	bad := func() error { return fmt.Errorf("timing %q is not YYYY-MM-DD, YYYY-MM, YYYY-Qn or ongoing", s) }
 	switch {
 	case len(s) == 10:
 		d, err := ParseDate(s)
 		if err != nil {
-			return Timing{}, bad
+			return Timing{}, bad()
 		}
 		return Timing{Raw: s, Kind: TimingDay, End: d}, nil
 	case len(s) == 7 && s[4] == '-' && (s[5] == 'Q' || s[5] == 'q'):
 		y, err := strconv.Atoi(s[:4])
 		q := int(s[6] - '0')
 		if err != nil || y < 1 || q < 1 || q > 4 {
-			return Timing{}, bad
+			return Timing{}, bad()
 		}
 		end := NewDate(y, time.Month(3*q), daysIn(y, time.Month(3*q)))
 		return Timing{Raw: s, Kind: TimingQuarter, End: end}, nil
 	case len(s) == 7 && s[4] == '-':
 		t, err := time.Parse("2006-01", s)
 		if err != nil {
-			return Timing{}, bad
+			return Timing{}, bad()
 		}
 		end := NewDate(t.Year(), t.Month(), daysIn(t.Year(), t.Month()))
 		return Timing{Raw: s, Kind: TimingMonth, End: end}, nil
 	}
-	return Timing{}, bad
+	return Timing{}, bad()
 }
 
 // FollowUpKind says how a follow-up date is written.

@@ -52,9 +52,28 @@ type Doc struct {
 	// as the file allows.
 	Problems []Problem
 
-	yamlLine int            // line of the opening delimiter
-	keys     map[string]Pos // field path → position of its key
-	values   map[string]Pos // field path → position of its value
+	yamlLine int        // line of the opening delimiter
+	fields   []fieldPos // every field read, in the order of the file
+}
+
+// fieldPos says where a field's key and value are. A POP has a few dozen
+// fields, so a list searched in order finds one about as fast as a map,
+// at a fraction of the memory: over a team of 10,000 POPs, two maps per
+// POP were most of what pop overdue kept.
+type fieldPos struct {
+	path       string // such as "goals[1].timing"
+	key, value Pos
+	hasValue   bool // false for a goal or an update as a whole
+}
+
+// field returns the positions of the field at path.
+func (d *Doc) field(path string) (fieldPos, bool) {
+	for _, f := range d.fields {
+		if f.path == path {
+			return f, true
+		}
+	}
+	return fieldPos{}, false
 }
 
 // Goal is one agreement: what the employee wants to reach, and how, when
@@ -123,22 +142,23 @@ const (
 // KeyPos returns the position of a field's key, such as "employee" or
 // "goals[1].timing", and whether the field is present.
 func (d *Doc) KeyPos(field string) (Pos, bool) {
-	p, ok := d.keys[field]
-	return p, ok
+	f, ok := d.field(field)
+	return f.key, ok
 }
 
 // ValuePos returns the position of a field's value, falling back to the
 // key, and whether the field is present.
 func (d *Doc) ValuePos(field string) (Pos, bool) {
-	if p, ok := d.values[field]; ok {
-		return p, true
+	f, ok := d.field(field)
+	if f.hasValue {
+		return f.value, true
 	}
-	return d.KeyPos(field)
+	return f.key, ok
 }
 
 // Has reports whether a field is present in the front matter.
 func (d *Doc) Has(field string) bool {
-	_, ok := d.keys[field]
+	_, ok := d.field(field)
 	return ok
 }
 

@@ -3,6 +3,7 @@ package pop
 import (
 	"bytes"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -18,17 +19,23 @@ import (
 // speed: yaml.v3 takes most of the time of checking 10,000 POPs, and a
 // POP's front matter is almost always this simple. FuzzFastYAML holds it
 // to yaml.v3's result.
-func fastYAML(src []byte) *yaml.Node {
+func fastYAML(src []byte) *yaml.Node { return fastYAMLIn(src, nil) }
+
+// fastYAMLIn is fastYAML cutting the nodes from slab, when given, and
+// leaving there the memory it used.
+func fastYAMLIn(src []byte, slab *[]yaml.Node) *yaml.Node {
 	if bytes.ContainsAny(src, "\t\r") || !plainText(src) {
 		return nil
 	}
-	var lines []fastLine
-	for n, rest := 1, src; len(rest) > 0; n++ {
-		end := bytes.IndexByte(rest, '\n')
+	// The lines, and the values of the nodes, are cut from one string of
+	// the whole text rather than copied one by one.
+	lines := make([]fastLine, 0, bytes.Count(src, []byte{'\n'})+1)
+	for n, rest := 1, string(src); len(rest) > 0; n++ {
+		end := strings.IndexByte(rest, '\n')
 		if end < 0 {
 			end = len(rest)
 		}
-		raw := string(rest[:end])
+		raw := rest[:end]
 		rest = rest[min(end+1, len(rest)):]
 		text := strings.TrimRight(raw, " ")
 		indent := len(text) - len(strings.TrimLeft(text, " "))
@@ -45,11 +52,38 @@ func fastYAML(src []byte) *yaml.Node {
 		return nil
 	}
 	p := fastParser{lines: lines}
+	if slab != nil {
+		p.slab = (*slab)[:0]
+		defer func() { *slab = p.slab }()
+	}
 	top := p.block(0)
 	if top == nil || p.i != len(p.lines) {
 		return nil
 	}
 	return p.node(yaml.Node{Kind: yaml.DocumentNode, Line: 1, Column: 1, Content: []*yaml.Node{top}})
+}
+
+// slabs keeps the memory of the nodes of documents that have been read,
+// for the next. Reading a team's POPs, the nodes are about half of what
+// is allocated, and live only while one POP is read.
+var slabs = sync.Pool{New: func() any { return new([]yaml.Node) }}
+
+// withYAML reads src as UnmarshalYAML does and calls fn with the result.
+// The nodes are valid only until fn returns: Parse keeps what it reads
+// from them, never the nodes, and their memory is used again.
+func withYAML(src []byte, fn func(*yaml.Node, error)) {
+	slab := slabs.Get().(*[]yaml.Node)
+	defer func() {
+		clear(*slab) // hold on to no text
+		slabs.Put(slab)
+	}()
+	if n := fastYAMLIn(src, slab); n != nil {
+		fn(n, nil)
+		return
+	}
+	var n yaml.Node
+	err := yaml.Unmarshal(src, &n)
+	fn(&n, err)
 }
 
 // plainText reports whether src is UTF-8 made of characters that YAML

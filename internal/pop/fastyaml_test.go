@@ -240,3 +240,29 @@ func TestFastYAMLGenerated(t *testing.T) {
 	}
 	t.Logf("%d of 20000 took the fast path", fast)
 }
+
+// TestWithYAMLReusesNodes reads front matters of every shape one after
+// the other, twice over, so that each is read into node memory another
+// one used: each still reads as yaml.v3 reads it.
+func TestWithYAMLReusesNodes(t *testing.T) {
+	fms := frontMatters(t)
+	if len(fms) < 2 {
+		t.Fatal("no fixture front matters")
+	}
+	for round := range 2 {
+		for i, src := range fms {
+			var want yaml.Node
+			wantErr := yaml.Unmarshal(src, &want)
+			withYAML(src, func(got *yaml.Node, err error) {
+				switch {
+				case (err != nil) != (wantErr != nil):
+					t.Errorf("round %d, front matter %d: error %v, yaml.v3 %v", round, i, err, wantErr)
+				case err == nil:
+					if err := sameNodes(got, &want, ""); err != nil {
+						t.Errorf("round %d, front matter %d: %v", round, i, err)
+					}
+				}
+			})
+		}
+	}
+}

@@ -45,8 +45,7 @@ func Parse(path string, data []byte) *Doc { return parse(path, data, true) }
 func ParseFrontMatter(path string, data []byte) *Doc { return parse(path, data, false) }
 
 func parse(path string, data []byte, withSections bool) *Doc {
-	// A POP has some 40 fields; sizing the maps once saves their growing.
-	d := &Doc{Path: path, Size: len(data), keys: make(map[string]Pos, 64), values: make(map[string]Pos, 64)}
+	d := &Doc{Path: path, Size: len(data)}
 	if len(data) > MaxSize {
 		d.problem(CodeTooLarge, Pos{1, 1}, "", fmt.Sprintf("file is %d KiB, more than the %d KiB a POP may be", (len(data)+1023)/1024, MaxSize>>10), "")
 		return d
@@ -218,7 +217,12 @@ var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // decode reads the YAML front matter node by node, so that every key and
 // value keeps its position and nothing is silently dropped or merged.
 func (d *Doc) decode(raw []byte) {
-	root, err := UnmarshalYAML(raw)
+	// About one field a line: sized once, the list is not grown.
+	d.fields = make([]fieldPos, 0, bytes.Count(raw, []byte{'\n'})+8)
+	withYAML(raw, d.decodeNode)
+}
+
+func (d *Doc) decodeNode(root *yaml.Node, err error) {
 	if err != nil {
 		msg, line := err.Error(), 1
 		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
@@ -284,7 +288,7 @@ func (d *Doc) aliases(n *yaml.Node) {
 // mapping walks a mapping node, reporting duplicate and unknown keys and
 // calling fn for each known key in order.
 func (d *Doc) mapping(n *yaml.Node, prefix string, known []string, fn func(key string, v *yaml.Node)) {
-	seen := map[string]bool{}
+	seen := make([]string, 0, 16) // a mapping has a dozen keys at most
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind == yaml.AliasNode || v.Kind == yaml.AliasNode {
@@ -300,12 +304,12 @@ func (d *Doc) mapping(n *yaml.Node, prefix string, known []string, fn func(key s
 		}
 		key := k.Value
 		field := prefix + key
-		if seen[key] {
-			first := d.keys[field]
+		if contains(seen, key) {
+			first, _ := d.KeyPos(field)
 			d.problem(CodeDuplicateKey, d.pos(k), field, fmt.Sprintf("%s is given twice (first at line %d)", field, first.Line), "keep one of them")
 			continue
 		}
-		seen[key] = true
+		seen = append(seen, key)
 		if !contains(known, key) {
 			hint := ""
 			switch s := suggest.Closest(key, known); {
@@ -321,8 +325,7 @@ func (d *Doc) mapping(n *yaml.Node, prefix string, known []string, fn func(key s
 			d.problem(CodeUnknownKey, d.pos(k), field, "unknown field "+field, hint)
 			continue
 		}
-		d.keys[field] = d.pos(k)
-		d.values[field] = d.pos(v)
+		d.fields = append(d.fields, fieldPos{path: field, key: d.pos(k), value: d.pos(v), hasValue: true})
 		fn(key, v)
 	}
 }
@@ -342,7 +345,7 @@ func (d *Doc) goals(v *yaml.Node) {
 			d.Goals = append(d.Goals, Goal{})
 			continue
 		}
-		d.keys[field] = d.pos(gn)
+		d.fields = append(d.fields, fieldPos{path: field, key: d.pos(gn)})
 		var g Goal
 		d.mapping(gn, field+".", GoalKeys, func(key string, v *yaml.Node) {
 			f := field + "." + key
@@ -404,7 +407,7 @@ func (d *Doc) updates(v *yaml.Node, field string) []Update {
 			d.problem(CodeFieldType, d.pos(un), f, f+" must be a mapping with date and note", "")
 			continue
 		}
-		d.keys[f] = d.pos(un)
+		d.fields = append(d.fields, fieldPos{path: f, key: d.pos(un)})
 		var u Update
 		d.mapping(un, f+".", UpdateKeys, func(key string, v *yaml.Node) {
 			switch key {

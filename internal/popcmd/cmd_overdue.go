@@ -155,10 +155,10 @@ func flushed(w *bufio.Writer, err error) error {
 
 // lessGC lets the heap grow to five times its live size before
 // collecting, unless GOGC is set, and returns the function that restores
-// the setting. Reading a team's POPs allocates a few hundred megabytes
-// of short-lived nodes in a process that ends right after: over 10,000
-// POPs this halves the collector's work (about 0.3 s of CPU) for about
-// 50 MB more memory (BENCHMARKS.md, "pop overdue").
+// the setting. Over 10,000 POPs the team kept in memory is ~57 MB and
+// reading it allocates ~115 MB more, in a process that ends right after:
+// collecting less often saves ~0.1 s of CPU for ~25 MB more peak memory
+// (~150 MB instead of ~125 MB; BENCHMARKS.md, "pop overdue").
 func lessGC(env *Env) func() {
 	if env.Getenv("GOGC") != "" {
 		return func() {}

@@ -8,7 +8,6 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/popdev/pop/internal/pop"
@@ -142,35 +141,14 @@ func (r *Repo) PathFor(person string, date pop.Date, kind string) string {
 // Symbolic links are listed but not followed; directories starting with a
 // dot are skipped.
 func (r *Repo) List() ([]File, error) {
-	base := r.Abs(r.Config.Dir)
-	var out []File
-	err := filepath.WalkDir(base, func(p string, e fs.DirEntry, err error) error {
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) && p == base {
-				return fs.SkipDir
-			}
-			return err
-		}
-		if e.IsDir() {
-			if p != base && strings.HasPrefix(e.Name(), ".") {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if !strings.HasSuffix(e.Name(), ".md") {
-			return nil
-		}
-		rel, err := filepath.Rel(r.Root, p)
-		if err != nil {
-			return err
-		}
-		out = append(out, ParseFilePath(r.Config.Dir, filepath.ToSlash(rel)))
-		return nil
-	})
+	entries, err := r.WalkMarkdown(r.Abs(r.Config.Dir))
 	if err != nil {
 		return nil, fmt.Errorf("list %s: %w", r.Config.Dir, err)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	out := make([]File, len(entries))
+	for i, e := range entries {
+		out[i] = ParseFilePath(r.Config.Dir, e.Rel)
+	}
 	return out, nil
 }
 
