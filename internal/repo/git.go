@@ -55,6 +55,7 @@ func CommitAll(r *git.Repository, msg, name, email string, when time.Time) error
 // folder inside it: Prefix maps POP paths to paths in git trees.
 type Git struct {
 	Repo   *git.Repository
+	Root   string // the work tree root; the POP root in a bare layout
 	Prefix string // the POP root relative to the work tree root: "" or "dir/"
 }
 
@@ -70,7 +71,7 @@ func OpenGit(r *Repo) (*Git, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open git repository at %s: %w", r.Root, err)
 	}
-	out := &Git{Repo: g}
+	out := &Git{Repo: g, Root: r.Root}
 	if wt, err := g.Worktree(); err == nil {
 		root, pr := wt.Filesystem.Root(), r.Root
 		if a, err := filepath.EvalSymlinks(root); err == nil {
@@ -82,6 +83,7 @@ func OpenGit(r *Repo) (*Git, error) {
 		if rel, err := filepath.Rel(root, pr); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
 			out.Prefix = filepath.ToSlash(rel) + "/"
 		}
+		out.Root = root
 	}
 	return out, nil
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
-	"path/filepath"
 	"strings"
 
 	"github.com/go-git/go-billy/v5"
@@ -20,7 +19,7 @@ import (
 )
 
 // ErrNoGit is returned when the POP repository is not in a git work tree.
-var ErrNoGit = errors.New("not a git repository")
+var ErrNoGit = repo.ErrNoGit
 
 // gitRepo is the git repository holding a POP repository.
 type gitRepo struct {
@@ -32,13 +31,11 @@ type gitRepo struct {
 }
 
 func openGit(r *repo.Repo) (*gitRepo, error) {
-	g, err := git.PlainOpenWithOptions(r.Root, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
-	if errors.Is(err, git.ErrRepositoryNotExists) {
-		return nil, fmt.Errorf("%s: %w", r.Root, ErrNoGit)
-	}
+	rg, err := repo.OpenGit(r)
 	if err != nil {
-		return nil, fmt.Errorf("open git repository at %s: %w", r.Root, err)
+		return nil, err
 	}
+	g := rg.Repo
 	// Reopen the storage keeping pack files open: go-git otherwise opens
 	// and closes a pack for every object it reads.
 	if fs, ok := g.Storer.(*filesystem.Storage); ok {
@@ -51,23 +48,8 @@ func openGit(r *repo.Repo) (*gitRepo, error) {
 			g = g2
 		}
 	}
-	gr := &gitRepo{git: g, store: g.Storer, root: r.Root}
+	gr := &gitRepo{git: g, store: g.Storer, root: rg.Root, prefix: rg.Prefix}
 	gr.gitBin, _ = exec.LookPath("git")
-	if wt, err := g.Worktree(); err == nil {
-		root := wt.Filesystem.Root()
-		if a, err := filepath.EvalSymlinks(root); err == nil {
-			root = a
-		}
-		pr := r.Root
-		if a, err := filepath.EvalSymlinks(pr); err == nil {
-			pr = a
-		}
-		rel, err := filepath.Rel(root, pr)
-		if err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
-			gr.prefix = filepath.ToSlash(rel) + "/"
-		}
-		gr.root = root
-	}
 	return gr, nil
 }
 
