@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -20,6 +21,14 @@ import (
 // Version is the version pop reports; set at build time with
 // -ldflags "-X github.com/popdev/pop/internal/popcmd.Version=v1.2.3".
 var Version = "dev"
+
+// version is Version, or the module version go install recorded.
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && Version == "dev" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return Version
+}
 
 // Exit codes, the same for every command.
 const (
@@ -131,7 +140,7 @@ func newApp(env *Env) *cli.App {
 	app := &cli.App{
 		Name:    "pop",
 		Usage:   "personal development plans as Markdown in git",
-		Version: Version,
+		Version: version(),
 		Description: `pop keeps personal development plans (POPs) as Markdown files with YAML
 front matter in a git repository, checks them, follows up on them and
 records sign-off as signed commits.
