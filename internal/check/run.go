@@ -8,12 +8,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 
+	"github.com/popdev/pop/internal/par"
 	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
 	"github.com/popdev/pop/internal/suggest"
@@ -88,21 +86,9 @@ func Run(ctx context.Context, r *repo.Repo, paths []string) (*Result, error) {
 	files := s.sorted()
 	found := make([][]Finding, len(files))
 	checked := make([]bool, len(files))
-	// Twice as many workers as processors, so that one waiting for the
-	// disk does not leave a processor idle; each takes the next file by
-	// counter, which costs less than a hand-over by channel.
-	var wg sync.WaitGroup
-	var next atomic.Int64
-	for range min(2*runtime.GOMAXPROCS(0), len(files)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1)) - 1; i < len(files) && ctx.Err() == nil; i = int(next.Add(1)) - 1 {
-				found[i], checked[i] = checkFile(r, root, registered, files[i])
-			}
-		}()
-	}
-	wg.Wait()
+	par.Each(ctx, len(files), func(i int) {
+		found[i], checked[i] = checkFile(r, root, registered, files[i])
+	})
 	<-regLoaded
 	if err := ctx.Err(); err != nil {
 		return nil, err

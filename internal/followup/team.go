@@ -3,11 +3,9 @@ package followup
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"sort"
-	"sync"
-	"sync/atomic"
 
+	"github.com/popdev/pop/internal/par"
 	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
 	"github.com/popdev/pop/internal/signoff"
@@ -78,30 +76,14 @@ func Load(ctx context.Context, r *repo.Repo, o LoadOptions) (*Team, error) {
 
 	docs := make([]*pop.Doc, len(newest))
 	errs := make([]error, len(newest))
-	// Workers take the next file by counter rather than from a channel:
-	// over 10,000 small files the hand-over costs more than the read.
-	var wg sync.WaitGroup
-	var next atomic.Int64
-	workers := min(2*runtime.GOMAXPROCS(0), len(newest))
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(newest) || ctx.Err() != nil {
-					return
-				}
-				data, err := r.ReadFile(newest[i].Path)
-				if err != nil {
-					errs[i] = fmt.Errorf("read %s: %w", newest[i].Path, err)
-					continue
-				}
-				docs[i] = pop.ParseFrontMatter(newest[i].Path, data)
-			}
-		}()
-	}
-	wg.Wait()
+	par.Each(ctx, len(newest), func(i int) {
+		data, err := r.ReadFile(newest[i].Path)
+		if err != nil {
+			errs[i] = fmt.Errorf("read %s: %w", newest[i].Path, err)
+			return
+		}
+		docs[i] = pop.ParseFrontMatter(newest[i].Path, data)
+	})
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -1,15 +1,15 @@
 package repo
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
+
+	"github.com/popdev/pop/internal/par"
 )
 
 // Entry is a Markdown file found by WalkMarkdown.
@@ -50,18 +50,9 @@ func (r *Repo) WalkMarkdown(dir string) ([]Entry, error) {
 
 	found := make([][]Entry, len(subs))
 	errs := make([]error, len(subs))
-	var wg sync.WaitGroup
-	var next atomic.Int64
-	for range min(2*runtime.GOMAXPROCS(0), len(subs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1)) - 1; i < len(subs); i = int(next.Add(1)) - 1 {
-				_, errs[i] = r.walkFolder(subs[i], &found[i], true)
-			}
-		}()
-	}
-	wg.Wait()
+	par.Each(context.Background(), len(subs), func(i int) {
+		_, errs[i] = r.walkFolder(subs[i], &found[i], true)
+	})
 	for i := range subs {
 		if errs[i] != nil {
 			return nil, errs[i] // the first in walking order
