@@ -27,20 +27,28 @@ func FuzzParseCommit(f *testing.F) {
 	})
 }
 
-// FuzzTreeEntry feeds arbitrary tree objects to the raw tree readers.
+// FuzzTreeEntry feeds arbitrary tree objects to the raw tree readers:
+// treeEntry must find exactly the first entry eachEntry reports under a
+// name, with the same mode and hash.
 func FuzzTreeEntry(f *testing.F) {
 	f.Add([]byte("100644 a.md\x0012345678901234567890"), "a.md")
 	f.Add([]byte("40000 pop\x00123456789012345678"), "pop")
+	f.Add([]byte("x \x0012345678901234567890100644 \x0012345678901234567890"), "")
 	f.Fuzz(func(t *testing.T, data []byte, name string) {
-		_, _, ok := treeEntry(data, name)
+		m, h, ok := treeEntry(data, name)
 		found := false
-		eachEntry(data, func(n string, m filemode.FileMode, _ plumbing.Hash) {
-			if n == name {
-				found = true
+		var wantM filemode.FileMode
+		var wantH plumbing.Hash
+		eachEntry(data, func(n string, m filemode.FileMode, h plumbing.Hash) {
+			if n == name && !found {
+				found, wantM, wantH = true, m, h
 			}
 		})
-		if found && !ok {
-			t.Errorf("eachEntry finds %q but treeEntry does not", name)
+		if found != ok {
+			t.Fatalf("eachEntry finds %q: %v; treeEntry: %v", name, found, ok)
+		}
+		if ok && (m != wantM || h != wantH) {
+			t.Errorf("treeEntry(%q) = %v %v, eachEntry saw %v %v", name, m, h, wantM, wantH)
 		}
 	})
 }

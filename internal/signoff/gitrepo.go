@@ -1,6 +1,7 @@
 package signoff
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -91,40 +92,38 @@ func (g *gitRepo) raw(t plumbing.ObjectType, h plumbing.Hash) ([]byte, error) {
 	return data, nil
 }
 
-// treeEntry finds name in a raw tree without decoding the other entries.
-func treeEntry(data []byte, name string) (filemode.FileMode, plumbing.Hash, bool) {
-	for len(data) > 0 {
-		sp := indexByte(data, ' ')
-		if sp < 0 {
-			break
-		}
-		nul := indexByte(data[sp+1:], 0)
-		if nul < 0 || sp+1+nul+21 > len(data) {
-			break
-		}
-		n := data[sp+1 : sp+1+nul]
-		end := sp + 1 + nul + 1 + 20
-		if string(n) == name {
-			m, err := filemode.New(string(data[:sp]))
-			if err != nil {
-				return 0, plumbing.ZeroHash, false
-			}
-			var h plumbing.Hash
-			copy(h[:], data[sp+1+nul+1:end])
-			return m, h, true
-		}
-		data = data[end:]
+// splitEntry cuts the first entry off a raw tree: its mode and name as
+// written, its hash, and the entries after it. ok is false when data does
+// not start with a whole entry.
+func splitEntry(data []byte) (mode, name []byte, h plumbing.Hash, rest []byte, ok bool) {
+	sp := bytes.IndexByte(data, ' ')
+	if sp < 0 {
+		return nil, nil, h, nil, false
 	}
-	return 0, plumbing.ZeroHash, false
+	nul := bytes.IndexByte(data[sp+1:], 0)
+	if nul < 0 || sp+1+nul+21 > len(data) {
+		return nil, nil, h, nil, false
+	}
+	end := sp + 1 + nul + 1 + 20
+	copy(h[:], data[sp+1+nul+1:end])
+	return data[:sp], data[sp+1 : sp+1+nul], h, data[end:], true
 }
 
-func indexByte(b []byte, c byte) int {
-	for i, x := range b {
-		if x == c {
-			return i
+// treeEntry finds name in a raw tree without decoding the other entries.
+// Entries whose mode does not parse are skipped, as eachEntry skips them.
+func treeEntry(data []byte, name string) (filemode.FileMode, plumbing.Hash, bool) {
+	for {
+		mode, n, h, rest, ok := splitEntry(data)
+		if !ok {
+			return 0, plumbing.ZeroHash, false
 		}
+		if string(n) == name {
+			if m, err := filemode.New(string(mode)); err == nil {
+				return m, h, true
+			}
+		}
+		data = rest
 	}
-	return -1
 }
 
 // lookup finds the entry at a slash path in tree.

@@ -93,23 +93,15 @@ func (g *gitRepo) readTrust(tree plumbing.Hash, cfg repo.Config) (*trust, error)
 
 // eachEntry calls fn for every entry of a raw tree.
 func eachEntry(data []byte, fn func(name string, m filemode.FileMode, h plumbing.Hash)) {
-	for len(data) > 0 {
-		sp := bytes.IndexByte(data, ' ')
-		if sp < 0 {
+	for {
+		mode, n, h, rest, ok := splitEntry(data)
+		if !ok {
 			return
 		}
-		nul := bytes.IndexByte(data[sp+1:], 0)
-		if nul < 0 || sp+1+nul+21 > len(data) {
-			return
+		if m, err := filemode.New(string(mode)); err == nil {
+			fn(string(n), m, h)
 		}
-		end := sp + 1 + nul + 1 + 20
-		m, err := filemode.New(string(data[:sp]))
-		if err == nil {
-			var h plumbing.Hash
-			copy(h[:], data[sp+1+nul+1:end])
-			fn(string(data[sp+1:sp+1+nul]), m, h)
-		}
-		data = data[end:]
+		data = rest
 	}
 }
 
