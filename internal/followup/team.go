@@ -35,7 +35,7 @@ type SignOffs func(ctx context.Context, paths []string) (map[string]signoff.Stat
 // tree's HEAD: the one place that reads the git history.
 func VerifySignOffs(r *repo.Repo) SignOffs {
 	return func(ctx context.Context, paths []string) (map[string]signoff.State, error) {
-		rep, err := signoff.Verify(ctx, signoff.Options{Repo: r, Paths: paths})
+		rep, err := signoff.Verify(ctx, signoff.Options{Repo: r, Paths: paths, Drafts: true})
 		if err != nil {
 			return nil, err
 		}

@@ -140,7 +140,7 @@ func runRender(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) err
 			in.Current = false
 		}
 	}
-	states, verr := o.Verify(ctx, signoff.Options{Repo: r, Paths: []string{rel}})
+	states, verr := o.Verify(ctx, signoff.Options{Repo: r, Paths: []string{rel}, Drafts: true})
 	if verr != nil {
 		fmt.Fprintf(env.Stderr, "pop: warning: the sign-off state could not be checked: %v\n", verr)
 	}
@@ -221,7 +221,11 @@ func runRenderAll(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) 
 		}
 	}
 
-	states, verr := o.Verify(ctx, signoff.Options{Repo: r})
+	paths := make([]string, len(pops))
+	for i, f := range pops {
+		paths[i] = f.Path
+	}
+	states, verr := o.Verify(ctx, signoff.Options{Repo: r, Paths: paths, Drafts: true})
 	if verr != nil {
 		fmt.Fprintf(env.Stderr, "pop: warning: the sign-off states could not be checked: %v\n", verr)
 	}

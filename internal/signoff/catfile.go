@@ -302,3 +302,55 @@ func (g *gitRepo) readSignedGit(ctx context.Context, cands []*candidate) error {
 		return nil
 	})
 }
+
+// lsTree lists every file below tree with git ls-tree -r, leaving out
+// hidden folders as listPOPs does, and calls fn with each file's path
+// relative to tree, mode and blob.
+func (g *gitRepo) lsTree(ctx context.Context, tree plumbing.Hash, fn func(rel string, m filemode.FileMode, h plumbing.Hash)) error {
+	cmd := exec.CommandContext(ctx, g.gitBin, "ls-tree", "-r", "-z", "--full-tree", tree.String())
+	cmd.Dir = g.root
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return fmt.Errorf("git ls-tree: %v: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	for len(out) > 0 {
+		// <mode> SP <type> SP <object> TAB <path> NUL
+		entry, rest, _ := bytes.Cut(out, []byte{0})
+		out = rest
+		meta, p, ok := bytes.Cut(entry, []byte{'\t'})
+		fields := strings.Fields(string(meta))
+		if !ok || len(fields) != 3 {
+			return fmt.Errorf("git ls-tree: unexpected line %q", entry)
+		}
+		m, err := filemode.New(fields[0])
+		if err != nil {
+			return fmt.Errorf("git ls-tree: %w", err)
+		}
+		h, err := parseID(fields[2])
+		if err != nil {
+			return fmt.Errorf("git ls-tree: %w", err)
+		}
+		rel := string(p)
+		if hiddenPath(rel) {
+			continue
+		}
+		fn(rel, m, h)
+	}
+	return nil
+}
+
+// hiddenPath reports whether a file lies in a hidden folder.
+func hiddenPath(rel string) bool {
+	for {
+		dir, rest, ok := strings.Cut(rel, "/")
+		if !ok {
+			return false
+		}
+		if hiddenDir(dir) {
+			return true
+		}
+		rel = rest
+	}
+}

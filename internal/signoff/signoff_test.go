@@ -2,12 +2,15 @@ package signoff
 
 import (
 	"bytes"
+	"context"
 	"encoding/gob"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 
@@ -574,5 +577,83 @@ func TestVerifyCache(t *testing.T) {
 	}
 	if c2 := read(); c2.Key == c.Key {
 		t.Fatal("the cache kept its key after the trust material changed")
+	}
+}
+
+// TestListPOPsReaders: git ls-tree and go-git's tree reading list the same
+// POPs, leaving out prep notes, hidden folders, symlinks and other files.
+func TestListPOPsReaders(t *testing.T) {
+	f := newFixture(t)
+	f.write("pop/jan-peeters/2026-05-01-prep.md", "prep")
+	f.write("pop/jan-peeters/notes.txt", "x")
+	f.write("pop/.archive/old/2020-01-01.md", "old")
+	f.write("pop/eva-claes/.drafts/2026-01-01.md", "draft")
+	f.write("pop/eva-claes/2026-01-01.md", "eva")
+	f.write("pop/eva claes/tab\there ü.md", "odd")
+	f.write("pop/deep/a/b/c/2026-02-02.md", "deep")
+	f.write("docs/2026-01-01.md", "not under the POP folder")
+	if err := os.Chmod(filepath.Join(f.dir, "pop/eva-claes/2026-01-01.md"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("2026-11-20.md", filepath.Join(f.dir, "pop/jan-peeters/2026-12-01.md")); err != nil {
+		t.Fatal(err)
+	}
+	f.commit("awkward entries")
+	g, err := openGit(f.r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.close()
+	head, err := g.resolve("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := g.commit(head)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"pop/deep/a/b/c/2026-02-02.md", "pop/eva claes/tab\there ü.md", "pop/eva-claes/2026-01-01.md", fixturePOP}
+	for _, useGit := range []bool{true, false} {
+		got, err := g.listPOPs(context.Background(), c.Tree, "pop/", useGit)
+		if err != nil {
+			t.Fatalf("git program %v: %v", useGit, err)
+		}
+		var paths []string
+		for p, h := range got {
+			paths = append(paths, p)
+			if h.IsZero() {
+				t.Errorf("git program %v: %s has no blob", useGit, p)
+			}
+		}
+		sort.Strings(paths)
+		if !reflect.DeepEqual(paths, want) {
+			t.Errorf("git program %v: listed\n%q\nwant\n%q", useGit, paths, want)
+		}
+	}
+}
+
+// TestVerifyDrafts: with Drafts, a path that is not at the revision is
+// unsigned and the others are judged as usual; without, it is an error.
+func TestVerifyDrafts(t *testing.T) {
+	f := newFixture(t)
+	f.as("jan-peeters")
+	f.sign(fixturePOP, RoleEmployee, DecisionAgreed, "")
+	draft := "pop/eva-claes/2026-11-21.md"
+	rep := f.verify(Options{Paths: []string{draft, fixturePOP}, Drafts: true})
+	want := []struct {
+		path  string
+		state State
+	}{{draft, Unsigned}, {fixturePOP, EmployeeSigned}}
+	if len(rep.Statuses) != len(want) {
+		t.Fatalf("got %d statuses, want %d: %+v", len(rep.Statuses), len(want), rep.Statuses)
+	}
+	for i, w := range want {
+		if st := rep.Statuses[i]; st.Path != w.path || st.State != w.state {
+			t.Errorf("status %d: %s %s, want %s %s", i, st.Path, st.State, w.path, w.state)
+		}
+	}
+	_, err := Verify(context.Background(), Options{Repo: f.r, Paths: []string{draft}, NoCache: true})
+	if err == nil || !strings.Contains(err.Error(), draft+": no POP at HEAD") {
+		t.Errorf("without Drafts: %v, want no POP at HEAD", err)
 	}
 }

@@ -81,6 +81,10 @@ type Options struct {
 	Rev   string   // revision whose POPs are verified; "" is HEAD
 	Trust string   // revision to read people and keys from; "" is Rev
 	Paths []string // root-relative POP paths; none means every POP
+	// Drafts reports a path in Paths that is not at Rev as unsigned
+	// instead of failing: a POP being written in the work tree has not
+	// been committed, so nothing has signed it yet.
+	Drafts bool
 	// NoGitProgram reads history with go-git even when git is installed
 	// (tests compare both readers).
 	NoGitProgram bool

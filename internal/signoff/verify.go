@@ -99,18 +99,23 @@ func Verify(ctx context.Context, o Options) (*Report, error) {
 	}
 
 	// The POPs at the revision.
-	current, err := g.listPOPs(revCommit.Tree, o.Repo.Config.Dir)
+	current, err := g.listPOPs(ctx, revCommit.Tree, o.Repo.Config.Dir, g.gitBin != "" && !o.NoGitProgram)
 	if err != nil {
 		return nil, err
 	}
+	var drafts []string
 	if len(o.Paths) > 0 {
 		want := map[string]plumbing.Hash{}
 		for _, p := range o.Paths {
 			h, ok := current[p]
-			if !ok {
+			switch {
+			case ok:
+				want[p] = h
+			case o.Drafts:
+				drafts = append(drafts, p)
+			default:
 				return nil, fmt.Errorf("%s: no POP at %s", p, revName(o.Rev, ""))
 			}
-			want[p] = h
 		}
 		current = want
 	}
@@ -152,6 +157,12 @@ func Verify(ctx context.Context, o Options) (*Report, error) {
 	rep, err := g.report(current, cands)
 	if err != nil {
 		return nil, err
+	}
+	if len(drafts) > 0 {
+		for _, p := range drafts {
+			rep.Statuses = append(rep.Statuses, Status{Path: p, State: Unsigned})
+		}
+		sort.Slice(rep.Statuses, func(i, j int) bool { return rep.Statuses[i].Path < rep.Statuses[j].Path })
 	}
 	cache.add(cands)
 	cache.save()
@@ -199,14 +210,27 @@ func (g *gitRepo) commit(h plumbing.Hash) (*rawCommit, error) {
 }
 
 // listPOPs returns the blob of every POP (not prep note) under dir in tree.
-func (g *gitRepo) listPOPs(tree plumbing.Hash, dir string) (map[string]plumbing.Hash, error) {
+// With the git program it is one git ls-tree; go-git otherwise reads the
+// trees one by one.
+func (g *gitRepo) listPOPs(ctx context.Context, tree plumbing.Hash, dir string, useGit bool) (map[string]plumbing.Hash, error) {
 	out := map[string]plumbing.Hash{}
-	mode, h, err := g.lookup(tree, g.gitPath(strings.TrimSuffix(dir, "/")))
+	dir = strings.TrimSuffix(dir, "/")
+	mode, h, err := g.lookup(tree, g.gitPath(dir))
 	if errors.Is(err, errNotFound) || (err == nil && mode != filemode.Dir) {
 		return out, nil
 	}
 	if err != nil {
 		return nil, err
+	}
+	keep := func(rel string, m filemode.FileMode, eh plumbing.Hash) {
+		p := path.Join(dir, rel)
+		if (m == filemode.Regular || m == filemode.Executable) && strings.HasSuffix(p, ".md") &&
+			repo.ParseFilePath(dir, p).Kind != pop.KindPrep {
+			out[p] = eh
+		}
+	}
+	if useGit {
+		return out, g.lsTree(ctx, h, keep)
 	}
 	var walk func(h plumbing.Hash, rel string) error
 	walk = func(h plumbing.Hash, rel string) error {
@@ -214,23 +238,16 @@ func (g *gitRepo) listPOPs(tree plumbing.Hash, dir string) (map[string]plumbing.
 		if err != nil {
 			return err
 		}
-		var subs []struct {
-			name string
-			h    plumbing.Hash
-		}
+		var subs []treeSub
 		eachEntry(data, func(name string, m filemode.FileMode, eh plumbing.Hash) {
 			p := path.Join(rel, name)
-			switch {
-			case m == filemode.Dir && !strings.HasPrefix(name, "."):
-				subs = append(subs, struct {
-					name string
-					h    plumbing.Hash
-				}{p, eh})
-			case (m == filemode.Regular || m == filemode.Executable) && strings.HasSuffix(name, ".md"):
-				if repo.ParseFilePath(dir, p).Kind != pop.KindPrep {
-					out[p] = eh
+			if m == filemode.Dir {
+				if !hiddenDir(name) {
+					subs = append(subs, treeSub{p, eh})
 				}
+				return
 			}
+			keep(p, m, eh)
 		})
 		for _, s := range subs {
 			if err := walk(s.h, s.name); err != nil {
@@ -239,8 +256,16 @@ func (g *gitRepo) listPOPs(tree plumbing.Hash, dir string) (map[string]plumbing.
 		}
 		return nil
 	}
-	return out, walk(h, strings.TrimSuffix(dir, "/"))
+	return out, walk(h, "")
 }
+
+type treeSub struct {
+	name string
+	h    plumbing.Hash
+}
+
+// hiddenDir reports whether a folder's POPs are left out of listings.
+func hiddenDir(name string) bool { return strings.HasPrefix(name, ".") }
 
 // walk reads every commit reachable from rev and from the sign-off refs
 // once, and keeps those whose trailers name a POP in want.
