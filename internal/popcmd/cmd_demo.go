@@ -89,6 +89,13 @@ func runDemo(ctx context.Context, env *Env, o demoOptions) error {
 	if !o.Today.Equal(pop.DateOf(env.Now())) {
 		asOf = []string{"--as-of", o.Today.String()}
 	}
+	if !o.NoGit {
+		// The rendered site is output, not part of the sample's history:
+		// keep it out of git status.
+		if err := excludeFromGit(res.Dir, "/site/"); err != nil {
+			return err
+		}
+	}
 	tour := [][]string{
 		{"person", "list"},
 		{"check"},
@@ -112,4 +119,21 @@ func runDemo(ctx context.Context, env *Env, o demoOptions) error {
 	fmt.Fprintf(env.Stdout, "  git config user.email an.janssens@example.com\n  git config gpg.format ssh\n  git config user.signingkey %s/an-janssens\n  pop sign pop/lotte-de-smet/%s.md --agree\n",
 		demo.KeyDir, o.Today.AddDays(-20))
 	return nil
+}
+
+// excludeFromGit adds pattern to the repository's .git/info/exclude.
+func excludeFromGit(dir, pattern string) error {
+	p := filepath.Join(dir, ".git", "info", "exclude")
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(p, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := fmt.Fprintln(f, pattern); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
