@@ -87,10 +87,28 @@ func Sign(ctx context.Context, q SignRequest) (*Signed, error) {
 		return nil, precondition("run git init and commit the POP first", "%v", err)
 	}
 	defer g.close()
-	cfg, err := ReadGitConfig(ctx, q.Repo.Root, g.git)
-	if err != nil {
-		return nil, fmt.Errorf("read git config: %w", err)
+	// git config and the read of HEAD each start a git program: run them
+	// side by side. (Without git both read through go-git, one at a time.)
+	type configResult struct {
+		cfg GitConfig
+		err error
 	}
+	cfgDone := make(chan configResult, 1)
+	readConfig := func() {
+		cfg, err := ReadGitConfig(ctx, q.Repo.Root, g.git)
+		cfgDone <- configResult{cfg, err}
+	}
+	if g.gitBin != "" {
+		go readConfig()
+	} else {
+		readConfig()
+	}
+	branch, head, headErr := g.signedFile(ctx, q.File, q.Data)
+	cr := <-cfgDone
+	if cr.err != nil {
+		return nil, fmt.Errorf("read git config: %w", cr.err)
+	}
+	cfg := cr.cfg
 
 	// Who signs, in which role.
 	name, email := cfg["user.name"], cfg["user.email"]
@@ -115,30 +133,10 @@ func Sign(ctx context.Context, q SignRequest) (*Signed, error) {
 	if err != nil {
 		return nil, err
 	}
-
-	// The file must be committed and unchanged: compare its blob alone.
-	headRef, err := g.git.Reference(plumbing.HEAD, false)
-	if err != nil {
-		return nil, precondition("commit the POP first", "no HEAD: %v", err)
-	}
-	if headRef.Type() != plumbing.SymbolicReference {
-		return nil, precondition("check out a branch first", "HEAD is detached")
-	}
-	branch, err := g.git.Reference(headRef.Target(), false)
-	if err != nil {
-		return nil, precondition("commit the POP first", "branch %s has no commits", headRef.Target().Short())
+	if headErr != nil {
+		return nil, headErr
 	}
 	gitPath := g.gitPath(q.File)
-	head, blob, err := g.headFile(ctx, branch.Hash(), gitPath)
-	if errors.Is(err, errNotFound) {
-		return nil, precondition("git add "+q.File+" && git commit", "%s is not committed", q.File)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if plumbing.ComputeHash(plumbing.BlobObject, q.Data) != blob {
-		return nil, precondition("commit or undo the change, then sign", "%s has changes that are not committed", q.File)
-	}
 
 	s, err := newSigner(ctx, cfg, name+" <"+email+">", q.Getenv)
 	if err != nil {
@@ -152,6 +150,34 @@ func Sign(ctx context.Context, q SignRequest) (*Signed, error) {
 	ref := SignOffRefPrefix + id.String()
 	return &Signed{Commit: id.String(), Branch: branch.Name().String(), Ref: ref, Role: role,
 		Person: person.ID, Email: email, Method: s.method(), Key: s.key(), Decision: q.Decision}, nil
+}
+
+// signedFile returns the checked-out branch and its head commit, after
+// making sure file is committed there and unchanged in data.
+func (g *gitRepo) signedFile(ctx context.Context, file string, data []byte) (*plumbing.Reference, *rawCommit, error) {
+	headRef, err := g.git.Reference(plumbing.HEAD, false)
+	if err != nil {
+		return nil, nil, precondition("commit the POP first", "no HEAD: %v", err)
+	}
+	if headRef.Type() != plumbing.SymbolicReference {
+		return nil, nil, precondition("check out a branch first", "HEAD is detached")
+	}
+	branch, err := g.git.Reference(headRef.Target(), false)
+	if err != nil {
+		return nil, nil, precondition("commit the POP first", "branch %s has no commits", headRef.Target().Short())
+	}
+	// Compare the file's blob alone.
+	head, blob, err := g.headFile(ctx, branch.Hash(), g.gitPath(file))
+	if errors.Is(err, errNotFound) {
+		return nil, nil, precondition("git add "+file+" && git commit", "%s is not committed", file)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if plumbing.ComputeHash(plumbing.BlobObject, data) != blob {
+		return nil, nil, precondition("commit or undo the change, then sign", "%s has changes that are not committed", file)
+	}
+	return branch, head, nil
 }
 
 // signerRole finds the role person plays in doc: the one asked for, or the
