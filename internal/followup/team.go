@@ -74,6 +74,27 @@ func Load(ctx context.Context, r *repo.Repo, o LoadOptions) (*Team, error) {
 	}
 	sort.Slice(newest, func(i, j int) bool { return newest[i].Person < newest[j].Person })
 
+	// Without a manager filter, every POP read is wanted: ask for their
+	// sign-offs while they are read, so that the git history is walked
+	// while the files are parsed. With one, only the manager's plans are
+	// asked for, after reading.
+	var (
+		states  map[string]signoff.State
+		signErr error
+		asked   = make(chan struct{})
+	)
+	early := o.SignOffs != nil && o.Manager == "" && len(newest) > 0
+	if early {
+		paths := make([]string, len(newest))
+		for i, f := range newest {
+			paths[i] = f.Path
+		}
+		go func() {
+			defer close(asked)
+			states, signErr = o.SignOffs(ctx, paths)
+		}()
+	}
+
 	docs := make([]*pop.Doc, len(newest))
 	errs := make([]error, len(newest))
 	par.Each(ctx, len(newest), func(i int) {
@@ -84,6 +105,9 @@ func Load(ctx context.Context, r *repo.Repo, o LoadOptions) (*Team, error) {
 		}
 		docs[i] = pop.ParseFrontMatter(newest[i].Path, data)
 	})
+	if early {
+		<-asked
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -110,18 +134,19 @@ func Load(ctx context.Context, r *repo.Repo, o LoadOptions) (*Team, error) {
 			t.Plans = append(t.Plans, Plan{Path: f.Path, Person: f.Person, Manager: manager, Doc: d})
 		}
 	}
-	if o.SignOffs != nil && len(t.Plans) > 0 {
+	if o.SignOffs != nil && !early && len(t.Plans) > 0 {
 		paths := make([]string, len(t.Plans))
 		for i, p := range t.Plans {
 			paths[i] = p.Path
 		}
-		states, err := o.SignOffs(ctx, paths)
-		if err != nil {
-			t.SignOffErr = err
-		}
-		for i := range t.Plans {
-			t.Plans[i].SignOff = states[t.Plans[i].Path]
-		}
+		states, signErr = o.SignOffs(ctx, paths)
+	}
+	if signErr != nil {
+		t.SignOffErr = signErr
+		states = nil
+	}
+	for i := range t.Plans {
+		t.Plans[i].SignOff = states[t.Plans[i].Path]
 	}
 	return t, nil
 }

@@ -66,7 +66,9 @@ func TestLoad(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("plans %q, want %q", got, want)
 	}
-	if want := [][]string{{"pop/bo/2026-01-01.md", "pop/jan/2026-01-01.md"}}; !reflect.DeepEqual(calls, want) {
+	// Asked once, while reading, for every newest POP (the unreadable
+	// one too: which plans are readable is not known yet).
+	if want := [][]string{{"pop/bo/2026-01-01.md", "pop/cy/2026-01-01.md", "pop/jan/2026-01-01.md"}}; !reflect.DeepEqual(calls, want) {
 		t.Errorf("sign-offs asked %q, want once for %q", calls, want)
 	}
 	if want := []Skipped{{"pop/cy/2026-01-01.md", "front matter cannot be read"}}; !reflect.DeepEqual(team.Skipped, want) {
@@ -77,6 +79,16 @@ func TestLoad(t *testing.T) {
 		team, err := Load(context.Background(), r, LoadOptions{Manager: "tom", ManagerOf: func(id string) string { return managers[id] }})
 		if err != nil || len(team.Plans) != 1 || team.Plans[0].Person != "bo" {
 			t.Errorf("--manager tom: %+v %v", team, err)
+		}
+		// With a manager filter, only that manager's plans are asked for,
+		// after reading.
+		calls = nil
+		team, err = Load(context.Background(), r, LoadOptions{Manager: "an", SignOffs: states})
+		if err != nil || len(team.Plans) != 1 || team.Plans[0].SignOff != signoff.Agreed {
+			t.Errorf("--manager an: %+v %v", team, err)
+		}
+		if want := [][]string{{"pop/jan/2026-01-01.md"}}; !reflect.DeepEqual(calls, want) {
+			t.Errorf("--manager an: sign-offs asked %q, want once for %q", calls, want)
 		}
 		team, err = Load(context.Background(), r, LoadOptions{Person: "jan"})
 		if err != nil || len(team.Plans) != 1 || team.Plans[0].Path != "pop/jan/2026-01-01.md" || len(team.Skipped) != 0 {
