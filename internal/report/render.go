@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
@@ -34,10 +35,14 @@ func IsRenderOutput(data []byte) bool {
 //go:embed render/*.tmpl render/*.css
 var renderFS embed.FS
 
-var renderTemplates = template.Must(template.New("").Funcs(template.FuncMap{
-	"add": func(a, b int) int { return a + b },
-	"sub": func(a, b int) int { return a - b },
-}).ParseFS(renderFS, "render/*.tmpl"))
+// renderTemplates parses the page templates on first use: every pop
+// command would otherwise pay for it at start-up.
+var renderTemplates = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("").Funcs(template.FuncMap{
+		"add": func(a, b int) int { return a + b },
+		"sub": func(a, b int) int { return a - b },
+	}).ParseFS(renderFS, "render/*.tmpl"))
+})
 
 var renderCSS = func() template.CSS {
 	b, err := renderFS.ReadFile("render/style.css")
@@ -152,7 +157,7 @@ func RenderPage(w io.Writer, in RenderPOP) error {
 	if err != nil {
 		return err
 	}
-	return renderTemplates.ExecuteTemplate(w, "page.tmpl", p)
+	return renderTemplates().ExecuteTemplate(w, "page.tmpl", p)
 }
 
 func renderPageModel(in RenderPOP) (*renderPage, error) {

@@ -96,7 +96,7 @@ func RenderIndexPage(w io.Writer, idx RenderIndex) error {
 		}
 		p.Rows = append(p.Rows, row)
 	}
-	return renderTemplates.ExecuteTemplate(w, "index.tmpl", p)
+	return renderTemplates().ExecuteTemplate(w, "index.tmpl", p)
 }
 
 func renderIndexDues(items []renderDue, l *renderLabels) []renderIndexDue {
