@@ -7,6 +7,7 @@ package report
 import (
 	"encoding/json"
 	"io"
+	"strconv"
 	"strings"
 )
 
@@ -69,3 +70,11 @@ func (s Style) Yellow(t string) string { return s.wrap("33", t) }
 func (s Style) Green(t string) string  { return s.wrap("32", t) }
 func (s Style) Bold(t string) string   { return s.wrap("1", t) }
 func (s Style) Dim(t string) string    { return s.wrap("2", t) }
+
+// countOf writes n with the noun in the number it needs: "1 POP", "2 POPs".
+func countOf(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}

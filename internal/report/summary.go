@@ -94,7 +94,7 @@ func summaryPercent(n, of int) string {
 // WriteSummaryText writes the counts as aligned blocks.
 func WriteSummaryText(w io.Writer, r *SummaryReport, s Style) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "%d POPs (the newest of each person), %d goals, %d open\n", r.POPs, r.Goals, r.OpenGoals)
+	fmt.Fprintf(tw, "%s (the newest of each person), %s, %d open\n", countOf(r.POPs, "POP", "POPs"), countOf(r.Goals, "goal", "goals"), r.OpenGoals)
 	block := func(title string, cs []SummaryCount) {
 		fmt.Fprintf(tw, "\n%s\n", s.Bold(title))
 		for _, c := range cs {
@@ -147,7 +147,7 @@ func summaryBudgets(n int) string {
 func WriteSummaryMarkdown(w io.Writer, r *SummaryReport) error {
 	var b strings.Builder
 	b.WriteString("## POP summary\n\n")
-	fmt.Fprintf(&b, "%d POPs (the newest of each person), %d goals, %d open.\n", r.POPs, r.Goals, r.OpenGoals)
+	fmt.Fprintf(&b, "%s (the newest of each person), %s, %d open.\n", countOf(r.POPs, "POP", "POPs"), countOf(r.Goals, "goal", "goals"), r.OpenGoals)
 	table := func(title, head string, cs []SummaryCount) {
 		fmt.Fprintf(&b, "\n### %s\n\n| %s | Goals |\n| --- | ---: |\n", title, head)
 		for _, c := range cs {
