@@ -241,7 +241,8 @@ func personListCommand(env *Env) *cli.Command {
 			}
 			tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 			for _, p := range people.List {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", p.ID, p.Name, p.Email, p.Manager)
+				// No empty last cell: tabwriter would pad it into trailing blanks.
+				fmt.Fprintln(tw, strings.TrimRight(strings.Join([]string{p.ID, p.Name, p.Email, p.Manager}, "\t"), "\t"))
 			}
 			return tw.Flush()
 		},
