@@ -62,7 +62,7 @@ func WriteCheckText(w io.Writer, res *check.Result, o CheckTextOptions) error {
 		ew.printf("\n")
 	}
 	errs, warns := res.Count(check.Error), res.Count(check.Warning)
-	summary := fmt.Sprintf("%s, %s in %s checked", checkPlural(errs, "error"), checkPlural(warns, "warning"), checkPlural(res.Files, "file"))
+	summary := fmt.Sprintf("%s, %s in %s checked", countOf(errs, "error", "errors"), countOf(warns, "warning", "warnings"), countOf(res.Files, "file", "files"))
 	switch {
 	case errs > 0:
 		ew.printf("%s\n", s.Red("✖ "+summary))
@@ -79,13 +79,6 @@ func checkPad(s string, n int) string {
 		s += " "
 	}
 	return s
-}
-
-func checkPlural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return strconv.Itoa(n) + " " + word + "s"
 }
 
 type checkErrWriter struct {

@@ -98,13 +98,6 @@ func overdueRelative(days int, overdue bool) string {
 	return "in " + strconv.Itoa(days) + " days"
 }
 
-func overduePlural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
-}
-
 // WriteOverdueText writes the items grouped by manager. On a terminal
 // (relative true) due dates read "3 days ago"; piped, they are ISO dates
 // with the number of days, for grep and awk.
@@ -132,11 +125,11 @@ func WriteOverdueText(w io.Writer, r *OverdueReport, s Style, relative bool) err
 		case relative:
 			when = "due " + overdueRelative(overdueDays(it), it.State == "overdue")
 		case it.State == "overdue":
-			when = it.Due + "\t" + overduePlural(it.DaysOverdue, "day", "days") + " overdue"
+			when = it.Due + "\t" + countOf(it.DaysOverdue, "day", "days") + " overdue"
 		case it.DaysLeft == 0:
 			when = it.Due + "\tdue today"
 		default:
-			when = it.Due + "\tdue in " + overduePlural(it.DaysLeft, "day", "days")
+			when = it.Due + "\tdue in " + countOf(it.DaysLeft, "day", "days")
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", it.Person, it.what(), state, when, s.Dim(it.where()))
 	}
@@ -202,9 +195,9 @@ func WriteOverdueGitHub(w io.Writer, r *OverdueReport) error {
 		}
 		var msg string
 		if it.State == "overdue" {
-			msg = fmt.Sprintf("%s: %s is %s overdue (due %s, %s)", it.Person, it.what(), overduePlural(it.DaysOverdue, "day", "days"), it.Due, it.Basis)
+			msg = fmt.Sprintf("%s: %s is %s overdue (due %s, %s)", it.Person, it.what(), countOf(it.DaysOverdue, "day", "days"), it.Due, it.Basis)
 		} else {
-			msg = fmt.Sprintf("%s: %s is due in %s (%s, %s)", it.Person, it.what(), overduePlural(it.DaysLeft, "day", "days"), it.Due, it.Basis)
+			msg = fmt.Sprintf("%s: %s is due in %s (%s, %s)", it.Person, it.what(), countOf(it.DaysLeft, "day", "days"), it.Due, it.Basis)
 		}
 		props := map[string]string{"file": it.Path, "title": "pop overdue"}
 		if it.Line > 0 {

@@ -113,10 +113,10 @@ func WriteSummaryText(w io.Writer, r *SummaryReport, s Style) error {
 		fmt.Fprintf(tw, "  none\n")
 	}
 	for _, b := range r.Budgets {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", b.Currency, b.Total, summaryGoals(b.Goals))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", b.Currency, b.Total, countOf(b.Goals, "goal", "goals"))
 	}
 	if n := len(r.Unread); n > 0 {
-		fmt.Fprintf(tw, "  %s\n", s.Yellow(fmt.Sprintf("%s not counted: not an amount and a currency such as 450 EUR", summaryBudgets(n))))
+		fmt.Fprintf(tw, "  %s\n", s.Yellow(fmt.Sprintf("%s not counted: not an amount and a currency such as 450 EUR", countOf(n, "budget", "budgets"))))
 		for _, u := range r.Unread {
 			fmt.Fprintf(tw, "    %s goal %s\n", u.Path, u.Goal)
 		}
@@ -127,20 +127,6 @@ func WriteSummaryText(w io.Writer, r *SummaryReport, s Style) error {
 		fmt.Fprintf(tw, "  %s\t%d\n", c.Value, c.Count)
 	}
 	return tw.Flush()
-}
-
-func summaryGoals(n int) string {
-	if n == 1 {
-		return "1 goal"
-	}
-	return fmt.Sprintf("%d goals", n)
-}
-
-func summaryBudgets(n int) string {
-	if n == 1 {
-		return "1 budget"
-	}
-	return fmt.Sprintf("%d budgets", n)
 }
 
 // WriteSummaryMarkdown writes the counts as Markdown tables.
@@ -170,7 +156,7 @@ func WriteSummaryMarkdown(w io.Writer, r *SummaryReport) error {
 		}
 	}
 	if n := len(r.Unread); n > 0 {
-		fmt.Fprintf(&b, "\n%s not counted (not an amount and a currency such as 450 EUR):\n\n", summaryBudgets(n))
+		fmt.Fprintf(&b, "\n%s not counted (not an amount and a currency such as 450 EUR):\n\n", countOf(n, "budget", "budgets"))
 		for _, u := range r.Unread {
 			fmt.Fprintf(&b, "- %s, goal %s\n", summaryCell(u.Path), summaryCell(u.Goal))
 		}
