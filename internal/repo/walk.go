@@ -63,6 +63,10 @@ func (r *Repo) WalkMarkdown(dir string) ([]Entry, error) {
 	return out, nil
 }
 
+// HiddenDir reports whether a folder and what it holds are left out of
+// every listing of POPs, in the work tree and in git trees alike.
+func HiddenDir(name string) bool { return strings.HasPrefix(name, ".") }
+
 // walkFolder adds the Markdown files in dir to out, and those in its
 // folders too if deep; else it returns the folders.
 func (r *Repo) walkFolder(dir string, out *[]Entry, deep bool) (subs []string, err error) {
@@ -73,7 +77,7 @@ func (r *Repo) walkFolder(dir string, out *[]Entry, deep bool) (subs []string, e
 	for _, e := range entries {
 		p := filepath.Join(dir, e.Name())
 		switch {
-		case e.IsDir() && strings.HasPrefix(e.Name(), "."):
+		case e.IsDir() && HiddenDir(e.Name()):
 		case e.IsDir() && deep:
 			if _, err := r.walkFolder(p, out, true); err != nil {
 				return nil, err

@@ -14,6 +14,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/popdev/pop/internal/repo"
 )
 
 // With git installed, verify reads history through git rev-list and git
@@ -348,7 +349,7 @@ func hiddenPath(rel string) bool {
 		if !ok {
 			return false
 		}
-		if hiddenDir(dir) {
+		if repo.HiddenDir(dir) {
 			return true
 		}
 		rel = rest

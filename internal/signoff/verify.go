@@ -242,7 +242,7 @@ func (g *gitRepo) listPOPs(ctx context.Context, tree plumbing.Hash, dir string, 
 		eachEntry(data, func(name string, m filemode.FileMode, eh plumbing.Hash) {
 			p := path.Join(rel, name)
 			if m == filemode.Dir {
-				if !hiddenDir(name) {
+				if !repo.HiddenDir(name) {
 					subs = append(subs, treeSub{p, eh})
 				}
 				return
@@ -263,9 +263,6 @@ type treeSub struct {
 	name string
 	h    plumbing.Hash
 }
-
-// hiddenDir reports whether a folder's POPs are left out of listings.
-func hiddenDir(name string) bool { return strings.HasPrefix(name, ".") }
 
 // walk reads every commit reachable from rev and from the sign-off refs
 // once, and keeps those whose trailers name a POP in want.
