@@ -251,6 +251,9 @@ func (g *gitRepo) readSignedGit(ctx context.Context, cands []*candidate) error {
 		}
 		dirs[k] = append(dirs[k], cd)
 	}
+	if len(order) == 0 {
+		return nil
+	}
 	var req bytes.Buffer
 	for _, k := range order {
 		fmt.Fprintf(&req, "%s:%s\n", k.tree, k.dir)
@@ -281,6 +284,9 @@ func (g *gitRepo) readSignedGit(ctx context.Context, cands []*candidate) error {
 	}
 	if i != len(order) {
 		return errors.New("git cat-file: answers missing")
+	}
+	if len(blobOrder) == 0 {
+		return nil
 	}
 	req.Reset()
 	for _, h := range blobOrder {

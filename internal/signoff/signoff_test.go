@@ -657,3 +657,23 @@ func TestVerifyDrafts(t *testing.T) {
 		t.Errorf("without Drafts: %v, want no POP at HEAD", err)
 	}
 }
+
+// TestVerifyTrustParsedOnDemand: the trust material is parsed only when a
+// signature has to be judged, and a broken file then fails the run.
+func TestVerifyTrustParsedOnDemand(t *testing.T) {
+	f := newFixture(t)
+	f.write(".pop/allowed_signers", "jan@example.com ssh-ed25519 not-a-key\n")
+	f.commit("break allowed signers")
+	// No sign-off anywhere: nothing to judge, so nothing is parsed.
+	if st := f.status(Options{}); st.State != Unsigned {
+		t.Fatalf("without sign-offs: %s, want unsigned", st.State)
+	}
+	f.as("jan-peeters")
+	f.sign(fixturePOP, RoleEmployee, DecisionAgreed, "")
+	for _, noGit := range []bool{false, true} {
+		_, err := Verify(context.Background(), Options{Repo: f.r, NoCache: true, NoGitProgram: noGit})
+		if err == nil || !strings.Contains(err.Error(), "read trust material at HEAD: .pop/allowed_signers") {
+			t.Errorf("noGit=%t: %v, want the broken allowed signers named", noGit, err)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ProtonMail/go-crypto/openpgp"
@@ -17,17 +18,32 @@ import (
 )
 
 // trust is what sign-offs are checked against, read from one revision so
-// that a change under review cannot vouch for itself.
+// that a change under review cannot vouch for itself. The files are read
+// (and hashed for the verify cache) at once, but parsed only when a
+// signature has to be judged: a run where the cache judges every sign-off,
+// or where there is none, never parses a large registry.
 type trust struct {
-	people  *repo.People
-	signers []repo.Signer
+	digest [32]byte // SHA-256 over every file read: what the verify cache is keyed by
+
+	people  trustFile
+	signers trustFile // data nil when there is no allowed signers file
+	pgp     []trustFile
+
+	once    sync.Once
+	err     error // from parsing; set by load
+	persons *repo.People
 	byKey   map[string][]repo.Signer // by SSH key fingerprint
 	keyring openpgp.EntityList
-	digest  [32]byte // SHA-256 over every file read: what the verify cache is keyed by
 }
 
+type trustFile struct {
+	name string // as the error names it
+	data []byte
+}
+
+// readTrust reads the trust material in tree.
 func (g *gitRepo) readTrust(tree plumbing.Hash, cfg repo.Config) (*trust, error) {
-	t := &trust{byKey: map[string][]repo.Signer{}}
+	t := &trust{}
 	sum := sha256.New()
 	mix := func(name string, data []byte, ok bool) {
 		fmt.Fprintf(sum, "%q %t %d\n", name, ok, len(data))
@@ -42,24 +58,14 @@ func (g *gitRepo) readTrust(tree plumbing.Hash, cfg repo.Config) (*trust, error)
 		return nil, fmt.Errorf("%s: not in the trusted revision", cfg.People)
 	}
 	mix(cfg.People, data, ok)
-	t.people, _, err = repo.ParsePeople(cfg.People, data)
-	if err != nil {
-		return nil, err
-	}
+	t.people = trustFile{cfg.People, data}
 	data, _, ok, err = g.readFile(tree, g.gitPath(cfg.AllowedSigners))
 	if err != nil {
 		return nil, err
 	}
 	mix(cfg.AllowedSigners, data, ok)
 	if ok {
-		t.signers, err = repo.ParseAllowedSigners(cfg.AllowedSigners, data)
-		if err != nil {
-			return nil, err
-		}
-	}
-	for _, s := range t.signers {
-		fp := ssh.FingerprintSHA256(s.Key)
-		t.byKey[fp] = append(t.byKey[fp], s)
+		t.signers = trustFile{cfg.AllowedSigners, data}
 	}
 	dir := g.gitPath(strings.TrimSuffix(cfg.OpenPGPKeys, "/"))
 	mode, h, err := g.lookup(tree, dir)
@@ -81,14 +87,44 @@ func (g *gitRepo) readTrust(tree plumbing.Hash, cfg repo.Config) (*trust, error)
 				return nil, err
 			}
 			mix(p, data, true)
-			ring, err := openpgp.ReadArmoredKeyRing(bytes.NewReader(data))
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", path.Join(cfg.OpenPGPKeys, name), err)
-			}
-			t.keyring = append(t.keyring, ring...)
+			t.pgp = append(t.pgp, trustFile{path.Join(cfg.OpenPGPKeys, name), data})
 		}
 	}
 	return t, nil
+}
+
+// load parses the trust material, once; every caller gets the same error.
+func (t *trust) load() error {
+	t.once.Do(func() { t.err = t.parse() })
+	return t.err
+}
+
+func (t *trust) parse() error {
+	var err error
+	if t.persons, _, err = repo.ParsePeople(t.people.name, t.people.data); err != nil {
+		return err
+	}
+	var signers []repo.Signer
+	if t.signers.data != nil {
+		if signers, err = repo.ParseAllowedSigners(t.signers.name, t.signers.data); err != nil {
+			return err
+		}
+	}
+	t.byKey = map[string][]repo.Signer{}
+	for _, s := range signers {
+		fp := ssh.FingerprintSHA256(s.Key)
+		t.byKey[fp] = append(t.byKey[fp], s)
+	}
+	for _, f := range t.pgp {
+		ring, err := openpgp.ReadArmoredKeyRing(bytes.NewReader(f.data))
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.name, err)
+		}
+		t.keyring = append(t.keyring, ring...)
+	}
+	// The files are not needed again.
+	t.people, t.signers, t.pgp = trustFile{}, trustFile{}, nil
+	return nil
 }
 
 // eachEntry calls fn for every entry of a raw tree.

@@ -150,7 +150,12 @@ func Verify(ctx context.Context, o Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	checkAll(ctx, uncached(cands), tr)
+	if unc := uncached(cands); len(unc) > 0 {
+		if err := tr.load(); err != nil {
+			return nil, fmt.Errorf("read trust material at %s: %w", revName(o.Trust, o.Rev), err)
+		}
+		checkAll(ctx, unc, tr)
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -526,7 +531,7 @@ func (cd *candidate) check(tr *trust, docs *sync.Map) {
 	if role == RoleManager {
 		personID = names[1]
 	}
-	person, ok := tr.people.Get(personID)
+	person, ok := tr.persons.Get(personID)
 	if !ok || personID == "" {
 		cd.fail(reasonUnknownPers, fmt.Sprintf("the signed content names %s %q, who is not in the trusted registry", role, personID))
 		return
@@ -639,7 +644,7 @@ func newSigPool(ctx context.Context, tr *trust) *sigPool {
 		go func() {
 			defer p.wg.Done()
 			for cd := range p.work {
-				if ctx.Err() == nil {
+				if ctx.Err() == nil && tr.load() == nil {
 					cd.sig = checkSig(cd.c, tr)
 					cd.c.Payload = nil // checked: not needed again
 				}
