@@ -7,7 +7,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"github.com/popdev/pop/internal/pop"
@@ -69,7 +68,7 @@ func (r *Repo) Rel(p string) (string, error) {
 
 // ReadFile reads a file by its root-relative slash path.
 func (r *Repo) ReadFile(rel string) ([]byte, error) {
-	return os.ReadFile(r.Abs(rel))
+	return readFile(r.Abs(rel))
 }
 
 // People reads the people registry. A missing registry is empty.
@@ -104,7 +103,28 @@ type File struct {
 	Kind   string // from the file name: pop or prep; "" when it does not fit
 }
 
-var fileNameRE = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})(-prep)?\.md$`)
+// splitFileName splits a POP's file name, YYYY-MM-DD.md or
+// YYYY-MM-DD-prep.md, into its date and whether it is a prep note.
+func splitFileName(name string) (date string, prep, ok bool) {
+	base, ok := strings.CutSuffix(name, ".md")
+	if !ok {
+		return "", false, false
+	}
+	base, prep = strings.CutSuffix(base, "-prep")
+	if len(base) != 10 {
+		return "", false, false
+	}
+	for i := range len(base) {
+		if c := base[i]; i == 4 || i == 7 {
+			if c != '-' {
+				return "", false, false
+			}
+		} else if c < '0' || c > '9' {
+			return "", false, false
+		}
+	}
+	return base, prep, true
+}
 
 // ParseFilePath reads person, date and kind from a root-relative path
 // under dir. Kind is "" when the path does not have the expected shape.
@@ -113,16 +133,16 @@ func ParseFilePath(dir, rel string) File {
 	inside := strings.TrimPrefix(rel, strings.TrimSuffix(dir, "/")+"/")
 	person, name := path.Split(inside)
 	person = strings.TrimSuffix(person, "/")
-	m := fileNameRE.FindStringSubmatch(name)
-	if m == nil || person == "" || strings.Contains(person, "/") || inside == rel {
+	date, prep, ok := splitFileName(name)
+	if !ok || person == "" || strings.Contains(person, "/") || inside == rel {
 		return f
 	}
-	d, err := pop.ParseDate(m[1])
+	d, err := pop.ParseDate(date)
 	if err != nil {
 		return f
 	}
 	f.Person, f.Date, f.Kind = person, d, pop.KindPOP
-	if m[2] != "" {
+	if prep {
 		f.Kind = pop.KindPrep
 	}
 	return f

@@ -242,3 +242,30 @@ func TestFindAndList(t *testing.T) {
 		t.Error("Rel outside the root succeeded")
 	}
 }
+
+func TestParseFilePath(t *testing.T) {
+	for _, c := range []struct {
+		rel, person, date, kind string
+	}{
+		{"pop/jan/2026-03-01.md", "jan", "2026-03-01", pop.KindPOP},
+		{"pop/jan/2026-03-01-prep.md", "jan", "2026-03-01", pop.KindPrep},
+		{"pop/jan/2026-02-30.md", "", "", ""}, // not a calendar day
+		{"pop/jan/2026-3-01.md", "", "", ""},
+		{"pop/jan/2026-03-01-prep-prep.md", "", "", ""},
+		{"pop/jan/2026-03-01.markdown", "", "", ""},
+		{"pop/jan/2026-03-01.md.md", "", "", ""},
+		{"pop/jan/2026_03_01.md", "", "", ""},
+		{"pop/jan/２０26-03-01.md", "", "", ""}, // full-width digits
+		{"pop/jan/x2026-03-01.md", "", "", ""},
+		{"pop/jan/notes.md", "", "", ""},
+		{"pop/2026-03-01.md", "", "", ""},       // no person folder
+		{"pop/a/b/2026-03-01.md", "", "", ""},   // too deep
+		{"other/jan/2026-03-01.md", "", "", ""}, // outside the folder
+		{"pop/jan/-prep.md", "", "", ""},
+	} {
+		f := ParseFilePath("pop", c.rel)
+		if f.Path != c.rel || f.Person != c.person || f.Date.String() != c.date || f.Kind != c.kind {
+			t.Errorf("%s: %q %q %q, want %q %q %q", c.rel, f.Person, f.Date, f.Kind, c.person, c.date, c.kind)
+		}
+	}
+}
