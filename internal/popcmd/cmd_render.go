@@ -343,7 +343,7 @@ func renderable(name string, doc *pop.Doc) error {
 // the page shows what could be read.
 func warnProblems(env *Env, name string, doc *pop.Doc) {
 	if n := len(doc.Problems); n > 0 {
-		fmt.Fprintf(env.Stderr, "pop: warning: %s has %d problem(s); run pop check %s\n", name, n, name)
+		fmt.Fprintf(env.Stderr, "pop: warning: %s has %s; run pop check %s\n", name, report.CountOf(n, "problem", "problems"), name)
 	}
 }
 

@@ -62,7 +62,7 @@ func WriteCheckText(w io.Writer, res *check.Result, o CheckTextOptions) error {
 		ew.printf("\n")
 	}
 	errs, warns := res.Count(check.Error), res.Count(check.Warning)
-	summary := fmt.Sprintf("%s, %s in %s checked", countOf(errs, "error", "errors"), countOf(warns, "warning", "warnings"), countOf(res.Files, "file", "files"))
+	summary := fmt.Sprintf("%s, %s in %s checked", CountOf(errs, "error", "errors"), CountOf(warns, "warning", "warnings"), CountOf(res.Files, "file", "files"))
 	switch {
 	case errs > 0:
 		ew.printf("%s\n", s.Red("✖ "+summary))

@@ -125,11 +125,11 @@ func WriteOverdueText(w io.Writer, r *OverdueReport, s Style, relative bool) err
 		case relative:
 			when = "due " + overdueRelative(overdueDays(it), it.State == "overdue")
 		case it.State == "overdue":
-			when = it.Due + "\t" + countOf(it.DaysOverdue, "day", "days") + " overdue"
+			when = it.Due + "\t" + CountOf(it.DaysOverdue, "day", "days") + " overdue"
 		case it.DaysLeft == 0:
 			when = it.Due + "\tdue today"
 		default:
-			when = it.Due + "\tdue in " + countOf(it.DaysLeft, "day", "days")
+			when = it.Due + "\tdue in " + CountOf(it.DaysLeft, "day", "days")
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", it.Person, it.what(), state, when, s.Dim(it.where()))
 	}
@@ -195,9 +195,9 @@ func WriteOverdueGitHub(w io.Writer, r *OverdueReport) error {
 		}
 		var msg string
 		if it.State == "overdue" {
-			msg = fmt.Sprintf("%s: %s is %s overdue (due %s, %s)", it.Person, it.what(), countOf(it.DaysOverdue, "day", "days"), it.Due, it.Basis)
+			msg = fmt.Sprintf("%s: %s is %s overdue (due %s, %s)", it.Person, it.what(), CountOf(it.DaysOverdue, "day", "days"), it.Due, it.Basis)
 		} else {
-			msg = fmt.Sprintf("%s: %s is due in %s (%s, %s)", it.Person, it.what(), countOf(it.DaysLeft, "day", "days"), it.Due, it.Basis)
+			msg = fmt.Sprintf("%s: %s is due in %s (%s, %s)", it.Person, it.what(), CountOf(it.DaysLeft, "day", "days"), it.Due, it.Basis)
 		}
 		props := map[string]string{"file": it.Path, "title": "pop overdue"}
 		if it.Line > 0 {

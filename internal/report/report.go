@@ -71,8 +71,8 @@ func (s Style) Green(t string) string  { return s.wrap("32", t) }
 func (s Style) Bold(t string) string   { return s.wrap("1", t) }
 func (s Style) Dim(t string) string    { return s.wrap("2", t) }
 
-// countOf writes n with the noun in the number it needs: "1 POP", "2 POPs".
-func countOf(n int, one, many string) string {
+// CountOf writes n with the noun in the number it needs: "1 POP", "2 POPs".
+func CountOf(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}

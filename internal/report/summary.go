@@ -94,7 +94,7 @@ func summaryPercent(n, of int) string {
 // WriteSummaryText writes the counts as aligned blocks.
 func WriteSummaryText(w io.Writer, r *SummaryReport, s Style) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "%s (the newest of each person), %s, %d open\n", countOf(r.POPs, "POP", "POPs"), countOf(r.Goals, "goal", "goals"), r.OpenGoals)
+	fmt.Fprintf(tw, "%s (the newest of each person), %s, %d open\n", CountOf(r.POPs, "POP", "POPs"), CountOf(r.Goals, "goal", "goals"), r.OpenGoals)
 	block := func(title string, cs []SummaryCount) {
 		fmt.Fprintf(tw, "\n%s\n", s.Bold(title))
 		for _, c := range cs {
@@ -113,10 +113,10 @@ func WriteSummaryText(w io.Writer, r *SummaryReport, s Style) error {
 		fmt.Fprintf(tw, "  none\n")
 	}
 	for _, b := range r.Budgets {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", b.Currency, b.Total, countOf(b.Goals, "goal", "goals"))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", b.Currency, b.Total, CountOf(b.Goals, "goal", "goals"))
 	}
 	if n := len(r.Unread); n > 0 {
-		fmt.Fprintf(tw, "  %s\n", s.Yellow(fmt.Sprintf("%s not counted: not an amount and a currency such as 450 EUR", countOf(n, "budget", "budgets"))))
+		fmt.Fprintf(tw, "  %s\n", s.Yellow(fmt.Sprintf("%s not counted: not an amount and a currency such as 450 EUR", CountOf(n, "budget", "budgets"))))
 		for _, u := range r.Unread {
 			fmt.Fprintf(tw, "    %s goal %s\n", u.Path, u.Goal)
 		}
@@ -133,7 +133,7 @@ func WriteSummaryText(w io.Writer, r *SummaryReport, s Style) error {
 func WriteSummaryMarkdown(w io.Writer, r *SummaryReport) error {
 	var b strings.Builder
 	b.WriteString("## POP summary\n\n")
-	fmt.Fprintf(&b, "%s (the newest of each person), %s, %d open.\n", countOf(r.POPs, "POP", "POPs"), countOf(r.Goals, "goal", "goals"), r.OpenGoals)
+	fmt.Fprintf(&b, "%s (the newest of each person), %s, %d open.\n", CountOf(r.POPs, "POP", "POPs"), CountOf(r.Goals, "goal", "goals"), r.OpenGoals)
 	table := func(title, head string, cs []SummaryCount) {
 		fmt.Fprintf(&b, "\n### %s\n\n| %s | Goals |\n| --- | ---: |\n", title, head)
 		for _, c := range cs {
@@ -156,7 +156,7 @@ func WriteSummaryMarkdown(w io.Writer, r *SummaryReport) error {
 		}
 	}
 	if n := len(r.Unread); n > 0 {
-		fmt.Fprintf(&b, "\n%s not counted (not an amount and a currency such as 450 EUR):\n\n", countOf(n, "budget", "budgets"))
+		fmt.Fprintf(&b, "\n%s not counted (not an amount and a currency such as 450 EUR):\n\n", CountOf(n, "budget", "budgets"))
 		for _, u := range r.Unread {
 			fmt.Fprintf(&b, "- %s, goal %s\n", summaryCell(u.Path), summaryCell(u.Goal))
 		}

@@ -124,7 +124,7 @@ func WriteVerifyText(w io.Writer, out VerifyOutput, st Style) error {
 	if len(out.Pops) == 0 {
 		parts = append(parts, "no POPs")
 	}
-	_, err := fmt.Fprintf(w, "%s: %s\n", countOf(len(out.Pops), "POP", "POPs"), strings.Join(parts, ", "))
+	_, err := fmt.Fprintf(w, "%s: %s\n", CountOf(len(out.Pops), "POP", "POPs"), strings.Join(parts, ", "))
 	return err
 }
 
