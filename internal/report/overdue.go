@@ -218,21 +218,16 @@ func WriteOverdueMarkdown(w io.Writer, r *OverdueReport) error {
 	if len(r.Items) > 0 {
 		b.WriteString("\n| Manager | Person | What | State | Due | Days | File |\n| --- | --- | --- | --- | --- | ---: | --- |\n")
 		for _, it := range r.Items {
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %d | %s |\n", overdueCell(it.Manager), overdueCell(it.Person),
-				overdueCell(it.what()), it.State, it.Due, overdueDays(it), overdueCell(it.where()))
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %d | %s |\n", tableCell(it.Manager), tableCell(it.Person),
+				tableCell(it.what()), it.State, it.Due, overdueDays(it), tableCell(it.where()))
 		}
 	}
 	if len(r.Skipped) > 0 {
 		b.WriteString("\nNot read:\n\n")
 		for _, s := range r.Skipped {
-			fmt.Fprintf(&b, "- %s: %s\n", overdueCell(s.Path), overdueCell(s.Reason))
+			fmt.Fprintf(&b, "- %s: %s\n", tableCell(s.Path), tableCell(s.Reason))
 		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-// overdueCell escapes text for a Markdown table cell.
-func overdueCell(s string) string {
-	return strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ", "<", "&lt;", ">", "&gt;").Replace(s)
 }

@@ -71,6 +71,13 @@ func (s Style) Green(t string) string  { return s.wrap("32", t) }
 func (s Style) Bold(t string) string   { return s.wrap("1", t) }
 func (s Style) Dim(t string) string    { return s.wrap("2", t) }
 
+// tableCell escapes text for a cell of a Markdown table (overdue and
+// summary): ids, paths, dates and reasons, which hold no Markdown but may
+// hold a | or a line break.
+func tableCell(s string) string { return cellEscaper.Replace(s) }
+
+var cellEscaper = strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ", "<", "&lt;", ">", "&gt;")
+
 // CountOf writes n with the noun in the number it needs: "1 POP", "2 POPs".
 func CountOf(n int, one, many string) string {
 	if n == 1 {

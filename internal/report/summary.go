@@ -137,14 +137,14 @@ func WriteSummaryMarkdown(w io.Writer, r *SummaryReport) error {
 	table := func(title, head string, cs []SummaryCount) {
 		fmt.Fprintf(&b, "\n### %s\n\n| %s | Goals |\n| --- | ---: |\n", title, head)
 		for _, c := range cs {
-			fmt.Fprintf(&b, "| %s | %d |\n", summaryCell(c.Value), c.Count)
+			fmt.Fprintf(&b, "| %s | %d |\n", tableCell(c.Value), c.Count)
 		}
 	}
 	table("By measure", "Measure", r.ByMeasure)
 	table("By status", "Status", r.ByStatus)
 	b.WriteString("\n### By person\n\n| Person | Manager | Goals | Open | Planned | In progress | Done | Dropped |\n| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, p := range r.ByPerson {
-		fmt.Fprintf(&b, "| %s | %s | %d | %d | %d | %d | %d | %d |\n", summaryCell(p.Person), summaryCell(p.Manager), p.Goals, p.Open, p.Planned, p.InProgress, p.Done, p.Dropped)
+		fmt.Fprintf(&b, "| %s | %s | %d | %d | %d | %d | %d | %d |\n", tableCell(p.Person), tableCell(p.Manager), p.Goals, p.Open, p.Planned, p.InProgress, p.Done, p.Dropped)
 	}
 	b.WriteString("\n### Budgets\n\n")
 	if len(r.Budgets) == 0 {
@@ -158,18 +158,14 @@ func WriteSummaryMarkdown(w io.Writer, r *SummaryReport) error {
 	if n := len(r.Unread); n > 0 {
 		fmt.Fprintf(&b, "\n%s not counted (not an amount and a currency such as 450 EUR):\n\n", CountOf(n, "budget", "budgets"))
 		for _, u := range r.Unread {
-			fmt.Fprintf(&b, "- %s, goal %s\n", summaryCell(u.Path), summaryCell(u.Goal))
+			fmt.Fprintf(&b, "- %s, goal %s\n", tableCell(u.Path), tableCell(u.Goal))
 		}
 	}
 	fmt.Fprintf(&b, "\n### Sign-off\n\nSigned by both: %d of %d (%s).\n\n| State | POPs |\n| --- | ---: |\n",
 		r.SignOff.BothSigned, r.SignOff.POPs, summaryPercent(r.SignOff.BothSigned, r.SignOff.POPs))
 	for _, c := range r.SignOff.ByState {
-		fmt.Fprintf(&b, "| %s | %d |\n", summaryCell(c.Value), c.Count)
+		fmt.Fprintf(&b, "| %s | %d |\n", tableCell(c.Value), c.Count)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-func summaryCell(s string) string {
-	return strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ", "<", "&lt;", ">", "&gt;").Replace(s)
 }
