@@ -310,7 +310,7 @@ func runRenderAll(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) 
 	}
 	fmt.Fprintln(env.Stdout, displayPath(env, index))
 	if unreadable > 0 {
-		fmt.Fprintf(env.Stderr, "pop: %d POP(s) could not be read; run pop check\n", unreadable)
+		fmt.Fprintf(env.Stderr, "pop: %s could not be read; run pop check\n", report.CountOf(unreadable, "POP", "POPs"))
 		return errFindings
 	}
 	return nil
