@@ -10,6 +10,7 @@ import (
 
 	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
+	"github.com/popdev/pop/internal/report"
 )
 
 type newOptions struct {
@@ -131,7 +132,7 @@ func runNew(_ context.Context, env *Env, r *repo.Repo, o newOptions) error {
 	}
 	fmt.Fprintln(env.Stdout, display(env, r, rel))
 	if len(s.Carried) > 0 {
-		fmt.Fprintf(env.Stderr, "pop: carried %d open goal(s) over from %s\n", len(s.Carried), s.PreviousDate)
+		fmt.Fprintf(env.Stderr, "pop: carried %s over from %s\n", report.CountOf(len(s.Carried), "open goal", "open goals"), s.PreviousDate)
 	}
 	return nil
 }
