@@ -163,7 +163,15 @@ func runRender(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) err
 		return err
 	}
 	var b bytes.Buffer
-	if err := report.RenderPage(&b, in); err != nil {
+	return writePage(env, &b, target, func(w io.Writer) error { return report.RenderPage(w, in) })
+}
+
+// writePage renders a page into b (reset first, so one buffer serves a
+// whole site), puts it at target in place of what pop render wrote there
+// before, and prints the path.
+func writePage(env *Env, b *bytes.Buffer, target string, render func(io.Writer) error) error {
+	b.Reset()
+	if err := render(b); err != nil {
 		return err
 	}
 	if err := replaceFile(target, b.Bytes()); err != nil {
@@ -277,14 +285,9 @@ func runRenderAll(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) 
 		}
 		setSignOff(&in, f.Path, states, verr)
 		in.Uncommitted = uncommitted(env, r, &in, data)
-		b.Reset()
-		if err := report.RenderPage(&b, in); err != nil {
+		if err := writePage(env, &b, target, func(w io.Writer) error { return report.RenderPage(w, in) }); err != nil {
 			return err
 		}
-		if err := replaceFile(target, b.Bytes()); err != nil {
-			return fmt.Errorf("write %s: %w", target, err)
-		}
-		fmt.Fprintln(env.Stdout, displayPath(env, target))
 		if current {
 			// The index needs the front matter only.
 			lean := *doc
@@ -301,14 +304,9 @@ func runRenderAll(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) 
 		idx.People = append(idx.People, *p)
 	}
 	sort.Slice(idx.People, func(i, j int) bool { return idx.People[i].ID < idx.People[j].ID })
-	b.Reset()
-	if err := report.RenderIndexPage(&b, idx); err != nil {
+	if err := writePage(env, &b, index, func(w io.Writer) error { return report.RenderIndexPage(w, idx) }); err != nil {
 		return err
 	}
-	if err := replaceFile(index, b.Bytes()); err != nil {
-		return fmt.Errorf("write %s: %w", index, err)
-	}
-	fmt.Fprintln(env.Stdout, displayPath(env, index))
 	if unreadable > 0 {
 		fmt.Fprintf(env.Stderr, "pop: %s could not be read; run pop check\n", report.CountOf(unreadable, "POP", "POPs"))
 		return errFindings
