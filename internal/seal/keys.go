@@ -79,12 +79,13 @@ func (r Recipient) Visible() bool { return r.tag != "" }
 type Keyring struct {
 	people *repo.People
 	keys   map[string][]Recipient
+	bad    map[string]error // a registry age: value that does not parse
 }
 
 // NewKeyring collects the keys pop can seal to. Keys of other types in
 // allowed_signers are skipped: they still sign, they cannot seal.
 func NewKeyring(people *repo.People, signers []repo.Signer) *Keyring {
-	k := &Keyring{people: people, keys: map[string][]Recipient{}}
+	k := &Keyring{people: people, keys: map[string][]Recipient{}, bad: map[string]error{}}
 	for _, p := range people.List {
 		for _, s := range signers {
 			if s.CertAuthority || s.Key == nil || !principal(s.Principals, p.Email) {
@@ -95,9 +96,12 @@ func NewKeyring(people *repo.People, signers []repo.Signer) *Keyring {
 			}
 		}
 		if p.Age != "" {
-			if r, err := AgeRecipient(p.ID, p.Age); err == nil {
-				k.keys[p.ID] = append(k.keys[p.ID], r)
+			r, err := AgeRecipient(p.ID, p.Age)
+			if err != nil {
+				k.bad[p.ID] = err
+				continue
 			}
+			k.keys[p.ID] = append(k.keys[p.ID], r)
 		}
 	}
 	return k
@@ -151,6 +155,9 @@ func (k *Keyring) For(ids []string) ([]Recipient, error) {
 		p, ok := k.people.Get(id)
 		if !ok {
 			return nil, &NoKeyError{Person: id}
+		}
+		if err := k.bad[id]; err != nil {
+			return nil, fmt.Errorf("%w in %s", err, k.people.Path)
 		}
 		rs := k.keys[id]
 		if len(rs) == 0 {

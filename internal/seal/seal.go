@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 
 	"filippo.io/age"
 )
@@ -138,6 +139,9 @@ type OpenError struct {
 func (e *OpenError) Error() string {
 	if e.NoKey {
 		return fmt.Sprintf("line %d: %s block: none of your keys opens it", e.Line, e.Block)
+	}
+	if msg := e.Err.Error(); strings.Contains(msg, "MAC") || strings.Contains(msg, "payload") || strings.Contains(msg, "nonce") {
+		return fmt.Sprintf("line %d: %s block is damaged or was changed: %s", e.Line, e.Block, msg)
 	}
 	return fmt.Sprintf("line %d: %s block: %v", e.Line, e.Block, e.Err)
 }
