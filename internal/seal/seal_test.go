@@ -11,6 +11,8 @@ import (
 
 	"filippo.io/age"
 	"golang.org/x/crypto/ssh"
+
+	"github.com/popdev/pop/internal/repo"
 )
 
 // needTool skips a test when a program is missing, and fails it in CI,
@@ -411,5 +413,83 @@ func TestAgeRecipient(t *testing.T) {
 	}
 	if _, err := AgeRecipient("hr", "age1nope"); err == nil {
 		t.Errorf("a bad age1 key was accepted")
+	}
+}
+
+func TestPassphraseProtectedKey(t *testing.T) {
+	needTool(t, "ssh-keygen")
+	emp := newPerson(t, "priya-raman", "ed25519")
+	priv := filepath.Join(t.TempDir(), "id_ed25519")
+	if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "geheim", "-f", priv).CombinedOutput(); err != nil {
+		t.Fatalf("ssh-keygen: %v\n%s", err, out)
+	}
+	data, err := os.ReadFile(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	asked := 0
+	ids, err := ParseIdentity(priv, data, func() ([]byte, error) { asked++; return []byte("geheim"), nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	pubData, _ := os.ReadFile(priv + ".pub")
+	pub, _, _, _, err := ssh.ParseAuthorizedKey(pubData)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mgr, err := SSHRecipient("an-janssens", pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := fixture(t, "valid/pop-en.md")
+	onlyEmp, err := Seal(doc, Options{To: []Recipient{emp.to}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := Open(onlyEmp, ids); err == nil || asked != 0 {
+		t.Fatalf("a protected key not among the recipients: err %v, asked %d times", err, asked)
+	}
+	both, err := Seal(doc, Options{To: []Recipient{emp.to, mgr}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := Open(both, ids)
+	if err != nil || !bytes.Equal(got, doc) || asked == 0 {
+		t.Fatalf("open with a protected key: %v, asked %d times", err, asked)
+	}
+}
+
+func TestKeyring(t *testing.T) {
+	emp := newPerson(t, "jan-peeters", "ed25519")
+	people, _, err := repo.ParsePeople("people.yaml", []byte("- {id: jan-peeters, name: Jan, email: jan@example.com, manager: an}\n- {id: an, name: An, email: an@example.com}\n- {id: hr, name: HR, email: hr@example.com, age: age1nope}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	signers := []repo.Signer{{Principals: []string{"jan@example.com"}, Key: emp.pub}}
+	k := NewKeyring(people, signers)
+	rs, err := k.For([]string{"jan-peeters"})
+	if err != nil || len(rs) != 1 || rs[0].Person != "jan-peeters" {
+		t.Fatalf("For(jan-peeters) = %v, %v", rs, err)
+	}
+	var nk *NoKeyError
+	if _, err := k.For([]string{"jan-peeters", "an"}); !errors.As(err, &nk) || nk.Person != "an" || !strings.Contains(nk.Hint(), "an@example.com") {
+		t.Errorf("a person without a key: %v", err)
+	}
+	if _, err := k.For([]string{"hr"}); err == nil || !strings.Contains(err.Error(), "people.yaml") {
+		t.Errorf("a bad age key: %v", err)
+	}
+	if _, err := k.For([]string{"piet"}); !errors.As(err, &nk) || nk.Known {
+		t.Errorf("an unknown person: %v", err)
+	}
+	sealed, _ := Seal(fixture(t, "valid/pop-en.md"), Options{To: rs})
+	f, _ := Parse(sealed)
+	if who := k.Who(f.Agreement.Header.Stanzas[0]); who != "jan-peeters" {
+		t.Errorf("Who = %q", who)
+	}
+	if got := Readers("pop", "jan", "an", []string{"hr", "an"}, []string{"x"}); strings.Join(got, ",") != "jan,an,hr" {
+		t.Errorf("Readers(pop) = %v", got)
+	}
+	if got := Readers("prep", "jan", "an", []string{"hr"}, []string{"an"}); strings.Join(got, ",") != "jan,an" {
+		t.Errorf("Readers(prep) = %v", got)
 	}
 }
