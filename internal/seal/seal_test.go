@@ -493,3 +493,21 @@ func TestKeyring(t *testing.T) {
 		t.Errorf("Readers(prep) = %v", got)
 	}
 }
+
+func TestAudit(t *testing.T) {
+	emp, mgr, other := newPerson(t, "jan", "ed25519"), newPerson(t, "an", "ed25519"), newPerson(t, "bob", "ed25519")
+	hr, _ := age.GenerateX25519Identity()
+	hrTo, _ := AgeRecipient("hr", hr.Recipient().String())
+	sealed, err := Seal(fixture(t, "valid/pop-en.md"), Options{To: []Recipient{emp.to, other.to, hrTo}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ := Parse(sealed)
+	if e := Audit(f.Agreement, []Recipient{emp.to, other.to, hrTo}); !e.Clean() {
+		t.Errorf("audit of the recipients it was sealed to: %+v", e)
+	}
+	e := Audit(f.Agreement, []Recipient{emp.to, mgr.to})
+	if e.Clean() || len(e.Missing) != 1 || e.Missing[0].Person != "an" || len(e.Unexpected) != 1 || e.AgeFound != 1 || e.AgeWanted != 0 {
+		t.Errorf("audit against other recipients: %+v", e)
+	}
+}
