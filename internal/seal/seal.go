@@ -190,7 +190,8 @@ func open(f *File, ids []age.Identity) ([]byte, error) {
 	if err != nil {
 		return nil, &OpenError{Block: "agreement", Line: f.Agreement.Line, Err: err}
 	}
-	if !bytes.Equal(parts.Clear, f.Clear) {
+	// A checkout with CRLF line ends (git's autocrlf) is the same file.
+	if !bytes.Equal(parts.Clear, bytes.ReplaceAll(f.Clear, []byte("\r\n"), []byte("\n"))) {
 		return doc, ErrClearMismatch
 	}
 	return doc, nil

@@ -183,6 +183,10 @@ func TestSealOpen(t *testing.T) {
 			t.Errorf("%s opens another text:\n%s", p.id, got)
 		}
 	}
+	crlf := bytes.ReplaceAll(sealed, []byte("\n"), []byte("\r\n"))
+	if got, _, err := Open(crlf, emp.ids); err != nil || !bytes.Equal(got, doc) {
+		t.Errorf("a CRLF checkout of a sealed file: %v", err)
+	}
 	_, _, err = Open(sealed, other.ids)
 	var oe *OpenError
 	if !errors.As(err, &oe) || !oe.NoKey || oe.Block != "agreement" {
