@@ -278,6 +278,9 @@ func (s *sealer) each(files []string, fn func(rel string) error) error {
 func (s *sealer) show(rel string) string { return display(s.env, s.r, rel) }
 
 func (s *sealer) read(rel string) ([]byte, error) {
+	if st, err := os.Stat(s.r.Abs(rel)); err == nil && st.Size() > seal.MaxSize {
+		return nil, fmt.Errorf("%s is %d KiB, more than the %d KiB a POP may be", s.show(rel), (st.Size()+1023)/1024, seal.MaxSize>>10)
+	}
 	data, err := s.r.ReadFile(rel)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%s: no such file", s.show(rel))
@@ -494,6 +497,9 @@ func runShow(env *Env, g global, file, identity string, textconv bool) error {
 	p := file
 	if !filepath.IsAbs(p) {
 		p = filepath.Join(env.Dir, p)
+	}
+	if st, err := os.Stat(p); err == nil && st.Size() > seal.MaxSize {
+		return fmt.Errorf("%s is %d KiB, more than the %d KiB a POP may be", file, (st.Size()+1023)/1024, seal.MaxSize>>10)
 	}
 	data, err := os.ReadFile(p)
 	if err != nil {

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/popdev/pop/internal/pop"
 )
 
 // Armor lines of an age file in ASCII armor.
@@ -13,6 +15,10 @@ const (
 	armorBegin = "-----BEGIN AGE ENCRYPTED FILE-----"
 	armorEnd   = "-----END AGE ENCRYPTED FILE-----"
 )
+
+// MaxSize is the largest sealed file Parse reads: a clear POP of
+// pop.MaxSize grows by a third in armor, plus the clear front matter.
+const MaxSize = 2 * pop.MaxSize
 
 // File is a sealed file as anyone sees it without a key.
 type File struct {
@@ -76,6 +82,9 @@ func IsSealed(data []byte) bool {
 // can be checked without a key; a flipped byte in a payload shows only
 // when the block is opened.
 func Parse(data []byte) (*File, error) {
+	if len(data) > MaxSize {
+		return nil, &FormatError{Line: 1, Msg: fmt.Sprintf("file is %d KiB, more than the %d KiB a sealed POP may be", (len(data)+1023)/1024, MaxSize>>10)}
+	}
 	lines := splitLines(data)
 	start, end, ok := frontMatter(lines)
 	if !ok {
