@@ -41,14 +41,19 @@ func sealCommand(env *Env) *cli.Command {
 fields CI needs stay in clear, the rest goes into two age blocks sealed to
 the employee, the manager and the readers in .pop.yaml (a prep note to
 the employee alone). A file must pass pop check first; a file already
-sealed is left as it is. Prints the path of each file sealed.
+sealed is left as it is. When the committed version is sealed and a key
+opens it, blocks whose text did not change keep their bytes. Prints the
+path of each file sealed.
+
+` + identityHelp + `
 
 ` + exitStatusHelp,
 		Flags: []cli.Flag{
+			identityFlag,
 			&cli.BoolFlag{Name: "all", Usage: "seal every POP and prep note in the POP folder"},
 		},
 		Action: func(c *cli.Context) error {
-			s, files, err := sealSetup(c, env, false)
+			s, files, err := sealSetup(c, env, true)
 			if err != nil {
 				return err
 			}
@@ -333,7 +338,7 @@ func (s *sealer) openError(rel string, err error) error {
 		return withHint(fmt.Errorf("%s: %w", s.show(rel), err), sealedTo(s.keys, oe.Stanzas)+"; "+triedHint(s.idNames))
 	}
 	if errors.Is(err, seal.ErrClearMismatch) {
-		return withHint(fmt.Errorf("%s: %w", s.show(rel), err), "restore the clear fields from git, or have the employee or manager pop reseal it")
+		return withHint(fmt.Errorf("%s: %w", s.show(rel), err), "restore the clear fields from git (git checkout -- FILE) and make the change with pop edit")
 	}
 	return fmt.Errorf("%s: %w", s.show(rel), err)
 }
@@ -392,11 +397,33 @@ func (s *sealer) sealFile(rel string) error {
 	if err != nil {
 		return err
 	}
-	out, err := seal.Seal(data, seal.Options{To: to})
+	// A file unsealed to be changed and sealed again keeps the blocks of
+	// its committed sealed version where their text is unchanged, so a
+	// progress update made that way still leaves the agreement alone.
+	prev, shared := s.committedSealed(rel)
+	out, err := seal.Seal(data, seal.Options{To: to, Prev: prev, Identities: s.ids, Shared: shared})
 	if err != nil {
 		return fmt.Errorf("%s: %w", s.show(rel), err)
 	}
 	return s.write(rel, out, "sealed")
+}
+
+// committedSealed returns the version of rel at git's HEAD when it is
+// sealed, or nil.
+func (s *sealer) committedSealed(rel string) (*seal.File, []string) {
+	if len(s.ids) == 0 {
+		return nil, nil
+	}
+	abs := s.r.Abs(rel)
+	out, err := exec.Command("git", "-C", filepath.Dir(abs), "show", "HEAD:./"+filepath.Base(abs)).Output()
+	if err != nil || !seal.IsSealed(out) {
+		return nil, nil
+	}
+	f, err := seal.Parse(out)
+	if err != nil {
+		return nil, nil
+	}
+	return f, f.Shared
 }
 
 func (s *sealer) unsealFile(rel string) error {
