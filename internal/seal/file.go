@@ -91,8 +91,8 @@ func Parse(data []byte) (*File, error) {
 		return nil, &FormatError{Line: 1, Msg: "no front matter between --- lines"}
 	}
 	f := &File{Clear: bytes.Join(lines[start:end], nil), ClearLine: start + 1}
-	var root yaml.Node
-	if err := yaml.Unmarshal(f.Clear, &root); err != nil {
+	root, err := pop.UnmarshalYAML(f.Clear)
+	if err != nil {
 		return nil, &FormatError{Line: f.ClearLine, Msg: "clear front matter is not valid YAML"}
 	}
 	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {

@@ -19,7 +19,7 @@ var fuzzIdentity = func() *age.X25519Identity {
 	return id
 }()
 
-func fuzzSeeds(f *testing.F) [][]byte {
+func fuzzSeeds(f testing.TB) [][]byte {
 	var docs [][]byte
 	for _, dir := range []string{"valid", "model"} {
 		names, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "pops", dir, "*.md"))
