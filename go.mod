@@ -3,6 +3,7 @@ module github.com/popdev/pop
 go 1.26.8
 
 require (
+	filippo.io/age v1.2.1
 	github.com/ProtonMail/go-crypto v1.1.6
 	github.com/adrg/frontmatter v0.2.0
 	github.com/arran4/golang-ical v0.3.4
@@ -14,11 +15,13 @@ require (
 	github.com/yuin/goldmark v1.8.7
 	golang.org/x/crypto v0.56.0
 	golang.org/x/net v0.57.0
+	golang.org/x/term v0.45.0
 	gopkg.in/yaml.v3 v3.0.1
 )
 
 require (
 	dario.cat/mergo v1.0.0 // indirect
+	filippo.io/edwards25519 v1.1.0 // indirect
 	github.com/BurntSushi/toml v1.5.0 // indirect
 	github.com/Microsoft/go-winio v0.6.2 // indirect
 	github.com/cloudflare/circl v1.6.3 // indirect

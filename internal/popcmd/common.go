@@ -28,6 +28,12 @@ func commands(env *Env) []*cli.Command {
 		diffCommand(env),
 		renderCommand(env),
 		demoCommand(env),
+		sealCommand(env),
+		unsealCommand(env),
+		showCommand(env),
+		editCommand(env),
+		resealCommand(env),
+		shareCommand(env),
 		completionCommand(env),
 	}
 }

@@ -38,7 +38,12 @@ type Config struct {
 		UnsignedAfter     pop.Span
 		ConversationEvery pop.Span
 	}
-	Verify struct {
+	// Seal is true when POPs are to be sealed (SPEC §8); a .pop.yaml
+	// without seal keeps them in clear. Readers are the ids who may read
+	// every sealed POP, such as HR.
+	Seal    bool
+	Readers []string
+	Verify  struct {
 		AcceptSeen bool // a POP only "seen" by one side passes pop verify
 	}
 	// Rules maps a rule id to "error", "warning" or "off"; RulePos says
@@ -78,7 +83,7 @@ func (e *ConfigError) Error() string {
 	return fmt.Sprintf("%s:%s: %s", e.Path, e.Pos, e.Msg)
 }
 
-var configKeys = []string{"lang", "dir", "people", "allowed_signers", "openpgp_keys", "templates", "horizon", "overdue", "verify", "rules"}
+var configKeys = []string{"lang", "dir", "people", "allowed_signers", "openpgp_keys", "templates", "horizon", "overdue", "verify", "rules", "seal", "readers"}
 
 // ParseConfig reads .pop.yaml strictly: unknown keys, repeated keys and
 // bad values are errors, with a suggestion where one is close.
@@ -130,6 +135,22 @@ func ParseConfig(path string, data []byte) (Config, error) {
 					w.fail(v, "verify.accept_seen must be true or false", "")
 				}
 			})
+		case "seal":
+			switch w.scalar(v, key) {
+			case "true":
+				c.Seal = true
+			case "false":
+			default:
+				w.fail(v, "seal must be true or false", "")
+			}
+		case "readers":
+			if v.Kind != yaml.SequenceNode {
+				w.fail(v, "readers must be a list of person ids", "write for example readers: [hr-lies]")
+				return
+			}
+			for _, r := range v.Content {
+				c.Readers = append(c.Readers, w.scalar(r, "readers"))
+			}
 		case "rules":
 			if v.Kind != yaml.MappingNode {
 				w.fail(v, "rules must be a mapping of rule id: error|warning|off", "")

@@ -18,6 +18,7 @@ type Person struct {
 	Name    string
 	Email   string
 	Manager string
+	Age     string  // age1… recipient to seal to, optional (SPEC §8)
 	Pos     pop.Pos // where the entry starts in the registry
 }
 
@@ -71,7 +72,7 @@ func ParsePeople(path string, data []byte) (*People, []pop.Problem, error) {
 	add := func(code string, n *yaml.Node, msg, hint string) {
 		probs = append(probs, pop.Problem{Code: code, Pos: pop.Pos{Line: n.Line, Col: n.Column}, Message: msg, Hint: hint})
 	}
-	keys := []string{"id", "name", "email", "manager"}
+	keys := []string{"id", "name", "email", "manager", "age"}
 	managers := map[int]*yaml.Node{}
 	emails := map[string]string{}
 	for _, item := range seq.Content {
@@ -110,6 +111,8 @@ func ParsePeople(path string, data []byte) (*People, []pop.Problem, error) {
 				per.Email = v.Value
 			case "manager":
 				per.Manager = v.Value
+			case "age":
+				per.Age = v.Value
 			}
 		}
 		switch {
