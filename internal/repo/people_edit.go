@@ -1,8 +1,11 @@
 package repo
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
+
+	"golang.org/x/crypto/ssh"
 
 	"gopkg.in/yaml.v3"
 
@@ -77,7 +80,9 @@ func setManager(entry *yaml.Node, id string, from pop.Date) error {
 	if list == nil {
 		list = &yaml.Node{Kind: yaml.SequenceNode}
 		if short != nil && short.Value != "" {
-			list.Content = append(list.Content, managerEntry(short.Value, pop.Date{}))
+			first := managerEntry(short.Value, pop.Date{})
+			first.LineComment = short.LineComment // "manager: an # since 2024" keeps its note
+			list.Content = append(list.Content, first)
 		}
 		if short != nil {
 			replaceKey(entry, "manager", "managers", list)
@@ -197,4 +202,50 @@ func splitKeepEnds(data []byte) [][]byte {
 		data = data[i:]
 	}
 	return out
+}
+
+// RetireSigner returns allowed-signers data in which every line that lets
+// email sign with key gets valid-before set to the start of day before
+// (ssh-keygen's YYYYMMDD): the key stops counting for signatures made
+// from that day, and what it signed earlier stays valid. Other lines and
+// comments keep their bytes. It reports how many lines it changed.
+func RetireSigner(data []byte, email string, key ssh.PublicKey, before pop.Date) ([]byte, int) {
+	stamp := fmt.Sprintf("%04d%02d%02d", before.Time().Year(), int(before.Time().Month()), before.Time().Day())
+	var out []byte
+	n := 0
+	for _, l := range splitKeepEnds(data) {
+		s := strings.TrimRight(string(l), "\r\n")
+		end := string(l[len(s):])
+		trim := strings.TrimLeft(s, " \t")
+		sg, err := parseSignerLine(trim)
+		if trim == "" || trim[0] == '#' || err != nil || !bytes.Equal(sg.Key.Marshal(), key.Marshal()) || !hasPrincipal(sg.Principals, email) {
+			out = append(out, l...)
+			continue
+		}
+		toks := fields(trim)
+		var opts []string
+		rest := toks[1:]
+		if !isKeyType(rest[0]) {
+			for _, o := range splitOptions(rest[0]) {
+				if name, _, _ := strings.Cut(o, "="); !strings.EqualFold(name, "valid-before") {
+					opts = append(opts, o)
+				}
+			}
+			rest = rest[1:]
+		}
+		opts = append(opts, `valid-before="`+stamp+`"`)
+		line := toks[0] + " " + strings.Join(opts, ",") + " " + strings.Join(rest, " ")
+		out = append(out, line+end...)
+		n++
+	}
+	return out, n
+}
+
+func hasPrincipal(ps []string, email string) bool {
+	for _, p := range ps {
+		if strings.EqualFold(p, email) {
+			return true
+		}
+	}
+	return false
 }
