@@ -28,6 +28,7 @@ func commands(env *Env) []*cli.Command {
 		diffCommand(env),
 		renderCommand(env),
 		demoCommand(env),
+		doctorCommand(env),
 		completionCommand(env),
 	}
 }
