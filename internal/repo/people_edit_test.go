@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/crypto/ssh"
+
 	"github.com/popdev/pop/internal/pop"
 )
 
@@ -137,5 +139,67 @@ func TestMoveSigners(t *testing.T) {
 	want := "# keys\nan.j@example.com namespaces=\"git\" ssh-ed25519 AAAA an\nx@example.com,an.j@example.com ssh-ed25519 BBBB\ntom@example.com ssh-ed25519 CCCC"
 	if string(out) != want || n != 2 {
 		t.Errorf("moved %d:\n%s\nwant:\n%s", n, out, want)
+	}
+}
+
+func TestRetireSigner(t *testing.T) {
+	pub := func(s string) ssh.PublicKey {
+		k, _, _, _, err := ssh.ParseAuthorizedKey([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k
+	}
+	const a = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOxnR4Oa3WQK9D6SOV8w6/yu4dUAEfhQ4X5RCXvvt2XR"
+	const b = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBt3lDmdvmYhlgUNOyDNA1EbgX5yBJ69oOT3ON9JoEIQ"
+	data := "# keys\njan@example.com namespaces=\"git\" " + a + " laptop\nan@example.com " + a + "\njan@example.com valid-before=\"20250101\" " + b + "\n"
+	out, n := RetireSigner([]byte(data), "jan@example.com", pub(a), day(t, "2026-12-01"))
+	want := "# keys\njan@example.com namespaces=\"git\",valid-before=\"20261201\" " + a + " laptop\nan@example.com " + a + "\njan@example.com valid-before=\"20250101\" " + b + "\n"
+	if string(out) != want || n != 1 {
+		t.Errorf("changed %d:\n%s\nwant:\n%s", n, out, want)
+	}
+	out, n = RetireSigner([]byte(data), "jan@example.com", pub(b), day(t, "2026-12-01"))
+	if n != 1 || !strings.Contains(string(out), "jan@example.com valid-before=\"20261201\" "+b) {
+		t.Errorf("an earlier valid-before is replaced:\n%s", out)
+	}
+	signers, err := ParseAllowedSigners("allowed_signers", out)
+	if err != nil || len(signers) != 3 {
+		t.Errorf("result does not parse: %v", err)
+	}
+}
+
+// FuzzRegistryEdit feeds any registry to ParsePeople and EditPerson: no
+// panic, and an edit of a parsed person gives a registry that parses.
+func FuzzRegistryEdit(f *testing.F) {
+	f.Add([]byte(historyRegistry), "jan-peeters", "x@example.com", "an-janssens")
+	f.Add([]byte("- {id: a, name: A, email: a@x.org, manager: b}\n"), "a", "", "b")
+	f.Add([]byte("- id: a\n  managers: [{id: a, from: 2026-01-01}, 3]\n  left: x\n"), "a", "a@b.c", "a")
+	f.Fuzz(func(t *testing.T, data []byte, id, email, manager string) {
+		p, _, err := ParsePeople("people.yaml", data)
+		if err != nil {
+			return
+		}
+		managerOfAll(p)
+		if _, ok := p.Get(id); !ok {
+			return
+		}
+		out, err := EditPerson(data, id, PersonEdit{Email: email, Manager: manager, From: pop.NewDate(2030, 1, 1)})
+		if err != nil {
+			return
+		}
+		if _, _, err := ParsePeople("people.yaml", out); err != nil {
+			t.Fatalf("edited registry does not parse: %v\n%s", err, out)
+		}
+	})
+}
+
+// managerOfAll asks every person's manager on a few days, so the fuzzer
+// reaches ManagerOn over any history.
+func managerOfAll(p *People) {
+	for _, per := range p.List {
+		for _, d := range []pop.Date{{}, pop.NewDate(2000, 1, 1), pop.NewDate(2030, 1, 1)} {
+			p.ManagerOn(per.ID, d)
+			per.HasLeft(d)
+		}
 	}
 }
