@@ -116,7 +116,7 @@ func runInit(_ context.Context, env *Env, o initOptions) error {
 		if err := writeNew(f.abs(o.Dir), []byte(f.data), 0o644); err != nil {
 			return fmt.Errorf("write %s: %w", f.rel, err)
 		}
-		fmt.Fprintln(env.Stdout, f.rel)
+		fmt.Fprintln(env.Stdout, f.shown(o.Dir))
 	}
 	if o.CI != "" {
 		fmt.Fprint(env.Stderr, codeownersHint(o.CI, files[len(files)-1].rel))
@@ -140,6 +140,18 @@ type newFile struct {
 	// at the top of the git repository); else the POP root.
 	top     string
 	version string // for a workflow: the pop version it installs; "" when unknown
+}
+
+// shown is where the file was written, as seen from the POP root.
+func (f newFile) shown(root string) string {
+	if f.top == "" {
+		return f.rel
+	}
+	rel, err := filepath.Rel(root, f.abs(root))
+	if err != nil {
+		return f.rel
+	}
+	return filepath.ToSlash(rel)
 }
 
 func (f newFile) abs(root string) string {
