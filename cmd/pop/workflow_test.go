@@ -2,6 +2,9 @@ package main
 
 import (
 	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -13,28 +16,43 @@ import (
 //	workflow FILE JOB [--as-of DATE] [NAME=VALUE...]
 //
 // It reads a GitHub workflow that pop init --ci wrote, checks that it is
-// a workflow (YAML with jobs made of steps), and runs every step of JOB
-// whose command is pop, as the runner would: variables from NAME=VALUE
-// and the script's environment, and a ">> FILE" redirect appended to.
-// Steps that are not pop (checkout, go install, git fetch) are skipped.
-// --as-of is added to the commands that take it, so a test does not
-// depend on the day it runs. Without "!" every pop step must pass; with
-// "!", at least one must fail.
+// a workflow (YAML with jobs made of steps), and runs JOB's steps as the
+// runner would: each run: script with bash -e -o pipefail, in the job's
+// working-directory, with the variables NAME=VALUE, a GITHUB_OUTPUT file
+// whose outputs later steps' "if: steps.ID.outputs.KEY == 'VALUE'" read,
+// and the first failing step ending the job. Steps that set up the runner
+// (uses:, go install, fetching refs/pop/* from origin) are skipped: the
+// test's pop is on PATH. --as-of is added to pop overdue and pop status,
+// so a test does not depend on the day it runs. Without "!" the job must
+// pass; with "!", it must fail. The output of every step is appended to
+// $WORK/workflow.log.
 func workflowCmd(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) < 2 {
 		ts.Fatalf("usage: workflow FILE JOB [--as-of DATE] [NAME=VALUE...]")
 	}
+	type step struct {
+		ID   string            `yaml:"id"`
+		If   string            `yaml:"if"`
+		Name string            `yaml:"name"`
+		Uses string            `yaml:"uses"`
+		Run  string            `yaml:"run"`
+		With map[string]string `yaml:"with"`
+		Env  map[string]string `yaml:"env"`
+	}
+	type defaults struct {
+		Run struct {
+			WorkingDirectory string `yaml:"working-directory"`
+		} `yaml:"run"`
+	}
 	var wf struct {
-		On   map[string]any `yaml:"on"`
-		Jobs map[string]struct {
-			If     string `yaml:"if"`
-			RunsOn string `yaml:"runs-on"`
-			Steps  []struct {
-				Name string            `yaml:"name"`
-				Uses string            `yaml:"uses"`
-				Run  string            `yaml:"run"`
-				With map[string]string `yaml:"with"`
-			} `yaml:"steps"`
+		On       map[string]any    `yaml:"on"`
+		Env      map[string]string `yaml:"env"`
+		Defaults defaults          `yaml:"defaults"`
+		Jobs     map[string]struct {
+			If       string   `yaml:"if"`
+			RunsOn   string   `yaml:"runs-on"`
+			Defaults defaults `yaml:"defaults"`
+			Steps    []step   `yaml:"steps"`
 		} `yaml:"jobs"`
 	}
 	ts.Check(yaml.Unmarshal([]byte(ts.ReadFile(args[0])), &wf))
@@ -45,7 +63,10 @@ func workflowCmd(ts *testscript.TestScript, neg bool, args []string) {
 	if !ok || job.RunsOn == "" || len(job.Steps) == 0 {
 		ts.Fatalf("%s: no job %s with runs-on and steps", args[0], args[1])
 	}
-	vars, asOf := map[string]string{}, ""
+	asOf := ""
+	for k, v := range wf.Env {
+		ts.Setenv(k, v)
+	}
 	for i := 2; i < len(args); i++ {
 		if args[i] == "--as-of" && i+1 < len(args) {
 			asOf = args[i+1]
@@ -53,84 +74,77 @@ func workflowCmd(ts *testscript.TestScript, neg bool, args []string) {
 			continue
 		}
 		k, v, _ := strings.Cut(args[i], "=")
-		vars[k] = v
+		ts.Setenv(k, v)
 	}
-	expand := func(s string) string {
-		return os.Expand(s, func(k string) string {
-			if v, ok := vars[k]; ok {
-				return v
-			}
-			return ts.Getenv(k)
-		})
+	dir := wf.Defaults.Run.WorkingDirectory
+	if job.Defaults.Run.WorkingDirectory != "" {
+		dir = job.Defaults.Run.WorkingDirectory
 	}
-	ran, failed := 0, 0
-	for _, st := range job.Steps {
+	outputs := map[string]string{}
+	cond := regexp.MustCompile(`^steps\.([\w-]+)\.outputs\.([\w-]+) == '([^']*)'$`)
+	log := ts.MkAbs(filepath.Join(ts.Getenv("WORK"), "workflow.log"))
+	ran, popRan := 0, 0
+	var failed string
+	for i, st := range job.Steps {
 		if st.Uses == "" && st.Run == "" {
 			ts.Fatalf("%s: step %q has neither uses nor run", args[0], st.Name)
 		}
-		words := shellWords(expand(st.Run))
-		if len(words) == 0 || words[0] != "pop" {
+		if st.If != "" {
+			m := cond.FindStringSubmatch(strings.TrimSpace(st.If))
+			if m == nil {
+				ts.Fatalf("%s: step %q: cannot evaluate if: %s", args[0], st.Name, st.If)
+			}
+			if outputs[m[1]+"."+m[2]] != m[3] {
+				ts.Logf("step %q skipped: %s", st.Name, st.If)
+				continue
+			}
+		}
+		if st.Uses != "" || strings.Contains(st.Run, "go install") || strings.Contains(st.Run, "refs/pop/*:refs/pop/*") {
 			continue
 		}
-		var out string
-		if n := len(words); n >= 3 && words[n-2] == ">>" {
-			out, words = words[n-1], words[:n-2]
+		script := st.Run
+		if asOf != "" {
+			script = regexp.MustCompile(`\bpop (overdue|status)\b`).ReplaceAllString(script, "pop $1 --as-of "+asOf)
 		}
-		if asOf != "" && (words[1] == "overdue" || words[1] == "status") {
-			words = append(words, "--as-of", asOf)
+		outFile := ts.MkAbs(filepath.Join(ts.Getenv("WORK"), "github-output-"+strconv.Itoa(i)))
+		ts.Check(os.WriteFile(outFile, nil, 0o644))
+		ts.Setenv("GITHUB_OUTPUT", outFile)
+		for k, v := range st.Env {
+			ts.Setenv(k, os.Expand(v, ts.Getenv))
 		}
-		ts.Logf("step %q: %s", st.Name, strings.Join(words, " "))
-		err := ts.Exec(words[0], words[1:]...)
+		if dir != "" {
+			script = "cd '" + dir + "'\n" + script
+		}
+		ts.Logf("step %q", st.Name)
+		err := ts.Exec("bash", "-e", "-o", "pipefail", "-c", script)
 		ran++
-		if err != nil {
-			failed++
-			ts.Logf("step %q failed: %v", st.Name, err)
+		if strings.Contains(script, "pop ") {
+			popRan++
 		}
-		if out != "" {
-			f, err := os.OpenFile(ts.MkAbs(out), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
-			ts.Check(err)
-			_, err = f.WriteString(ts.ReadFile("stdout"))
-			ts.Check(err)
-			ts.Check(f.Close())
+		f, ferr := os.OpenFile(log, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+		ts.Check(ferr)
+		_, ferr = f.WriteString(ts.ReadFile("stdout") + ts.ReadFile("stderr"))
+		ts.Check(ferr)
+		ts.Check(f.Close())
+		if st.ID != "" {
+			for _, line := range strings.Split(ts.ReadFile(outFile), "\n") {
+				if k, v, ok := strings.Cut(line, "="); ok {
+					outputs[st.ID+"."+k] = v
+				}
+			}
+		}
+		if err != nil {
+			failed = st.Name
+			ts.Logf("step %q failed: %v", st.Name, err)
+			break
 		}
 	}
 	switch {
 	case ran == 0:
-		ts.Fatalf("job %s runs no pop command", args[1])
-	case !neg && failed > 0:
-		ts.Fatalf("%d of %d pop steps of job %s failed", failed, ran, args[1])
-	case neg && failed == 0:
-		ts.Fatalf("all %d pop steps of job %s passed, want a failure", ran, args[1])
+		ts.Fatalf("job %s runs nothing", args[1])
+	case !neg && failed != "":
+		ts.Fatalf("step %q of job %s failed", failed, args[1])
+	case neg && failed == "":
+		ts.Fatalf("all %d steps of job %s passed (%d with pop), want a failure", ran, args[1], popRan)
 	}
-}
-
-// shellWords splits a one-line shell command into words, honouring single
-// and double quotes; enough for the workflow's own commands.
-func shellWords(s string) []string {
-	var out []string
-	var cur strings.Builder
-	in, quote := false, rune(0)
-	for _, r := range s {
-		switch {
-		case quote != 0 && r == quote:
-			quote = 0
-		case quote != 0:
-			cur.WriteRune(r)
-		case r == '"' || r == '\'':
-			quote, in = r, true
-		case r == ' ' || r == '\t' || r == '\n':
-			if in {
-				out = append(out, cur.String())
-				cur.Reset()
-				in = false
-			}
-		default:
-			cur.WriteRune(r)
-			in = true
-		}
-	}
-	if in {
-		out = append(out, cur.String())
-	}
-	return out
 }

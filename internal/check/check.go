@@ -125,6 +125,30 @@ func (c *checker) missing(d *pop.Doc, field, empty string) bool {
 	return false
 }
 
+// managerOnDate reports a POP whose manager is not the employee's
+// manager on its date by the registry's reporting line (SPEC §12). A
+// registry that names no manager for the employee at all says nothing.
+func (c *checker) managerOnDate(d *pop.Doc, kind string) {
+	emp, ok := c.people.Get(d.Employee)
+	if kind != pop.KindPOP || !ok || len(emp.Managers) == 0 || d.Manager == "" || d.Date.IsZero() {
+		return
+	}
+	if _, known := c.people.Get(d.Manager); !known {
+		return // manager-unknown says so
+	}
+	want := emp.ManagerOn(d.Date)
+	if want == d.Manager {
+		return
+	}
+	p, _ := d.ValuePos("manager")
+	msg := fmt.Sprintf("manager %s is not %s's manager on %s in %s", d.Manager, d.Employee, d.Date, c.people.Path)
+	hint := "the registry names " + want + " for that day; fix manager, or record the change with pop person set " + d.Employee + " --manager " + d.Manager + " --from DATE"
+	if want == "" {
+		hint = "the registry names no manager for that day; record it with pop person set " + d.Employee + " --manager " + d.Manager + " --from DATE"
+	}
+	c.add(RuleManagerNotOnDate, p, "manager", msg, hint)
+}
+
 func (c *checker) fields(d *pop.Doc, kind string) {
 	type req struct{ field, value, example string }
 	reqs := []req{
@@ -161,6 +185,7 @@ func (c *checker) fields(d *pop.Doc, kind string) {
 				c.add(f.rule, p, f.field, fmt.Sprintf("%s %s is not in the registry %s", f.field, f.id, c.people.Path), c.people.Hint(f.id))
 			}
 		}
+		c.managerOnDate(d, kind)
 	}
 	c.path(d)
 

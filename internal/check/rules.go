@@ -34,6 +34,7 @@ const (
 	RuleKindUnknown         = "kind-unknown"
 	RuleEmployeeUnknown     = "employee-unknown"
 	RuleManagerUnknown      = "manager-unknown"
+	RuleManagerNotOnDate    = "manager-not-on-date"
 	RulePathMismatch        = "path-mismatch"
 	RuleGoalIDMissing       = "goal-id-missing"
 	RuleGoalIDMalformed     = "goal-id-malformed"
@@ -124,6 +125,12 @@ var Rules = []Rule{
 	{RuleManagerUnknown, Error, "manager is not in the people registry",
 		"the manager signs the POP; pop finds their key through the registry",
 		"fix the id, or add the person with pop person add"},
+	{RuleManagerNotOnDate, Error, "manager is not the employee's manager on the POP's date",
+		"the registry keeps the reporting line over time; the manager of that day signs",
+		"fix manager, or record the change of manager with pop person set ID --manager ID --from DATE"},
+	{repo.CodePersonManagers, Error, "a person's managers history is malformed",
+		"check, verify and overdue read who managed whom on a day from it",
+		"write managers as a list of {id, from}, oldest first; only the first may leave out from"},
 	{RulePathMismatch, Error, "file path does not match employee, date and kind",
 		"pop finds a person's POPs and the newest one by path",
 		"move the file to the path shown (pop/<employee>/<date>.md, -prep.md for a preparation note)"},

@@ -21,6 +21,9 @@ const (
 	KindFollowUp     Kind = "follow-up"    // a goal's follow-up
 	KindConversation Kind = "conversation" // the next conversation
 	KindSignOff      Kind = "sign-off"     // both sides should have signed
+	KindTiming       Kind = "timing"       // a goal's timing has passed and it is not done
+	KindBlocked      Kind = "blocked"      // the employee is stuck on a goal and says so
+	KindDisagreement Kind = "disagreement" // a role refused to sign the POP as it stands
 )
 
 // When says where a due date stands relative to today.
@@ -44,7 +47,8 @@ func RulesOf(c repo.Config) Rules {
 	return Rules{UnsignedAfter: c.Overdue.UnsignedAfter, ConversationEvery: c.Overdue.ConversationEvery}
 }
 
-// Plan is the newest POP of one person: what the due rules look at.
+// Plan is the current POP of one person: the newest dated on or before
+// the day looked at. It is what the due rules look at.
 type Plan struct {
 	Path    string // root-relative
 	Person  string
@@ -53,6 +57,10 @@ type Plan struct {
 	// SignOff is the verified sign-off state; "" when it could not be
 	// verified, which counts as not signed.
 	SignOff signoff.State
+	// Planned is the date of the person's first POP dated after the day
+	// looked at (a conversation already planned); zero when there is none.
+	// It never hides the current POP's items.
+	Planned pop.Date
 }
 
 // Date returns the day of the conversation.
@@ -99,13 +107,22 @@ type Item struct {
 	// "next_conversation", "date + 12m", "date + 14d".
 	Basis   string
 	SignOff signoff.State // for a sign-off item: the state that is not enough
+	// AtOnce is set for what is listed from the moment it is known (a
+	// blocked goal, a disagreement), whatever its date.
+	AtOnce bool
 }
 
-// Pending returns everything the plan still waits for, earliest first:
+// Pending returns everything the plan still waits for, earliest first
+// (SPEC §5):
 //   - each goal that is neither done nor dropped, has a follow-up date,
 //     and has no update dated on or after that date;
-//   - the next conversation (there is no newer POP: the plan is the newest);
-//   - sign-off, while the two sides have not both signed.
+//   - each goal that is neither done nor dropped and has a timing with an
+//     end: past it, the goal is overdue even without a follow-up;
+//   - each blocked goal, at once;
+//   - the next conversation (a newer POP would be the current one);
+//   - sign-off, while the two sides have not both decided;
+//   - a disagreement, at once, until the role that disagreed agrees on
+//     the current content.
 //
 // Goals whose follow-up is "next" fall due with the next conversation,
 // also when that comes from conversation_every.
@@ -132,6 +149,31 @@ func Pending(p Plan, r Rules) []Item {
 		}
 		items = append(items, it)
 	}
+	for i, g := range d.Goals {
+		if !g.Open() {
+			continue
+		}
+		goal := g.ID
+		if goal == "" {
+			goal = pop.GoalField(i, "")
+		}
+		if g.Timing.Kind != pop.TimingOngoing && !g.Timing.End.IsZero() {
+			it := item(KindTiming, g.Timing.End, pop.GoalField(i, "timing"), "timing: "+g.Timing.Raw)
+			it.Goal = goal
+			items = append(items, it)
+		}
+		if g.Status == StatusBlocked {
+			since, field := d.Date, pop.GoalField(i, "status")
+			for _, u := range g.Updates {
+				if u.Date.After(since) {
+					since = u.Date
+				}
+			}
+			it := item(KindBlocked, since, field, "status: blocked")
+			it.Goal, it.AtOnce = goal, true
+			items = append(items, it)
+		}
+	}
 	if hasNext {
 		basis, field := "next_conversation", "next_conversation"
 		if d.NextConversation.IsZero() {
@@ -142,6 +184,11 @@ func Pending(p Plan, r Rules) []Item {
 	if !d.Date.IsZero() && !BothSigned(p.SignOff) {
 		it := item(KindSignOff, r.UnsignedAfter.After(d.Date), "date", "date + "+r.UnsignedAfter.String())
 		it.SignOff = p.SignOff
+		items = append(items, it)
+	}
+	if !d.Date.IsZero() && p.SignOff == signoff.Disagreed {
+		it := item(KindDisagreement, d.Date, "date", "sign-off: disagreed")
+		it.SignOff, it.AtOnce = p.SignOff, true
 		items = append(items, it)
 	}
 	sortItems(items)
@@ -210,6 +257,19 @@ func (w Window) When(day pop.Date) (When, int) {
 	return Later, w.Today.DaysUntil(day)
 }
 
+// Of returns where the item stands in the window: as When for its due
+// date, except that an item listed at once is overdue from the day it
+// is known.
+func (w Window) Of(it Item) (When, int) {
+	if it.AtOnce {
+		if it.Due.After(w.Today) {
+			return Overdue, 0
+		}
+		return Overdue, it.Due.DaysUntil(w.Today)
+	}
+	return w.When(it.Due)
+}
+
 // Due is an item with where it stands.
 type Due struct {
 	Item
@@ -234,7 +294,7 @@ func Select(plans []Plan, r Rules, w Window) []Due {
 	var out []Due
 	for _, i := range order {
 		for _, it := range Pending(plans[i], r) {
-			if when, days := w.When(it.Due); when != Later {
+			if when, days := w.Of(it); when != Later {
 				out = append(out, Due{Item: it, When: when, Days: days})
 			}
 		}
@@ -256,7 +316,10 @@ func sortItems(items []Item) {
 	})
 }
 
-var kindOrder = map[Kind]int{KindFollowUp: 0, KindConversation: 1, KindSignOff: 2}
+var kindOrder = map[Kind]int{KindBlocked: 0, KindDisagreement: 1, KindFollowUp: 2, KindTiming: 3, KindConversation: 4, KindSignOff: 5}
+
+// StatusBlocked is the goal status of an employee who is stuck and says so.
+const StatusBlocked = "blocked"
 
 func less(a, b Item) bool {
 	if !a.Due.Equal(b.Due) {

@@ -41,7 +41,7 @@ func TestSummarize(t *testing.T) {
 	if !reflect.DeepEqual(s.ByMeasure, wantMeasures) {
 		t.Errorf("by measure %v, want %v", s.ByMeasure, wantMeasures)
 	}
-	wantStatuses := []Count{{"planned", 1}, {"in-progress", 1}, {"done", 1}, {"dropped", 1}, {"invalid", 1}}
+	wantStatuses := []Count{{"planned", 1}, {"in-progress", 1}, {"blocked", 0}, {"done", 1}, {"dropped", 1}, {"invalid", 1}}
 	if !reflect.DeepEqual(s.ByStatus, wantStatuses) {
 		t.Errorf("by status %v, want %v", s.ByStatus, wantStatuses)
 	}

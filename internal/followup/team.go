@@ -11,10 +11,13 @@ import (
 	"github.com/popdev/pop/internal/signoff"
 )
 
-// Team is the newest POP of each person, read from the work tree.
+// Team is the current POP of each person, read from the work tree.
 type Team struct {
 	Plans   []Plan    // by person
 	Skipped []Skipped // newest POPs the rules cannot read
+	// Planned is, per person, the first POP dated after the day looked
+	// at: a planned conversation, which hides nothing.
+	Planned map[string]repo.File
 	// SignOffErr is set when the sign-off states could not be verified;
 	// every plan's SignOff is then "" (not signed).
 	SignOffErr error
@@ -57,6 +60,44 @@ type LoadOptions struct {
 	ManagerOf func(person string) string
 	// SignOffs, when set, is asked for the states of the plans read.
 	SignOffs SignOffs
+	// Today is the day looked at (--as-of): a person's current POP is
+	// their newest dated on or before it; a later one is planned. A zero
+	// Today takes the newest POP of each person as current.
+	Today pop.Date
+	// Left gives the day a person left the team (zero when they have
+	// not); may be nil. From that day they are left out.
+	Left func(person string) pop.Date
+}
+
+// Current returns, per person, their current POP on day today (the
+// newest kind: pop dated on or before it) and their planned one (the
+// earliest dated after it). A zero today takes the newest as current.
+func Current(files []repo.File, today pop.Date) (current, planned map[string]repo.File) {
+	if today.IsZero() {
+		return repo.Newest(files), map[string]repo.File{}
+	}
+	current, planned = map[string]repo.File{}, map[string]repo.File{}
+	for _, f := range files {
+		if f.Kind != pop.KindPOP {
+			continue
+		}
+		if f.Date.After(today) {
+			if cur, ok := planned[f.Person]; !ok || f.Date.Before(cur.Date) {
+				planned[f.Person] = f
+			}
+			continue
+		}
+		if cur, ok := current[f.Person]; !ok || f.Date.After(cur.Date) {
+			current[f.Person] = f
+		}
+	}
+	return current, planned
+}
+
+// HasLeft reports whether a person who left on day left (zero: never) is
+// out of the team on day today.
+func HasLeft(left, today pop.Date) bool {
+	return !left.IsZero() && !today.Before(left)
 }
 
 // Load reads the newest POP of each person, front matter only and in
@@ -66,10 +107,20 @@ func Load(ctx context.Context, r *repo.Repo, o LoadOptions) (*Team, error) {
 	if err != nil {
 		return nil, err
 	}
+	current, planned := Current(files, o.Today)
+	gone := func(person string) bool {
+		return o.Left != nil && !o.Today.IsZero() && HasLeft(o.Left(person), o.Today)
+	}
 	var newest []repo.File
-	for _, f := range repo.Newest(files) {
-		if o.Person == "" || f.Person == o.Person {
+	for _, f := range current {
+		if (o.Person == "" || f.Person == o.Person) && !gone(f.Person) {
 			newest = append(newest, f)
+		}
+	}
+	t := &Team{Planned: map[string]repo.File{}}
+	for person, f := range planned {
+		if (o.Person == "" || person == o.Person) && !gone(person) {
+			t.Planned[person] = f
 		}
 	}
 	sort.Slice(newest, func(i, j int) bool { return newest[i].Person < newest[j].Person })
@@ -112,7 +163,6 @@ func Load(ctx context.Context, r *repo.Repo, o LoadOptions) (*Team, error) {
 		return nil, err
 	}
 
-	t := &Team{}
 	for i, f := range newest {
 		if errs[i] != nil {
 			return nil, errs[i]
@@ -131,7 +181,7 @@ func Load(ctx context.Context, r *repo.Repo, o LoadOptions) (*Team, error) {
 		case d.Date.IsZero():
 			t.Skipped = append(t.Skipped, Skipped{f.Path, "date is missing or not a date"})
 		default:
-			t.Plans = append(t.Plans, Plan{Path: f.Path, Person: f.Person, Manager: manager, Doc: d})
+			t.Plans = append(t.Plans, Plan{Path: f.Path, Person: f.Person, Manager: manager, Doc: d, Planned: t.Planned[f.Person].Date})
 		}
 	}
 	if o.SignOffs != nil && !early && len(t.Plans) > 0 {

@@ -13,7 +13,7 @@ const (
 var Measures = []string{"vorming", "training", "opleiding", "coaching", "other"}
 
 // Statuses a goal can be in.
-var Statuses = []string{"planned", "in-progress", "done", "dropped"}
+var Statuses = []string{"planned", "in-progress", "blocked", "done", "dropped"}
 
 // Pos is a 1-based line and column in a file, as an editor shows it.
 type Pos struct {

@@ -99,7 +99,7 @@ func (s Scaffold) frontMatter() ([]byte, error) {
     timing: 2027-Q1          # YYYY-MM-DD | YYYY-MM | YYYY-Qn | ongoing
     support: Tijd vrijmaken voor deelname
     follow_up: next          # YYYY-MM-DD | +3m | next
-    status: planned          # planned | in-progress | done | dropped`
+    status: planned          # planned | in-progress | blocked | done | dropped`
 	return marshal(m)
 }
 

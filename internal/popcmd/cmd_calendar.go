@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/popdev/pop/internal/followup"
+	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
 	"github.com/popdev/pop/internal/report"
 )
@@ -17,6 +18,7 @@ type calendarOptions struct {
 	Person  string
 	Manager string
 	Stamp   time.Time // DTSTAMP of every event
+	Today   pop.Date  // the day looked at: current POPs, who has left
 }
 
 func calendarCommand(env *Env) *cli.Command {
@@ -50,6 +52,10 @@ reproducible output.
 				return usagef("pop calendar > pop.ics", "pop calendar takes no arguments; it writes to stdout")
 			}
 			o := calendarOptions{Person: c.String("person"), Manager: c.String("manager"), Stamp: env.Now().UTC()}
+			var err error
+			if o.Today, err = today(env, c.String("as-of")); err != nil {
+				return err
+			}
 			if c.IsSet("as-of") {
 				d, err := today(env, c.String("as-of"))
 				if err != nil {
@@ -70,7 +76,7 @@ func runCalendar(ctx context.Context, env *Env, r *repo.Repo, o calendarOptions)
 	defer lessGC(env)()
 	out := bufio.NewWriter(env.Stdout)
 	defer out.Flush()
-	team, err := loadTeam(ctx, env, r, o.Person, o.Manager, false)
+	team, err := loadTeam(ctx, env, r, o.Today, o.Person, o.Manager, false)
 	if err != nil {
 		return err
 	}
@@ -88,6 +94,9 @@ func runCalendar(ctx context.Context, env *Env, r *repo.Repo, o calendarOptions)
 	var events []report.CalendarEvent
 	for _, p := range team.Plans {
 		for _, it := range followup.Pending(p, rules) {
+			if pe, ok := people.Get(it.Person); ok && pe.HasLeft(it.Due) {
+				continue // nothing is due from the day someone leaves
+			}
 			var e report.CalendarEvent
 			switch it.Kind {
 			case followup.KindFollowUp:

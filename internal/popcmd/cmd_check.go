@@ -26,7 +26,7 @@ type checkOptions struct {
 	Grouped bool
 }
 
-var checkFormats = []string{"text", "json", "github", "sarif"}
+var checkFormats = []string{"text", "json", "github", "sarif", "codequality"}
 
 func checkCommand(env *Env) *cli.Command {
 	return &cli.Command{
@@ -42,8 +42,9 @@ a pre-commit hook may pass every changed file. Symbolic links are not
 followed out of the repository.
 
 Formats: text (path:line:col: severity: message [rule]; grouped and
-coloured on a terminal), json, github (workflow annotations) and sarif
-(2.1.0, for code scanning).
+coloured on a terminal), json, github (workflow annotations), sarif
+(2.1.0, for code scanning) and codequality (a GitLab Code Quality report:
+rule, message, file and line, no plan text).
 
 Errors exit 1; warnings alone exit 0, or 1 with --strict.
 
@@ -58,27 +59,105 @@ Errors exit 1; warnings alone exit 0, or 1 with --strict.
 				return err
 			}
 			g := globals(c)
-			r, err := g.open(env)
+			groups, err := checkRoots(env, g, c.Args().Slice())
 			if err != nil {
 				return err
 			}
-			var paths []string
-			for _, arg := range c.Args().Slice() {
-				p := arg
-				if !filepath.IsAbs(p) {
-					p = filepath.Join(env.Dir, p)
+			failed := false
+			for _, gr := range groups {
+				err := runCheck(c.Context, env, gr.r, checkOptions{
+					Paths: gr.paths, Format: format, Strict: c.Bool("strict"),
+					Color: g.color(env), Grouped: env.Terminal(env.Stdout),
+				})
+				switch {
+				case errors.Is(err, errFindings):
+					failed = true
+				case err != nil:
+					return err
 				}
-				if _, err := os.Lstat(p); err != nil {
-					return withHint(fmt.Errorf("%s: %w", arg, errors.Unwrap(err)), "pass files or folders inside the POP repository "+r.Root)
-				}
-				paths = append(paths, p)
 			}
-			return runCheck(c.Context, env, r, checkOptions{
-				Paths: paths, Format: format, Strict: c.Bool("strict"),
-				Color: g.color(env), Grouped: env.Terminal(env.Stdout),
-			})
+			if failed {
+				return errFindings
+			}
+			return nil
 		},
 	}
+}
+
+// checkGroup is a POP repository and the paths to check in it.
+type checkGroup struct {
+	r     *repo.Repo
+	paths []string // absolute; none for the whole repository
+}
+
+// checkRoots finds the POP repository of each path given. Without
+// --repo, each path's own .pop.yaml counts, found by walking up from the
+// path: a pre-commit hook runs at the top of the git repository and
+// passes paths into a POP root that may be a sub-folder (SPEC §9).
+// Paths outside any POP root go to the working directory's.
+func checkRoots(env *Env, g global, args []string) ([]checkGroup, error) {
+	var groups []checkGroup
+	var base *repo.Repo
+	baseRepo := func() (*repo.Repo, error) {
+		if base == nil {
+			r, err := g.open(env)
+			if err != nil {
+				return nil, err
+			}
+			base = r
+		}
+		return base, nil
+	}
+	if len(args) == 0 {
+		r, err := baseRepo()
+		if err != nil {
+			return nil, err
+		}
+		return []checkGroup{{r: r}}, nil
+	}
+	index := map[string]int{}
+	for _, arg := range args {
+		p := arg
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(env.Dir, p)
+		}
+		info, err := os.Lstat(p)
+		if err != nil {
+			hint := "pass files or folders inside the POP repository"
+			if r, err := baseRepo(); err == nil {
+				hint += " " + r.Root
+			}
+			return nil, withHint(fmt.Errorf("%s: %w", arg, errors.Unwrap(err)), hint)
+		}
+		var r *repo.Repo
+		if g.Repo == "" {
+			dir := p
+			if !info.IsDir() {
+				dir = filepath.Dir(p)
+			}
+			if root, err := repo.Find(dir); err == nil {
+				if i, ok := index[root]; ok {
+					groups[i].paths = append(groups[i].paths, p)
+					continue
+				}
+				if r, err = repo.OpenRoot(root); err != nil {
+					return nil, err
+				}
+			}
+		}
+		if r == nil {
+			if r, err = baseRepo(); err != nil {
+				return nil, err
+			}
+		}
+		if i, ok := index[r.Root]; ok {
+			groups[i].paths = append(groups[i].paths, p)
+			continue
+		}
+		index[r.Root] = len(groups)
+		groups = append(groups, checkGroup{r: r, paths: []string{p}})
+	}
+	return groups, nil
 }
 
 func runCheck(ctx context.Context, env *Env, r *repo.Repo, o checkOptions) error {
@@ -102,6 +181,8 @@ func runCheck(ctx context.Context, env *Env, r *repo.Repo, o checkOptions) error
 		err = report.WriteCheckJSON(env.Stdout, res)
 	case "github":
 		err = report.WriteCheckGitHub(env.Stdout, res, top)
+	case "codequality":
+		err = report.WriteCheckCodeQuality(env.Stdout, res, top)
 	case "sarif":
 		err = report.WriteCheckSARIF(env.Stdout, res, report.CheckSARIFOptions{Version: Version, Path: top})
 	default:

@@ -64,6 +64,18 @@ func runInit(_ context.Context, env *Env, o initOptions) error {
 	cfg := repo.DefaultConfig()
 	var files []newFile
 	existing := exists(filepath.Join(o.Dir, repo.ConfigFile))
+	if !existing {
+		// Inside an existing POP root, a second one would hide part of
+		// the first: say so instead of nesting (with --ci, add CI to it).
+		if root, err := repo.Find(filepath.Dir(o.Dir)); err == nil {
+			if o.CI == "" {
+				return withHint(fmt.Errorf("%s is inside the POP repository %s; nothing was written", o.Dir, root),
+					"work in "+root+" (pop finds it from any folder below), or run pop init outside it")
+			}
+			o.Dir, existing = root, true
+		}
+	}
+	gitTop, inGit := gitTopLevel(o.Dir)
 	if existing && o.CI != "" {
 		// Adding CI to a repository that has pop already: read its
 		// config for the POP folder, and write only the workflow.
@@ -74,20 +86,26 @@ func runInit(_ context.Context, env *Env, o initOptions) error {
 		cfg = r.Config
 	} else {
 		files = []newFile{
-			{repo.ConfigFile, configTemplate(o.Lang)},
-			{cfg.People, peopleHeader},
-			{cfg.AllowedSigners, signersHeader},
+			{rel: repo.ConfigFile, data: configTemplate(o.Lang)},
+			{rel: cfg.People, data: peopleHeader},
+			{rel: cfg.AllowedSigners, data: signersHeader},
 		}
 	}
 	if o.CI != "" {
-		wf, err := workflowFile(o.Dir, o.CI, cfg.Dir)
+		if !inGit {
+			gitTop = o.Dir
+		}
+		wf, err := workflowFile(gitTop, o.Dir, o.CI, cfg.Dir)
 		if err != nil {
 			return err
 		}
 		files = append(files, wf)
+		if wf.version == "" {
+			fmt.Fprintf(env.Stderr, "pop: warning: this pop was built without a version; set POP_VERSION in %s to the version the team uses (never latest)\n", wf.rel)
+		}
 	}
 	for _, f := range files {
-		p := filepath.Join(o.Dir, filepath.FromSlash(f.rel))
+		p := f.abs(o.Dir)
 		if _, err := os.Stat(p); err == nil {
 			return withHint(fmt.Errorf("%s already exists; nothing was written", f.rel), "pop init never overwrites; edit the existing files instead")
 		} else if !errors.Is(err, fs.ErrNotExist) {
@@ -95,18 +113,18 @@ func runInit(_ context.Context, env *Env, o initOptions) error {
 		}
 	}
 	for _, f := range files {
-		if err := writeNew(filepath.Join(o.Dir, filepath.FromSlash(f.rel)), []byte(f.data), 0o644); err != nil {
+		if err := writeNew(f.abs(o.Dir), []byte(f.data), 0o644); err != nil {
 			return fmt.Errorf("write %s: %w", f.rel, err)
 		}
-		fmt.Fprintln(env.Stdout, f.rel)
+		fmt.Fprintln(env.Stdout, f.shown(o.Dir))
 	}
 	if o.CI != "" {
 		fmt.Fprint(env.Stderr, codeownersHint(o.CI, files[len(files)-1].rel))
 		if o.CI == "gitlab" && files[len(files)-1].rel != ".gitlab-ci.yml" {
-			fmt.Fprintf(env.Stderr, "pop: hint: include it from .gitlab-ci.yml:\n  include:\n    - local: %s\n", files[len(files)-1].rel)
+			fmt.Fprintf(env.Stderr, "pop: hint: include it from .gitlab-ci.yml, and add pop to its stages: when it lists them:\n  include:\n    - local: %s\n", files[len(files)-1].rel)
 		}
 	}
-	if !exists(filepath.Join(o.Dir, ".git")) {
+	if !inGit {
 		fmt.Fprintln(env.Stderr, "pop: hint: this folder is not a git repository yet; sign-off needs one: git init")
 	}
 	if !existing {
@@ -118,6 +136,47 @@ func runInit(_ context.Context, env *Env, o initOptions) error {
 type newFile struct {
 	rel  string
 	data string
+	// top, when set, is the folder rel is relative to (a workflow lives
+	// at the top of the git repository); else the POP root.
+	top     string
+	version string // for a workflow: the pop version it installs; "" when unknown
+}
+
+// shown is where the file was written, as seen from the POP root.
+func (f newFile) shown(root string) string {
+	if f.top == "" {
+		return f.rel
+	}
+	rel, err := filepath.Rel(root, f.abs(root))
+	if err != nil {
+		return f.rel
+	}
+	return filepath.ToSlash(rel)
+}
+
+func (f newFile) abs(root string) string {
+	if f.top != "" {
+		root = f.top
+	}
+	return filepath.Join(root, filepath.FromSlash(f.rel))
+}
+
+// gitTopLevel returns the top folder of the git work tree holding dir:
+// the nearest folder up with a .git entry (a folder, or a file in a
+// worktree or submodule).
+func gitTopLevel(dir string) (string, bool) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", false
+	}
+	for d := abs; ; d = filepath.Dir(d) {
+		if exists(filepath.Join(d, ".git")) {
+			return d, true
+		}
+		if filepath.Dir(d) == d {
+			return "", false
+		}
+	}
 }
 
 func exists(p string) bool {
@@ -125,8 +184,10 @@ func exists(p string) bool {
 	return err == nil
 }
 
-// workflowFile fills in the CI template for system.
-func workflowFile(root, system, popDir string) (newFile, error) {
+// workflowFile fills in the CI template for system. The workflow lives at
+// the top of the git repository (top); its pop commands run in the POP
+// root, which may be a sub-folder of it.
+func workflowFile(top, root, system, popDir string) (newFile, error) {
 	tmpl, err := templates.CI(system)
 	if err != nil {
 		return newFile{}, err
@@ -135,18 +196,52 @@ func workflowFile(root, system, popDir string) (newFile, error) {
 	if err != nil {
 		return newFile{}, err
 	}
-	var b strings.Builder
-	if err := t.Execute(&b, map[string]string{"Module": modulePath(), "Dir": popDir}); err != nil {
-		return newFile{}, err
+	sub, err := filepath.Rel(top, root)
+	if err != nil || strings.HasPrefix(sub, "..") {
+		sub = "."
+	}
+	sub = filepath.ToSlash(sub)
+	prefix := ""
+	if sub != "." {
+		prefix = sub + "/"
 	}
 	rel := ".github/workflows/pop.yml"
+	standalone := true
 	if system == "gitlab" {
 		rel = ".gitlab-ci.yml"
-		if exists(filepath.Join(root, rel)) {
-			rel = ".gitlab/pop.yml"
+		if exists(filepath.Join(top, rel)) {
+			rel, standalone = ".gitlab/pop.yml", false
 		}
 	}
-	return newFile{rel, b.String()}, nil
+	version := pinnedVersion()
+	shown := version
+	if shown == "" {
+		shown = "dev"
+	}
+	var b strings.Builder
+	data := map[string]any{"Module": modulePath(), "Dir": popDir, "Version": shown, "Root": sub, "Prefix": prefix, "Standalone": standalone}
+	if err := t.Execute(&b, data); err != nil {
+		return newFile{}, err
+	}
+	return newFile{rel: rel, data: b.String(), top: top, version: version}, nil
+}
+
+// pinnedVersion is the version of pop a generated workflow installs: the
+// version this pop was built as (a release tag set at build time, or the
+// module version go install recorded), else the commit it was built from
+// (go install accepts a commit), else "" (unknown).
+func pinnedVersion() string {
+	if v := version(); v != "dev" && v != "" {
+		return v
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				return s.Value
+			}
+		}
+	}
+	return ""
 }
 
 // modulePath is the module to install pop from in CI.

@@ -31,14 +31,21 @@ func overdueCommand(env *Env) *cli.Command {
 		Name:      "overdue",
 		Usage:     "list follow-ups, conversations and sign-offs that are due",
 		ArgsUsage: " ",
-		Description: `For the newest POP of each person, lists:
+		Description: `For the current POP of each person in the team (the newest dated on or
+before --as-of; a POP dated later is a planned conversation and hides
+nothing; people who have left are out from the day in the registry's
+left), lists:
   - goals whose follow-up date has passed, that are neither done nor
     dropped, and have no update dated on or after the follow-up date;
+  - goals past their timing that are neither done nor dropped;
+  - blocked goals (status: blocked), at once;
   - the next conversation, when next_conversation (or the POP's date plus
     overdue.conversation_every) has passed;
   - sign-off, when the POP is older than overdue.unsigned_after and the
-    employee and the manager have not both signed (agreed, seen or
-    disagreed).
+    employee and the manager have not both decided (agreed, seen or
+    disagreed);
+  - a disagreement, at once, until the role that disagreed agrees on the
+    current content.
 A date has passed the day after it. --within 14d also lists, as upcoming,
 what falls due from today up to 14 days ahead.
 
@@ -96,7 +103,7 @@ func runOverdue(ctx context.Context, env *Env, r *repo.Repo, o overdueOptions) e
 	defer lessGC(env)()
 	out := bufio.NewWriter(env.Stdout)
 	defer out.Flush()
-	team, err := loadTeam(ctx, env, r, o.Person, o.Manager, true)
+	team, err := loadTeam(ctx, env, r, o.Today, o.Person, o.Manager, true)
 	if err != nil {
 		return err
 	}
@@ -170,7 +177,11 @@ func lessGC(env *Env) func() {
 // loadTeam reads the newest POP of each person for the follow-up
 // commands, checking the --person and --manager ids against the registry
 // and warning on stderr about what could not be read.
-func loadTeam(ctx context.Context, env *Env, r *repo.Repo, person, manager string, signOffs bool) (*followup.Team, error) {
+//
+// today is the day looked at: each person's current POP is their newest
+// dated on or before it, and people who have left by then are left out.
+// A zero today takes everyone's newest POP.
+func loadTeam(ctx context.Context, env *Env, r *repo.Repo, today pop.Date, person, manager string, signOffs bool) (*followup.Team, error) {
 	// The registry is read only when needed: for --person and --manager,
 	// and for POPs that name no manager. Over a large team it costs as
 	// much as reading the POPs.
@@ -197,14 +208,29 @@ func loadTeam(ctx context.Context, env *Env, r *repo.Repo, person, manager strin
 			return nil, withHint(fmt.Errorf("%s %s: no such person in %s", id.flag, id.id, reg.Path), reg.Hint(id.id))
 		}
 	}
-	o := followup.LoadOptions{Person: person, Manager: manager, ManagerOf: func(id string) string {
+	o := followup.LoadOptions{Person: person, Manager: manager, Today: today, ManagerOf: func(id string) string {
 		reg, err := registry()
 		if err != nil {
 			return ""
 		}
 		p, _ := reg.Get(id)
+		if !today.IsZero() {
+			return p.ManagerOn(today)
+		}
 		return p.Manager
 	}}
+	if !today.IsZero() {
+		// Who has left is in the registry only; a registry that cannot
+		// be read fails below, as it does for --person.
+		o.Left = func(id string) pop.Date {
+			reg, err := registry()
+			if err != nil {
+				return pop.Date{}
+			}
+			p, _ := reg.Get(id)
+			return p.Left
+		}
+	}
 	if signOffs {
 		o.SignOffs = followup.VerifySignOffs(r)
 	}

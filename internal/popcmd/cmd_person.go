@@ -27,6 +27,9 @@ func personCommand(env *Env) *cli.Command {
 		Subcommands: []*cli.Command{
 			personAddCommand(env),
 			personListCommand(env),
+			personSetCommand(env),
+			personLeaveCommand(env),
+			personKeyCommand(env),
 		},
 	}
 }

@@ -3,6 +3,7 @@ package popcmd
 import (
 	"bufio"
 	"context"
+	"slices"
 	"sort"
 
 	"github.com/urfave/cli/v2"
@@ -60,7 +61,7 @@ func runStatus(ctx context.Context, env *Env, r *repo.Repo, o statusOptions) err
 	defer lessGC(env)()
 	out := bufio.NewWriter(env.Stdout)
 	defer out.Flush()
-	team, err := loadTeam(ctx, env, r, "", "", true)
+	team, err := loadTeam(ctx, env, r, o.Today, "", "", true)
 	if err != nil {
 		return err
 	}
@@ -76,9 +77,9 @@ func runStatus(ctx context.Context, env *Env, r *repo.Repo, o statusOptions) err
 		seen[p.Person] = true
 		row := report.StatusRow{Person: p.Person, Manager: p.Manager, Path: p.Path, Date: p.Date().String(),
 			SignOff: string(p.SignOff), Goals: len(p.Doc.Goals), OpenGoals: len(p.Doc.OpenGoals())}
-		if items := followup.Pending(p, rules); len(items) > 0 {
+		if items := statusItems(p, rules); len(items) > 0 {
 			it := items[0]
-			when, days := w.When(it.Due)
+			when, days := w.Of(it)
 			state := "upcoming"
 			if when == followup.Overdue {
 				state = "overdue"
@@ -94,8 +95,23 @@ func runStatus(ctx context.Context, env *Env, r *repo.Repo, o statusOptions) err
 		rep.People = append(rep.People, report.StatusRow{Person: f.Person, Manager: pe.Manager, Path: s.Path, Unreadable: true})
 	}
 	for _, pe := range people.List {
-		if !seen[pe.ID] && pe.Manager != "" {
-			rep.People = append(rep.People, report.StatusRow{Person: pe.ID, Manager: pe.Manager})
+		if seen[pe.ID] || pe.HasLeft(o.Today) {
+			continue
+		}
+		manager := pe.ManagerOn(o.Today)
+		if f, ok := team.Planned[pe.ID]; ok {
+			// Only a planned conversation: it is what comes next.
+			when, days := w.When(f.Date)
+			row := report.StatusRow{Person: pe.ID, Manager: manager}
+			row.NextDue = &report.StatusDue{Kind: string(followup.KindConversation), Due: f.Date.String(), State: string(when), Days: days}
+			if when == followup.Later {
+				row.NextDue.State = "upcoming"
+			}
+			rep.People = append(rep.People, row)
+			continue
+		}
+		if manager != "" {
+			rep.People = append(rep.People, report.StatusRow{Person: pe.ID, Manager: manager})
 		}
 	}
 	sort.SliceStable(rep.People, func(i, j int) bool { return rep.People[i].Person < rep.People[j].Person })
@@ -103,4 +119,31 @@ func runStatus(ctx context.Context, env *Env, r *repo.Repo, o statusOptions) err
 		return flushed(out, report.WriteStatusJSON(out, rep))
 	}
 	return flushed(out, report.WriteStatusText(out, rep, report.Style{Color: o.Color}))
+}
+
+// statusItems is what a plan waits for as pop status shows it: a
+// conversation already planned (a POP dated later) is the next
+// conversation, in place of the date the POP asked for.
+func statusItems(p followup.Plan, rules followup.Rules) []followup.Item {
+	items := followup.Pending(p, rules)
+	if p.Planned.IsZero() {
+		return items
+	}
+	out := items[:0]
+	for _, it := range items {
+		if it.Kind == followup.KindConversation {
+			it.Due, it.Basis, it.Line = p.Planned, "planned", 0
+		}
+		out = append(out, it)
+	}
+	slices.SortStableFunc(out, func(a, b followup.Item) int {
+		switch {
+		case a.Due.Before(b.Due):
+			return -1
+		case b.Due.Before(a.Due):
+			return 1
+		}
+		return 0
+	})
+	return out
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/popdev/pop/internal/followup"
+	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
 	"github.com/popdev/pop/internal/report"
 )
@@ -59,7 +60,7 @@ func runSummary(ctx context.Context, env *Env, r *repo.Repo, o summaryOptions) e
 	defer lessGC(env)()
 	out := bufio.NewWriter(env.Stdout)
 	defer out.Flush()
-	team, err := loadTeam(ctx, env, r, "", o.Manager, true)
+	team, err := loadTeam(ctx, env, r, pop.Date{}, "", o.Manager, true)
 	if err != nil {
 		return err
 	}

@@ -34,6 +34,7 @@ func commands(env *Env) []*cli.Command {
 		editCommand(env),
 		resealCommand(env),
 		shareCommand(env),
+		doctorCommand(env),
 		completionCommand(env),
 	}
 }

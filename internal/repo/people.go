@@ -14,12 +14,51 @@ import (
 
 // Person is an entry of the people registry.
 type Person struct {
-	ID      string
-	Name    string
-	Email   string
+	ID    string
+	Name  string
+	Email string
+	// Manager is the newest entry of Managers: the manager now, unless a
+	// change is dated in the future.
 	Manager string
-	Age     string  // age1… recipient to seal to, optional (SPEC §8)
-	Pos     pop.Pos // where the entry starts in the registry
+	Age     string // age1… recipient to seal to, optional (SPEC §8)
+	// Managers is the reporting line over time, oldest first; "manager:
+	// ID" is one entry without a date.
+	Managers []ManagerSpan
+	Left     pop.Date // the day the person left the team; zero while in it
+	Pos      pop.Pos  // where the entry starts in the registry
+}
+
+// ManagerSpan says who a person reports to from a day on.
+type ManagerSpan struct {
+	ID   string
+	From pop.Date // zero: since before anything the registry records
+}
+
+// ManagerOn returns the person's manager on day, or "" when the
+// registry names none for that day.
+func (p Person) ManagerOn(day pop.Date) string {
+	m := ""
+	for _, s := range p.Managers {
+		if s.From.IsZero() || !s.From.After(day) {
+			m = s.ID
+		}
+	}
+	return m
+}
+
+// HasLeft reports whether the person is out of the team on day.
+func (p Person) HasLeft(day pop.Date) bool { return !p.Left.IsZero() && !day.Before(p.Left) }
+
+// ManagerOn returns the manager of person id on day according to the
+// registry, or "" when the person is unknown or has none then. Check and
+// verify judge a POP's manager by it, so a change of manager keeps the
+// older POPs valid.
+func (p *People) ManagerOn(id string, day pop.Date) string {
+	per, ok := p.Get(id)
+	if !ok {
+		return ""
+	}
+	return per.ManagerOn(day)
 }
 
 // People is the people registry, .pop/people.yaml.
@@ -38,6 +77,7 @@ const (
 	CodePersonEmail    = "person-email"
 	CodePersonManager  = "person-unknown-manager"
 	CodePersonEmailDup = "person-email-duplicate"
+	CodePersonManagers = "person-managers"
 )
 
 var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -72,8 +112,8 @@ func ParsePeople(path string, data []byte) (*People, []pop.Problem, error) {
 	add := func(code string, n *yaml.Node, msg, hint string) {
 		probs = append(probs, pop.Problem{Code: code, Pos: pop.Pos{Line: n.Line, Col: n.Column}, Message: msg, Hint: hint})
 	}
-	keys := []string{"id", "name", "email", "manager", "age"}
-	managers := map[int]*yaml.Node{}
+	keys := []string{"id", "name", "email", "manager", "managers", "left", "age"}
+	managers := map[int][]managerRef{}
 	emails := map[string]string{}
 	for _, item := range seq.Content {
 		if item.Kind != yaml.MappingNode {
@@ -97,6 +137,14 @@ func ParsePeople(path string, data []byte) (*People, []pop.Problem, error) {
 				add(CodePersonField, k, k.Value+" is given twice", "")
 				continue
 			}
+			if k.Value == "managers" {
+				nodes[k.Value] = v
+				managerNodes := parseManagers(v, &per, add)
+				if len(managerNodes) > 0 {
+					managers[len(p.List)] = managerNodes
+				}
+				continue
+			}
 			if v.Kind != yaml.ScalarNode {
 				add(CodePersonField, v, k.Value+" must be a single value", "")
 				continue
@@ -113,6 +161,12 @@ func ParsePeople(path string, data []byte) (*People, []pop.Problem, error) {
 				per.Manager = v.Value
 			case "age":
 				per.Age = v.Value
+			case "left":
+				d, err := pop.ParseDate(v.Value)
+				if err != nil {
+					add(CodePersonField, v, "left must be a date (YYYY-MM-DD)", "")
+				}
+				per.Left = d
 			}
 		}
 		switch {
@@ -139,18 +193,91 @@ func ParsePeople(path string, data []byte) (*People, []pop.Problem, error) {
 			emails[strings.ToLower(per.Email)] = per.ID
 		}
 		if n := nodes["manager"]; n != nil && per.Manager != "" {
-			managers[len(p.List)] = n
+			if nodes["managers"] != nil {
+				add(CodePersonManagers, n, "person "+per.ID+" has both manager and managers", "keep managers, the reporting line over time")
+			} else {
+				per.Managers = []ManagerSpan{{ID: per.Manager}}
+				managers[len(p.List)] = []managerRef{{per.Manager, n}}
+			}
+		}
+		if len(per.Managers) > 0 {
+			per.Manager = per.Managers[len(per.Managers)-1].ID
 		}
 		p.byID[per.ID] = len(p.List)
 		p.List = append(p.List, per)
 	}
-	for i, n := range managers {
-		m := p.List[i].Manager
-		if _, ok := p.byID[m]; !ok {
-			add(CodePersonManager, n, fmt.Sprintf("manager %s of %s is not in the registry", m, p.List[i].ID), p.hint(m))
+	for i := range p.List { // in registry order, so problems come sorted
+		for _, ref := range managers[i] {
+			switch _, ok := p.byID[ref.id]; {
+			case !ok:
+				add(CodePersonManager, ref.node, fmt.Sprintf("manager %s of %s is not in the registry", ref.id, p.List[i].ID), p.hint(ref.id))
+			case ref.id == p.List[i].ID:
+				add(CodePersonManagers, ref.node, p.List[i].ID+" cannot be their own manager", "")
+			}
 		}
 	}
 	return p, probs, nil
+}
+
+// managerRef is a manager id in the registry and where it stands.
+type managerRef struct {
+	id   string
+	node *yaml.Node
+}
+
+// parseManagers reads a managers list, [{id, from}], oldest first, into
+// per.Managers and returns the ids read with their positions.
+func parseManagers(v *yaml.Node, per *Person, add func(code string, n *yaml.Node, msg, hint string)) []managerRef {
+	if v.Kind != yaml.SequenceNode {
+		add(CodePersonManagers, v, "managers must be a list of {id, from}", "")
+		return nil
+	}
+	var refs []managerRef
+	for j, e := range v.Content {
+		if e.Kind != yaml.MappingNode {
+			add(CodePersonManagers, e, "each entry of managers must be {id, from}", "")
+			continue
+		}
+		var span ManagerSpan
+		var idNode *yaml.Node
+		for i := 0; i+1 < len(e.Content); i += 2 {
+			k, val := e.Content[i], e.Content[i+1]
+			if val.Kind != yaml.ScalarNode {
+				add(CodePersonManagers, val, "managers."+k.Value+" must be a single value", "")
+				continue
+			}
+			switch k.Value {
+			case "id":
+				span.ID, idNode = val.Value, val
+			case "from":
+				d, err := pop.ParseDate(val.Value)
+				if err != nil {
+					add(CodePersonManagers, val, "from must be a date (YYYY-MM-DD)", "")
+					continue
+				}
+				span.From = d
+			default:
+				hint := ""
+				if s := suggest.Closest(k.Value, []string{"id", "from"}); s != "" {
+					hint = "did you mean " + s + "?"
+				}
+				add(CodePersonManagers, k, "unknown field "+k.Value+" in managers", hint)
+			}
+		}
+		if idNode == nil {
+			add(CodePersonManagers, e, "an entry of managers has no id", "")
+			continue
+		}
+		if j > 0 && span.From.IsZero() {
+			add(CodePersonManagers, e, "only the first entry of managers may leave out from", "give the day the change took effect")
+		}
+		if n := len(per.Managers); n > 0 && !span.From.IsZero() && !per.Managers[n-1].From.Before(span.From) {
+			add(CodePersonManagers, e, "managers must be in order of from, oldest first", "")
+		}
+		per.Managers = append(per.Managers, span)
+		refs = append(refs, managerRef{span.ID, idNode})
+	}
+	return refs
 }
 
 // Get returns the person with the given id.

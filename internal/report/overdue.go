@@ -25,13 +25,13 @@ type OverdueReport struct {
 // OverdueItem is one thing that is overdue or upcoming. It names the
 // person, the kind and the goal id, never the goal's text.
 type OverdueItem struct {
-	Kind        string `json:"kind"`  // follow-up | conversation | sign-off
+	Kind        string `json:"kind"`  // follow-up | timing | blocked | conversation | sign-off | disagreement
 	State       string `json:"state"` // overdue | upcoming
 	Person      string `json:"person"`
 	Manager     string `json:"manager"`
 	Path        string `json:"path"`
 	Line        int    `json:"line"`
-	Goal        string `json:"goal"` // goal id, for a follow-up
+	Goal        string `json:"goal"` // goal id, for a follow-up, timing or blocked goal
 	Due         string `json:"due"`
 	DaysOverdue int    `json:"days_overdue"`
 	DaysLeft    int    `json:"days_left"`
@@ -59,8 +59,8 @@ func (r *OverdueReport) fails(it OverdueItem) bool {
 // what says what is due, by ids only.
 func (it OverdueItem) what() string {
 	switch it.Kind {
-	case "follow-up":
-		return "follow-up " + it.Goal
+	case "follow-up", "timing", "blocked":
+		return it.Kind + " " + it.Goal
 	case "sign-off":
 		s := it.SignOff
 		if s == "" {

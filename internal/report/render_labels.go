@@ -147,7 +147,7 @@ var renderNL = renderLabels{
 		signoff.DecisionDisagreed: "niet akkoord",
 	},
 	Statuses: map[string]string{
-		"planned": "gepland", "in-progress": "bezig", "done": "afgerond", "dropped": "geschrapt", "": "gepland",
+		"planned": "gepland", "in-progress": "bezig", "blocked": "vastgelopen", "done": "afgerond", "dropped": "geschrapt", "": "gepland",
 	},
 	Measures: map[string]string{
 		"vorming": "vorming", "training": "training", "opleiding": "opleiding", "coaching": "coaching", "other": "andere",
@@ -231,7 +231,7 @@ var renderEN = renderLabels{
 		signoff.DecisionDisagreed: "disagreed",
 	},
 	Statuses: map[string]string{
-		"planned": "planned", "in-progress": "in progress", "done": "done", "dropped": "dropped", "": "planned",
+		"planned": "planned", "in-progress": "in progress", "blocked": "blocked", "done": "done", "dropped": "dropped", "": "planned",
 	},
 	Measures: map[string]string{
 		"vorming": "vorming (formation)", "training": "training", "opleiding": "opleiding (education)", "coaching": "coaching", "other": "other",
