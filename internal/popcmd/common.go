@@ -29,6 +29,7 @@ func commands(env *Env) []*cli.Command {
 		renderCommand(env),
 		demoCommand(env),
 		completionCommand(env),
+		versionCommand(env),
 	}
 }
 
