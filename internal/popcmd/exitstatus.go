@@ -43,6 +43,7 @@ var exitStatuses = map[string]exitStatus{
 	"completion": {OK: "the script was written"},
 	"version":    {OK: "the version was printed"},
 	"help":       {OK: "the help was printed"},
+	"gen-docs":   {OK: "docs/commands.md and docs/pop.1 were written"},
 }
 
 // exitStatusText renders the EXIT STATUS section of a command's help.

@@ -104,7 +104,11 @@ func Run(ctx context.Context, env *Env, args []string) int {
 	if len(args) > 1 && args[1] == completeCommand {
 		return runComplete(env, args[2:])
 	}
-	app := newApp(env)
+	return run(ctx, env, newApp(env), args)
+}
+
+// run runs app with args and returns the exit code.
+func run(ctx context.Context, env *Env, app *cli.App, args []string) int {
 	err := app.RunContext(ctx, reorder(app, args))
 	var hinted interface{ Hint() string }
 	switch {
@@ -153,7 +157,7 @@ records sign-off as signed commits.
 			// urfave/cli adds --help only when it adds its own help command.
 			cli.HelpFlag,
 		},
-		Commands: append(commands(env), helpCommand()),
+		Commands: append(commands(env), helpCommand(), genDocsCommand(env)),
 		// pop decides exit codes itself, in Run; urfave/cli must neither
 		// exit nor print usage errors to stdout.
 		ExitErrHandler: func(*cli.Context, error) {},
