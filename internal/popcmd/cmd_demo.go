@@ -139,7 +139,7 @@ func runDemo(ctx context.Context, env *Env, o demoOptions) error {
 	for _, f := range res.Files {
 		fmt.Fprintf(env.Stdout, "  %s\n", f)
 	}
-	fmt.Fprintf(env.Stdout, "\nTry next:\n  cd %s\n  pop new jan-peeters --kind prep\n  pop new lotte-de-smet --date %s\n", res.Dir, o.Today)
+	fmt.Fprintf(env.Stdout, "\nTry next (with pop on your PATH: go install ./cmd/pop in a clone of pop):\n  cd %s\n  pop new jan-peeters --kind prep\n  pop new lotte-de-smet --date %s\n", res.Dir, o.Today)
 	fmt.Fprintf(env.Stdout, "  git config user.email an.janssens@example.com\n  git config gpg.format ssh\n  git config user.signingkey %s/an-janssens\n  pop sign pop/lotte-de-smet/%s.md --agree\n",
 		demo.KeyDir, o.Today.AddDays(-20))
 	return nil
