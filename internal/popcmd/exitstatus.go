@@ -43,7 +43,25 @@ var exitStatuses = map[string]exitStatus{
 	"completion": {OK: "the script was written"},
 	"version":    {OK: "the version was printed"},
 	"help":       {OK: "the help was printed"},
-	"gen-docs":   {OK: "docs/commands.md and docs/pop.1 were written"},
+
+	// Commands written beside this table in other branches, read off
+	// their code there (cmd_doctor.go, cmd_person_team.go, cmd_seal.go).
+	"doctor": {OK: "every line is ✓ (or -, not applicable)",
+		Findings: "a line is ✗; its fix is printed below it"},
+	"person set":        {OK: "the registry was changed"},
+	"person leave":      {OK: "the leaving date was recorded"},
+	"person key add":    {OK: "the key was registered"},
+	"person key retire": {OK: "the key was retired from that day"},
+	"seal": {OK: "every file was sealed",
+		Findings: "of several files, one or more could not be sealed (the others were; each error is on stderr)"},
+	"unseal": {OK: "every file was turned into clear text",
+		Findings: "of several files, one or more could not be unsealed (the others were)"},
+	"reseal": {OK: "every file was sealed to the current readers",
+		Findings: "of several files, one or more could not be resealed (the others were)"},
+	"share":    {OK: "the note was shared"},
+	"show":     {OK: "the POP was printed"},
+	"edit":     {OK: "the edited POP was sealed again, or left as it was when nothing changed"},
+	"gen-docs": {OK: "docs/commands.md and docs/pop.1 were written"},
 }
 
 // exitStatusText renders the EXIT STATUS section of a command's help.

@@ -137,7 +137,7 @@ func newApp(env *Env) *cli.App {
 	app := &cli.App{
 		Name:    "pop",
 		Usage:   "personal development plans as Markdown in git",
-		Version: Version(),
+		Version: version(),
 		Description: `pop keeps personal development plans (POPs) as Markdown files with YAML
 front matter in a git repository, checks them, follows up on them and
 records sign-off as signed commits.

@@ -19,7 +19,10 @@ var stamped = ""
 // CI workflow it writes. A release build stamps it; go install
 // MODULE@VERSION records it in the build information; a build from a
 // clone is "dev".
-func Version() string {
+func Version() string { return version() }
+
+// version is Version, under the name the commands of this package call.
+func version() string {
 	return versionFrom(stamped, debug.ReadBuildInfo)
 }
 
@@ -43,7 +46,7 @@ func versionCommand(env *Env) *cli.Command {
 			if c.NArg() > 0 {
 				return usagef("pop version", "pop version takes no arguments")
 			}
-			_, err := fmt.Fprintf(env.Stdout, "pop version %s\n", Version())
+			_, err := fmt.Fprintf(env.Stdout, "pop version %s\n", version())
 			return err
 		},
 	}
