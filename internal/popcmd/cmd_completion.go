@@ -6,8 +6,11 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/popdev/pop/internal/repo"
 )
 
 func completionCommand(env *Env) *cli.Command {
@@ -240,19 +243,41 @@ func (s *completionSource) values(kind string) []string {
 		if err != nil {
 			return nil
 		}
-		return people.IDs()
+		// The shell takes each line as a word to type: only what is a
+		// valid id, never a line break or a control character from the
+		// registry.
+		var ids []string
+		for _, id := range people.IDs() {
+			if repo.IsSlug(id) {
+				ids = append(ids, id)
+			}
+		}
+		return ids
 	case "pop":
 		files, err := r.List()
 		if err != nil {
 			return nil
 		}
-		out := make([]string, len(files))
-		for i, f := range files {
-			out[i] = display(s.env, r, f.Path)
+		var out []string
+		for _, f := range files {
+			if p := display(s.env, r, f.Path); plainWord(p) {
+				out = append(out, p)
+			}
 		}
 		return out
 	}
 	return nil
+}
+
+// plainWord reports whether s can be offered to the shell as it is: no
+// control characters, no white space.
+func plainWord(s string) bool {
+	for _, r := range s {
+		if unicode.IsControl(r) || unicode.IsSpace(r) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // flagChoices are the values of flags whose usage does not list them as

@@ -48,3 +48,21 @@ func TestArgKinds(t *testing.T) {
 		}
 	}
 }
+
+func TestPlainWord(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		want bool
+	}{
+		{"pop/jan/2026-11-20.md", true},
+		{"pop/jan/é.md", true},
+		{"pop/jan/a b.md", false},
+		{"pop/jan/a\nb.md", false},
+		{"pop/jan/\x1b[31m.md", false},
+		{"", false},
+	} {
+		if got := plainWord(tc.s); got != tc.want {
+			t.Errorf("plainWord(%q) = %v, want %v", tc.s, got, tc.want)
+		}
+	}
+}
