@@ -29,7 +29,17 @@ type Options struct {
 	People int
 	// NoGit writes only the files, for benchmarks that do not need history.
 	NoGit bool
+	// Step, when set, is called after each POP file is written (stage
+	// StageWrite) and before each commit (StageCommit), so that the caller
+	// can show progress.
+	Step func(stage string)
 }
+
+// The stages Options.Step reports.
+const (
+	StageWrite  = "write"
+	StageCommit = "commit"
+)
 
 // Person is a member of the sample team.
 type Person struct {
@@ -104,6 +114,11 @@ func Build(dir string, o Options) (*Result, error) {
 		people, history, docs = sample(o.Today)
 	}
 	res := &Result{Dir: dir, Team: people}
+	step := func(stage string) {
+		if o.Step != nil {
+			o.Step(stage)
+		}
+	}
 
 	write := func(rel string, data []byte) error {
 		p := filepath.Join(dir, filepath.FromSlash(rel))
@@ -134,6 +149,7 @@ func Build(dir string, o Options) (*Result, error) {
 				return err
 			}
 			res.Files = append(res.Files, rel)
+			step(StageWrite)
 		}
 		return nil
 	}
@@ -163,6 +179,7 @@ func Build(dir string, o Options) (*Result, error) {
 	if err := writeDocs(history); err != nil {
 		return nil, err
 	}
+	step(StageCommit)
 	if err := commit(r, "Set up the team's POP repository", lead, when); err != nil {
 		return nil, err
 	}
@@ -170,6 +187,7 @@ func Build(dir string, o Options) (*Result, error) {
 		if err := writeDocs(docs); err != nil {
 			return nil, err
 		}
+		step(StageCommit)
 		return res, commit(r, "Add this round's POPs", lead, o.Today.AddDays(-1).Time().Add(10*time.Hour))
 	}
 	// The sample team's sign-offs: last year's POP agreed by both; this

@@ -184,7 +184,7 @@ func runCheck(ctx context.Context, env *Env, r *repo.Repo, o checkOptions) error
 	case "codequality":
 		err = report.WriteCheckCodeQuality(env.Stdout, res, top)
 	case "sarif":
-		err = report.WriteCheckSARIF(env.Stdout, res, report.CheckSARIFOptions{Version: Version, Path: top})
+		err = report.WriteCheckSARIF(env.Stdout, res, report.CheckSARIFOptions{Version: version(), Path: top})
 	default:
 		err = report.WriteCheckText(env.Stdout, res, report.CheckTextOptions{
 			Style: report.Style{Color: o.Color}, Grouped: o.Grouped,

@@ -11,6 +11,7 @@ import (
 
 	"github.com/popdev/pop/internal/demo"
 	"github.com/popdev/pop/internal/pop"
+	"github.com/popdev/pop/internal/progress"
 )
 
 type demoOptions struct {
@@ -74,7 +75,30 @@ func runDemo(ctx context.Context, env *Env, o demoOptions) error {
 		}
 		o.Dir = d
 	}
-	res, err := demo.Build(o.Dir, demo.Options{Today: o.Today, People: o.People, NoGit: o.NoGit})
+	opts := demo.Options{Today: o.Today, People: o.People, NoGit: o.NoGit}
+	if o.People > 0 {
+		// A generated team takes seconds to write and to commit: a bar
+		// for the files, then a spinner while git stages them.
+		var bar *progress.Bar
+		stage := ""
+		opts.Step = func(s string) {
+			if s != stage {
+				bar.Done()
+				bar, stage = nil, s
+				switch s {
+				case demo.StageWrite:
+					bar, _ = startProgress(env, o.People, "writing POPs")
+				case demo.StageCommit:
+					bar, _ = startProgress(env, -1, "committing")
+				}
+			}
+			bar.Add(1)
+		}
+	}
+	res, err := demo.Build(o.Dir, opts)
+	if opts.Step != nil {
+		opts.Step("") // the bar ends before the results are printed
+	}
 	if err != nil {
 		return err
 	}
@@ -115,7 +139,7 @@ func runDemo(ctx context.Context, env *Env, o demoOptions) error {
 	for _, f := range res.Files {
 		fmt.Fprintf(env.Stdout, "  %s\n", f)
 	}
-	fmt.Fprintf(env.Stdout, "\nTry next:\n  cd %s\n  pop new jan-peeters --kind prep\n  pop new lotte-de-smet --date %s\n", res.Dir, o.Today)
+	fmt.Fprintf(env.Stdout, "\nTry next (with pop on your PATH: go install ./cmd/pop in a clone of pop):\n  cd %s\n  pop new jan-peeters --kind prep\n  pop new lotte-de-smet --date %s\n", res.Dir, o.Today)
 	fmt.Fprintf(env.Stdout, "  git config user.email an.janssens@example.com\n  git config gpg.format ssh\n  git config user.signingkey %s/an-janssens\n  pop sign pop/lotte-de-smet/%s.md --agree\n",
 		demo.KeyDir, o.Today.AddDays(-20))
 	return nil

@@ -260,7 +260,10 @@ func runRenderAll(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) 
 	}
 	unreadable := 0
 	var b bytes.Buffer
+	bar, env := startProgress(env, len(pops), "render")
+	defer bar.Done()
 	for _, f := range pops {
+		bar.Add(1)
 		href, target := pageOf(f)
 		p := person(f.Person)
 		current := newest[f.Person].Path == f.Path

@@ -36,6 +36,7 @@ func commands(env *Env) []*cli.Command {
 		shareCommand(env),
 		doctorCommand(env),
 		completionCommand(env),
+		versionCommand(env),
 	}
 }
 

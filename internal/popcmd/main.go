@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -18,18 +17,6 @@ import (
 	"github.com/popdev/pop/internal/suggest"
 )
 
-// Version is the version pop reports; set at build time with
-// -ldflags "-X github.com/popdev/pop/internal/popcmd.Version=v1.2.3".
-var Version = "dev"
-
-// version is Version, or the module version go install recorded.
-func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && Version == "dev" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return Version
-}
-
 // Exit codes, the same for every command.
 const (
 	ExitClean    = 0 // nothing to report
@@ -37,6 +24,9 @@ const (
 	ExitUsage    = 2 // usage or setup error: bad flag, no config, unreadable file
 )
 
+// exitStatusHelp is the EXIT STATUS of pop as a whole. A command's
+// description ends with it; newApp puts the command's own from
+// exitStatuses in its place.
 const exitStatusHelp = `EXIT STATUS
    0  clean: nothing to report
    1  findings: problems, overdue items or failed verification
@@ -111,7 +101,14 @@ func withHint(err error, hint string) error { return &hintError{err: err, hint: 
 // Run runs pop with args (args[0] is the program name) and returns the
 // exit code. It is the only function that decides exit codes.
 func Run(ctx context.Context, env *Env, args []string) int {
-	app := newApp(env)
+	if len(args) > 1 && args[1] == completeCommand {
+		return runComplete(env, args[2:])
+	}
+	return run(ctx, env, newApp(env), args)
+}
+
+// run runs app with args and returns the exit code.
+func run(ctx context.Context, env *Env, app *cli.App, args []string) int {
 	err := app.RunContext(ctx, reorder(app, args))
 	var hinted interface{ Hint() string }
 	switch {
@@ -146,16 +143,21 @@ front matter in a git repository, checks them, follows up on them and
 records sign-off as signed commits.
 
 ` + exitStatusHelp,
-		Reader:               env.Stdin,
-		Writer:               env.Stdout,
-		ErrWriter:            env.Stderr,
-		EnableBashCompletion: true,
-		HideHelpCommand:      true,
+		Reader:    env.Stdin,
+		Writer:    env.Stdout,
+		ErrWriter: env.Stderr,
+		// Completion is pop's own (pop __complete, in cmd_completion.go):
+		// urfave/cli's cannot complete flag values or tell "--manager<TAB>"
+		// from "--manager <TAB>".
+		EnableBashCompletion: false,
+		HideHelpCommand:      true, // pop's own help command is in the table
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "repo", Usage: "use the POP repository at `DIR` instead of searching up from the working directory"},
 			&cli.BoolFlag{Name: "no-color", Usage: "never colour output (also: NO_COLOR=1)"},
+			// urfave/cli adds --help only when it adds its own help command.
+			cli.HelpFlag,
 		},
-		Commands: commands(env),
+		Commands: append(commands(env), helpCommand(), genDocsCommand(env)),
 		// pop decides exit codes itself, in Run; urfave/cli must neither
 		// exit nor print usage errors to stdout.
 		ExitErrHandler: func(*cli.Context, error) {},
@@ -168,15 +170,24 @@ records sign-off as signed commits.
 		},
 	}
 	for _, cmd := range app.Commands {
-		setUsageErrors(cmd)
+		setup(cmd, cmd.Name)
 	}
 	return app
 }
 
-func setUsageErrors(cmd *cli.Command) {
+// setup gives every command, at any depth, what pop does the same way
+// for all: usage errors through onUsageError, its own EXIT STATUS in its
+// help (a group such as pop person runs nothing itself), and no "help"
+// subcommand (pop help CMD is the one help command;
+// a leaf command's argument may well be called "help").
+func setup(cmd *cli.Command, path string) {
 	cmd.OnUsageError = onUsageError
+	cmd.HideHelpCommand = true
+	if len(cmd.Subcommands) == 0 {
+		cmd.Description = withExitStatus(cmd.Description, path)
+	}
 	for _, sub := range cmd.Subcommands {
-		setUsageErrors(sub)
+		setup(sub, path+" "+sub.Name)
 	}
 	if len(cmd.Subcommands) > 0 && cmd.Action == nil {
 		cmd.Action = func(c *cli.Context) error {
@@ -307,4 +318,32 @@ func findCommand(cmds []*cli.Command, name string) *cli.Command {
 		}
 	}
 	return nil
+}
+
+// helpCommand is pop help [COMMAND...]: the same help as pop COMMAND
+// --help, so that there is one text per command.
+func helpCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "help",
+		Usage:     "show the help of pop or of a command",
+		ArgsUsage: "[COMMAND [SUBCOMMAND]]",
+		Description: `pop help CMD shows the same help as pop CMD --help; pop help alone the
+list of commands.`,
+		Action: func(c *cli.Context) error {
+			names := c.Args().Slice()
+			cmds := c.App.Commands
+			for _, n := range names {
+				cmd := findCommand(cmds, n)
+				if cmd == nil || cmd.Hidden {
+					return unknownCommand(n, cmds)
+				}
+				cmds = cmd.Subcommands
+			}
+			if len(names) == 0 {
+				return cli.ShowAppHelp(c)
+			}
+			args := append([]string{c.App.Name}, names...)
+			return c.App.RunContext(c.Context, append(args, "--help"))
+		},
+	}
 }
