@@ -1,4 +1,4 @@
-package report
+package view
 
 import (
 	"bytes"
@@ -11,8 +11,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/popdev/pop/internal/pop"
 )
 
 // chromium finds a headless-capable Chromium, or skips the test where
@@ -69,17 +67,17 @@ func TestRenderInBrowser(t *testing.T) {
 	dir := t.TempDir()
 	people := renderPeople(t)
 	states := renderStates()
-	write := func(name string, in RenderPOP) string {
+	write := func(name string, in POP) string {
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, []byte(renderString(t, in)), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return "file://" + p
 	}
-	jan := write("jan.html", RenderPOP{Doc: renderFixture(t, "jan.md"), People: people,
-		SignOff: states["changed"], Today: renderToday, Current: true, Within: pop.Span{N: 14, Unit: 'd'}})
-	hostile := write("hostile.html", RenderPOP{Doc: renderFixture(t, "hostile.md"), People: people,
-		SignOff: states["disagreed"], Today: renderToday, Current: true})
+	jan := write("jan.html", POP{Doc: renderFixture(t, "jan.md"), Names: renderNames(people),
+		SignOff: states["changed"], Today: renderToday, Due: renderDue["jan.md"]})
+	hostile := write("hostile.html", POP{Doc: renderFixture(t, "hostile.md"), Names: renderNames(people),
+		SignOff: states["disagreed"], Today: renderToday})
 
 	t.Run("dom", func(t *testing.T) {
 		dom := string(runChromium(t, bin, "--dump-dom", jan))
