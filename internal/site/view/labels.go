@@ -44,6 +44,7 @@ type labels struct {
 	Commit           string
 	Reason           string
 	NotSigned        string
+	Role             string // the header over Employee and Manager
 	Progress         string
 	ChangedWarning   string
 	ChangedFields    string
@@ -107,6 +108,7 @@ var labelsNL = labels{
 	Commit:           "Commit",
 	Reason:           "Reden",
 	NotSigned:        "nog niet ondertekend",
+	Role:             "Rol",
 	Progress:         "Sindsdien is alleen de voortgang bijgewerkt.",
 	ChangedWarning:   "Let op: de afspraken zijn gewijzigd nadat ze ondertekend werden. De handtekeningen gelden niet voor deze versie.",
 	ChangedFields:    "Gewijzigd",
@@ -191,6 +193,7 @@ var labelsEN = labels{
 	Commit:           "Commit",
 	Reason:           "Reason",
 	NotSigned:        "not signed yet",
+	Role:             "Role",
 	Progress:         "Only the progress was updated since.",
 	ChangedWarning:   "Warning: the agreements changed after they were signed. The signatures do not cover this version.",
 	ChangedFields:    "Changed",

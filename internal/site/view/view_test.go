@@ -522,3 +522,77 @@ func BenchmarkRenderIndex1000(b *testing.B) {
 		}
 	}
 }
+
+// TestRenderAccessible holds the pages to what axe found missing: every
+// table header has a text (a visually hidden one where the column needs
+// no visible name), and every link outside the notes' prose is a target
+// the style sheet makes at least 24 × 24 px.
+func TestRenderAccessible(t *testing.T) {
+	people := renderPeople(t)
+	var pages []string
+	for _, st := range renderStates() {
+		pages = append(pages, renderString(t, POP{Doc: renderFixture(t, "jan.md"), Names: renderNames(people),
+			SignOff: st, Today: renderToday, Due: renderDue["jan.md"], IndexHref: "../index.html"}))
+	}
+	var b bytes.Buffer
+	if err := WriteIndex(&b, Index{Lang: "nl", Today: renderToday, People: []IndexPerson{
+		{ID: "jan", Name: "Jan", Latest: "2026-11-20", Href: "jan/2026-11-20.html", SignOff: signoff.Agreed,
+			Older: []IndexLink{{Date: "2025-11-03", Href: "jan/2025-11-03.html"}}},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	pages = append(pages, b.String())
+	if !regexp.MustCompile(`\.back a, #people a \{[^}]*min-width: 24px;[^}]*min-height: 24px;`).MatchString(string(css)) {
+		t.Error("the style sheet no longer makes the links 24 × 24 px")
+	}
+	for _, page := range pages {
+		doc, err := html.Parse(strings.NewReader(page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var walk func(n *html.Node, in []string)
+		walk = func(n *html.Node, in []string) {
+			if n.Type == html.ElementNode {
+				in = append(in, n.Data+"#"+attr(n, "id")+"."+attr(n, "class"))
+				switch n.Data {
+				case "th":
+					if strings.TrimSpace(textOf(n)) == "" {
+						t.Errorf("an empty table header in %s", strings.Join(in, " > "))
+					}
+				case "a":
+					ok := false
+					for _, a := range in {
+						ok = ok || strings.HasPrefix(a, "nav#.back") || strings.HasPrefix(a, "table#people.") || a == "div#.md"
+					}
+					if !ok {
+						t.Errorf("a link outside .back, #people and the notes: %s", strings.Join(in, " > "))
+					}
+				}
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				walk(c, in)
+			}
+		}
+		walk(doc, nil)
+	}
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func textOf(n *html.Node) string {
+	if n.Type == html.TextNode {
+		return n.Data
+	}
+	var s strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		s.WriteString(textOf(c))
+	}
+	return s.String()
+}
