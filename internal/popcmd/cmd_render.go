@@ -127,18 +127,14 @@ func runRender(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) err
 	if err != nil {
 		return err
 	}
-	files, err := r.List()
-	if err != nil {
-		return err
-	}
 	in := site.POP{
 		Doc: doc, People: people, Today: o.Today, Within: o.Within,
 		Rules: followup.RulesOf(r.Config), Current: true,
 	}
 	f := repo.ParseFilePath(r.Config.Dir, rel)
 	if f.Kind == pop.KindPOP {
-		if newest, ok := repo.Newest(files)[f.Person]; ok && newest.Path != rel {
-			in.Current = false
+		if in.Current, err = site.IsCurrent(ctx, r, f.Person, rel); err != nil {
+			return err
 		}
 	}
 	states, verr := o.Verify(ctx, signoff.Options{Repo: r, Paths: []string{rel}, Drafts: true})

@@ -108,13 +108,13 @@ func Build(ctx context.Context, r *repo.Repo, o Options) (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	current := map[string]string{} // person → path of the POP the due rules look at
-	for person, f := range newest {
-		current[person] = f.Path
+	for i, p := range team.Plans {
+		// The index needs the front matter only: let the file go.
+		lean := *p.Doc
+		lean.Body, lean.Sections = nil, nil
+		team.Plans[i].Doc = &lean
 	}
-	for _, p := range team.Plans {
-		current[p.Person] = p.Path
-	}
+	current := currentPOPs(team, newest)
 
 	byPerson := map[string]*view.IndexPerson{}
 	person := func(id string) *view.IndexPerson {
@@ -231,4 +231,37 @@ func knownSignOffs(rep *signoff.Report, verr error) followup.SignOffs {
 		}
 		return states, nil
 	}
+}
+
+// currentPOPs gives, per person, the path of the POP pop overdue looks at:
+// the plan followup.Load chose, or else the newest file (one the due rules
+// cannot read still gets a page).
+func currentPOPs(team *followup.Team, newest map[string]repo.File) map[string]string {
+	current := make(map[string]string, len(newest))
+	for person, f := range newest {
+		current[person] = f.Path
+	}
+	for _, p := range team.Plans {
+		current[p.Person] = p.Path
+	}
+	return current
+}
+
+// IsCurrent reports whether the POP at rel is the one of person that pop
+// overdue looks at, so that its page marks what is due.
+func IsCurrent(ctx context.Context, r *repo.Repo, person, rel string) (bool, error) {
+	team, err := followup.Load(ctx, r, followup.LoadOptions{Person: person})
+	if err != nil {
+		return false, err
+	}
+	files, err := r.List()
+	if err != nil {
+		return false, err
+	}
+	newest := map[string]repo.File{}
+	if f, ok := repo.Newest(files)[person]; ok {
+		newest[person] = f
+	}
+	cur, ok := currentPOPs(team, newest)[person]
+	return !ok || cur == rel, nil
 }
