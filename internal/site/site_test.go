@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"go/parser"
 	"go/token"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/popdev/pop/internal/demo"
 	"github.com/popdev/pop/internal/followup"
 	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
@@ -160,5 +162,37 @@ func TestPageDue(t *testing.T) {
 				t.Errorf("upcoming = %s, want %s", got, strings.Join(tt.upcoming, ","))
 			}
 		})
+	}
+}
+
+// BenchmarkBuild1000 builds the site of a generated team of 1,000 POPs,
+// pages and index, writing nowhere: what pop render --all costs apart
+// from the file system and git.
+func BenchmarkBuild1000(b *testing.B) {
+	dir := b.TempDir()
+	today := pop.NewDate(2026, 11, 23)
+	if _, err := demo.Build(dir, demo.Options{Today: today, People: 1000, NoGit: true}); err != nil {
+		b.Fatal(err)
+	}
+	r, err := repo.OpenRoot(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	o := Options{
+		Out: filepath.Join(dir, "site"), Today: today, Within: testWithin,
+		Verify: func(context.Context, []string) (*signoff.Report, error) { return &signoff.Report{}, nil },
+		Describe: func(in *POP, _ []byte, rep *signoff.Report, verr error) {
+			in.SignOff = &signoff.Status{State: signoff.Agreed}
+		},
+		Refuse:  func(string) error { return nil },
+		Write:   func(string, []byte) error { return nil },
+		Warn:    func(string) {},
+		Display: func(rel string) string { return rel },
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Build(context.Background(), r, o); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
