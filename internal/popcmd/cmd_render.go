@@ -48,7 +48,9 @@ DIR/<person>/<date>.html and its path printed.
 
 --all --out DIR writes a small site: DIR/index.html with a row per person
 (newest POP, sign-off state, overdue and coming items, next date) and a
-page per POP. A POP that cannot be read is left out with a warning, and
+page per POP. The index lists and counts what pop overdue does on the same
+--as-of day (follow-ups, conversations, sign-offs), with --within as what
+is coming up. A POP that cannot be read is left out with a warning, and
 pop render exits 1.
 
 pop render never overwrites a file it did not write: an existing file is
