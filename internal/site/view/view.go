@@ -1,3 +1,9 @@
+// Package view lays out pop render's HTML: a POP's page and the site's
+// index, each a self-contained file (inline style and SVG, no script, no
+// fetch) that prints on A4 and reads on a phone. It takes a prepared
+// model — names looked up, what is due worked out, by package site — and
+// escapes everything from the POP with html/template; it reads no
+// registry, repository or due rules (TestViewImports in package site).
 package view
 
 import (
