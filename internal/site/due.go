@@ -63,6 +63,8 @@ func dueItem(doc *pop.Doc, it followup.Item) view.DueItem {
 		d.Kind = view.DueConversation
 	case followup.KindSignOff:
 		d.Kind = view.DueSignOff
+	default:
+		d.Kind, d.Other = view.DueOther, string(it.Kind)
 	}
 	return d
 }

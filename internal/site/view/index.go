@@ -45,6 +45,9 @@ type DueItem struct {
 	Kind DueKind
 	Goal string // for a follow-up: the goal's text, or its id
 	Date pop.Date
+	// Other names a kind the view has no words for (DueOther), as pop
+	// overdue names it.
+	Other string
 }
 
 // DueKind is what falls due.
@@ -55,6 +58,7 @@ const (
 	DueFollowUp DueKind = iota + 1
 	DueConversation
 	DueSignOff
+	DueOther
 )
 
 // IndexLink is a link to one rendered POP.
@@ -137,6 +141,8 @@ func indexDues(items []DueItem, l *labels) []indexDue {
 			what = l.NextConversation
 		case DueSignOff:
 			what = l.SignOff
+		default:
+			what = it.Other
 		}
 		out = append(out, indexDue{Date: it.Date.String(), What: what})
 	}
