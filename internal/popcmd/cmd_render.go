@@ -9,14 +9,16 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/popdev/pop/internal/followup"
 	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
 	"github.com/popdev/pop/internal/report"
 	"github.com/popdev/pop/internal/signoff"
+	"github.com/popdev/pop/internal/site"
+	"github.com/popdev/pop/internal/site/view"
 )
 
 type renderOptions struct {
@@ -46,12 +48,14 @@ DIR/<person>/<date>.html and its path printed.
 
 --all --out DIR writes a small site: DIR/index.html with a row per person
 (newest POP, sign-off state, overdue and coming items, next date) and a
-page per POP. A POP that cannot be read is left out with a warning, and
+page per POP. The index lists and counts what pop overdue does on the same
+--as-of day (follow-ups, conversations, sign-offs), with --within as what
+is coming up. A POP that cannot be read is left out with a warning, and
 pop render exits 1.
 
 pop render never overwrites a file it did not write: an existing file is
 replaced only when it carries pop render's generator tag
-(` + report.RenderGeneratorTag + `); otherwise nothing is written.
+(` + view.GeneratorTag + `); otherwise nothing is written.
 
 ` + exitStatusHelp,
 		Flags: []cli.Flag{
@@ -117,7 +121,7 @@ func runRender(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) err
 		return usagef("render POPs of the repository at "+r.Root+", or pass --repo DIR", "%v", err)
 	}
 	doc := pop.Parse(rel, data)
-	if err := renderable(o.File, doc); err != nil {
+	if err := site.Renderable(o.File, doc); err != nil {
 		return err
 	}
 	warnProblems(env, o.File, doc)
@@ -125,19 +129,14 @@ func runRender(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) err
 	if err != nil {
 		return err
 	}
-	files, err := r.List()
-	if err != nil {
-		return err
-	}
-	in := report.RenderPOP{
+	in := site.POP{
 		Doc: doc, People: people, Today: o.Today, Within: o.Within,
-		ConversationEvery: r.Config.Overdue.ConversationEvery,
-		Current:           true,
+		Rules: followup.RulesOf(r.Config), Current: true,
 	}
 	f := repo.ParseFilePath(r.Config.Dir, rel)
 	if f.Kind == pop.KindPOP {
-		if newest, ok := repo.Newest(files)[f.Person]; ok && newest.Path != rel {
-			in.Current = false
+		if in.Current, err = site.IsCurrent(ctx, r, f.Person, rel); err != nil {
+			return err
 		}
 	}
 	states, verr := o.Verify(ctx, signoff.Options{Repo: r, Paths: []string{rel}, Drafts: true})
@@ -148,7 +147,7 @@ func runRender(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) err
 	in.Uncommitted = uncommitted(env, r, &in, data)
 
 	if o.Out == "" {
-		return report.RenderPage(env.Stdout, in)
+		return view.WritePage(env.Stdout, in.View())
 	}
 	person, date := f.Person, f.Date
 	if f.Kind != pop.KindPOP || !repo.IsSlug(person) {
@@ -163,179 +162,51 @@ func runRender(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) err
 		return err
 	}
 	var b bytes.Buffer
-	return writePage(env, &b, target, func(w io.Writer) error { return report.RenderPage(w, in) })
-}
-
-// writePage renders a page into b (reset first, so one buffer serves a
-// whole site), puts it at target in place of what pop render wrote there
-// before, and prints the path.
-func writePage(env *Env, b *bytes.Buffer, target string, render func(io.Writer) error) error {
-	b.Reset()
-	if err := render(b); err != nil {
+	if err := view.WritePage(&b, in.View()); err != nil {
 		return err
 	}
-	if err := replaceFile(target, b.Bytes()); err != nil {
+	return writePage(env, target, b.Bytes())
+}
+
+// writePage puts a page at target in place of what pop render wrote
+// there before, and prints the path.
+func writePage(env *Env, target string, page []byte) error {
+	if err := replaceFile(target, page); err != nil {
 		return fmt.Errorf("write %s: %w", target, err)
 	}
 	fmt.Fprintln(env.Stdout, displayPath(env, target))
 	return nil
 }
 
-// runRenderAll writes the site: a page per POP, then the index. Every
-// target is checked before anything is written, and only the newest POP
-// of each person stays in memory, for the index.
+// runRenderAll writes the site (package site): a page per POP, then the
+// index. The sign-off states and uncommitted fields come from here, as
+// for a single page.
 func runRenderAll(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) error {
-	people, _, err := r.People()
-	if err != nil {
-		return err
-	}
-	files, err := r.List()
-	if err != nil {
-		return err
-	}
-	newest := repo.Newest(files)
-	// Per person, newest first, so that older POPs list after the latest.
-	sort.SliceStable(files, func(i, j int) bool {
-		if files[i].Person != files[j].Person {
-			return files[i].Person < files[j].Person
-		}
-		return files[i].Date.After(files[j].Date)
-	})
-	var pops []repo.File
-	for _, f := range files {
-		switch {
-		case f.Kind == pop.KindPrep:
-			continue // preparation notes are the employee's own
-		case f.Kind == "" || !repo.IsSlug(f.Person):
-			fmt.Fprintf(env.Stderr, "pop: warning: %s is not named <person>/<YYYY-MM-DD>.md; not rendered\n", display(env, r, f.Path))
-			continue
-		}
-		pops = append(pops, f)
-	}
-	pageOf := func(f repo.File) (href, target string) {
-		href = f.Person + "/" + f.Date.String() + ".html"
-		return href, filepath.Join(o.Out, filepath.FromSlash(href))
-	}
-
-	// Refuse before writing anything when a target is someone's own file.
-	index := filepath.Join(o.Out, "index.html")
-	if err := renderTarget(env, index); err != nil {
-		return err
-	}
-	for _, f := range pops {
-		_, target := pageOf(f)
-		if err := renderTarget(env, target); err != nil {
-			return err
-		}
-	}
-
-	paths := make([]string, len(pops))
-	for i, f := range pops {
-		paths[i] = f.Path
-	}
-	states, verr := o.Verify(ctx, signoff.Options{Repo: r, Paths: paths, Drafts: true})
-	if verr != nil {
-		fmt.Fprintf(env.Stderr, "pop: warning: the sign-off states could not be checked: %v\n", verr)
-	}
-	byPerson := map[string]*report.RenderIndexPerson{}
-	person := func(id string) *report.RenderIndexPerson {
-		if p, ok := byPerson[id]; ok {
-			return p
-		}
-		p := &report.RenderIndexPerson{ID: id, Name: id}
-		if per, ok := people.Get(id); ok {
-			if per.Name != "" {
-				p.Name = per.Name
-			}
-			p.Manager = per.Manager
-			if m, ok := people.Get(per.Manager); ok && m.Name != "" {
-				p.Manager = m.Name
-			}
-		}
-		byPerson[id] = p
-		return p
-	}
-	for _, per := range people.List {
-		person(per.ID)
-	}
-	unreadable := 0
-	var b bytes.Buffer
-	bar, env := startProgress(env, len(pops), "render")
+	bar, env := startProgress(env, -1, "render")
 	defer bar.Done()
-	for _, f := range pops {
-		bar.Add(1)
-		href, target := pageOf(f)
-		p := person(f.Person)
-		current := newest[f.Person].Path == f.Path
-		data, err := r.ReadFile(f.Path)
-		if err != nil {
-			return fmt.Errorf("read %s: %w", f.Path, err)
-		}
-		doc := pop.Parse(f.Path, data)
-		if err := renderable(display(env, r, f.Path), doc); err != nil {
-			fmt.Fprintf(env.Stderr, "pop: warning: %s; not rendered\n", err)
-			unreadable++
-			if current {
-				p.Unreadable = f.Date.String()
-			}
-			continue
-		}
-		warnProblems(env, display(env, r, f.Path), doc)
-		in := report.RenderPOP{
-			Doc: doc, People: people, Today: o.Today, Within: o.Within,
-			ConversationEvery: r.Config.Overdue.ConversationEvery,
-			Current:           current, IndexHref: "../index.html",
-		}
-		setSignOff(&in, f.Path, states, verr)
-		in.Uncommitted = uncommitted(env, r, &in, data)
-		if err := writePage(env, &b, target, func(w io.Writer) error { return report.RenderPage(w, in) }); err != nil {
-			return err
-		}
-		if current {
-			// The index needs the front matter only.
-			lean := *doc
-			lean.Body, lean.Sections = nil, nil
-			in.Doc = &lean
-			p.Latest, p.Href = &in, href
-		} else {
-			p.Older = append(p.Older, report.RenderIndexLink{Date: f.Date.String(), Href: href})
-		}
-	}
-
-	idx := report.RenderIndex{Lang: r.Config.Lang, Today: o.Today}
-	for _, p := range byPerson {
-		idx.People = append(idx.People, *p)
-	}
-	sort.Slice(idx.People, func(i, j int) bool { return idx.People[i].ID < idx.People[j].ID })
-	if err := writePage(env, &b, index, func(w io.Writer) error { return report.RenderIndexPage(w, idx) }); err != nil {
+	res, err := site.Build(ctx, r, site.Options{
+		Out: o.Out, Today: o.Today, Within: o.Within,
+		Verify: func(ctx context.Context, paths []string) (*signoff.Report, error) {
+			return o.Verify(ctx, signoff.Options{Repo: r, Paths: paths, Drafts: true})
+		},
+		Describe: func(in *site.POP, data []byte, states *signoff.Report, verr error) {
+			setSignOff(in, in.Doc.Path, states, verr)
+			in.Uncommitted = uncommitted(env, r, in, data)
+		},
+		Refuse: func(target string) error { return renderTarget(env, target) },
+		Write: func(target string, page []byte) error {
+			bar.Add(1)
+			return writePage(env, target, page)
+		},
+		Warn:    func(msg string) { fmt.Fprintf(env.Stderr, "pop: warning: %s\n", msg) },
+		Display: func(rel string) string { return display(env, r, rel) },
+	})
+	if err != nil {
 		return err
 	}
-	if unreadable > 0 {
-		fmt.Fprintf(env.Stderr, "pop: %s could not be read; run pop check\n", report.CountOf(unreadable, "POP", "POPs"))
+	if res.Unreadable > 0 {
+		fmt.Fprintf(env.Stderr, "pop: %s could not be read; run pop check\n", report.CountOf(res.Unreadable, "POP", "POPs"))
 		return errFindings
-	}
-	return nil
-}
-
-// renderable says why a parsed file cannot be rendered as a POP: it has
-// no readable front matter, or it is a preparation note.
-func renderable(name string, doc *pop.Doc) error {
-	for _, p := range doc.Problems {
-		switch p.Code {
-		case pop.CodeTooLarge, pop.CodeBOM, pop.CodeInvalidUTF8, pop.CodeNoFrontMatter,
-			pop.CodeUnclosed, pop.CodeNotYAML, pop.CodeYAMLSyntax, pop.CodeVersion:
-			return withHint(fmt.Errorf("%s:%s: not a POP: %s", name, p.Pos, p.Message), "run pop check "+name)
-		}
-	}
-	switch {
-	case !doc.HasFrontMatter:
-		return withHint(fmt.Errorf("%s: not a POP: no front matter", name), "run pop check "+name)
-	case doc.Kind == pop.KindPrep:
-		return withHint(fmt.Errorf("%s is a preparation note; pop render renders POPs", name), "preparation notes are the employee's own and are not rendered")
-	case doc.Kind != pop.KindPOP && doc.Kind != "":
-		return withHint(fmt.Errorf("%s: not a POP: kind %q", name, doc.Kind), "run pop check "+name)
-	case doc.Employee == "":
-		return withHint(fmt.Errorf("%s: not a POP: no employee", name), "run pop check "+name)
 	}
 	return nil
 }
@@ -344,12 +215,12 @@ func renderable(name string, doc *pop.Doc) error {
 // the page shows what could be read.
 func warnProblems(env *Env, name string, doc *pop.Doc) {
 	if n := len(doc.Problems); n > 0 {
-		fmt.Fprintf(env.Stderr, "pop: warning: %s has %s; run pop check %s\n", name, report.CountOf(n, "problem", "problems"), name)
+		fmt.Fprintf(env.Stderr, "pop: warning: %s\n", site.ProblemsWarning(name, n))
 	}
 }
 
 // setSignOff finds rel's state in a verification report.
-func setSignOff(in *report.RenderPOP, rel string, rep *signoff.Report, err error) {
+func setSignOff(in *site.POP, rel string, rep *signoff.Report, err error) {
 	if err != nil {
 		in.SignOffError = err.Error()
 		return
@@ -366,7 +237,7 @@ func setSignOff(in *report.RenderPOP, rel string, rep *signoff.Report, err error
 // uncommitted returns the agreement fields in which a signed POP's work
 // tree file differs from HEAD: pop verify judges the committed version,
 // so its sign-off state does not speak for these changes.
-func uncommitted(env *Env, r *repo.Repo, in *report.RenderPOP, data []byte) []string {
+func uncommitted(env *Env, r *repo.Repo, in *site.POP, data []byte) []string {
 	if in.SignOff == nil || in.SignOff.State == signoff.Unsigned {
 		return nil
 	}
@@ -411,7 +282,7 @@ func renderTarget(env *Env, path string) error {
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
 		return fmt.Errorf("read %s: %w", displayPath(env, path), err)
 	}
-	if !report.IsRenderOutput(head[:n]) {
+	if !view.IsOutput(head[:n]) {
 		return withHint(fmt.Errorf("%s exists and was not written by pop render; nothing written", displayPath(env, path)), hint)
 	}
 	return nil

@@ -3,13 +3,17 @@ package popcmd
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/popdev/pop/internal/demo"
 	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
 	"github.com/popdev/pop/internal/signoff"
@@ -143,5 +147,50 @@ func TestRunRenderUncommitted(t *testing.T) {
 	page := render()
 	if !strings.Contains(page, `id="uncommitted-warning"`) || !strings.Contains(page, "<code>goals[go].timing</code>") {
 		t.Error("no warning naming the changed timing")
+	}
+}
+
+// TestRenderIndexCountsLikeOverdue renders the demo repository's site and
+// holds the index's overdue count to what pop overdue --format json counts
+// on the same day: both come from package followup's rules.
+func TestRenderIndexCountsLikeOverdue(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "team")
+	built := pop.NewDate(2026, 11, 23)
+	if _, err := demo.Build(dir, demo.Options{Today: built}); err != nil {
+		t.Fatal(err)
+	}
+	count := regexp.MustCompile(`data-overdue="(\d+)"`)
+	for _, asOf := range []pop.Date{built, built.AddDays(60), built.AddMonths(7)} {
+		t.Run(asOf.String(), func(t *testing.T) {
+			run := func(args ...string) string {
+				var out, errb bytes.Buffer
+				env := testEnv(&out, &errb)
+				env.Dir = dir
+				if code := Run(context.Background(), env, append([]string{"pop"}, args...)); code == ExitUsage {
+					t.Fatalf("pop %s: exit %d: %s", strings.Join(args, " "), code, errb.String())
+				}
+				return out.String()
+			}
+			var rep struct{ Overdue *int }
+			if err := json.Unmarshal([]byte(run("overdue", "--as-of", asOf.String(), "--format", "json")), &rep); err != nil || rep.Overdue == nil {
+				t.Fatalf("pop overdue --format json: %v", err)
+			}
+			site := filepath.Join(t.TempDir(), "site")
+			run("render", "--all", "--out", site, "--as-of", asOf.String())
+			index, err := os.ReadFile(filepath.Join(site, "index.html"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := count.FindSubmatch(index)
+			if m == nil {
+				t.Fatal("the index has no overdue count")
+			}
+			if got, want := string(m[1]), strconv.Itoa(*rep.Overdue); got != want {
+				t.Errorf("the index counts %s overdue, pop overdue %s", got, want)
+			}
+			if *rep.Overdue == 0 {
+				t.Error("nothing is overdue: the comparison proves little")
+			}
+		})
 	}
 }

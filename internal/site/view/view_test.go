@@ -1,4 +1,4 @@
-package report
+package view
 
 import (
 	"bytes"
@@ -24,7 +24,7 @@ var renderToday = pop.NewDate(2026, 12, 28)
 
 func renderFixture(t testing.TB, name string) *pop.Doc {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", "render", name))
+	data, err := os.ReadFile(filepath.Join("testdata", "golden", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +33,7 @@ func renderFixture(t testing.TB, name string) *pop.Doc {
 
 func renderPeople(t testing.TB) *repo.People {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", "render", "people.yaml"))
+	data, err := os.ReadFile(filepath.Join("testdata", "golden", "people.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,10 +79,30 @@ func renderStates() map[string]*signoff.Status {
 	}
 }
 
-func renderString(t testing.TB, in RenderPOP) string {
+// renderNames gives every name in the registry, as package site looks
+// them up.
+func renderNames(people *repo.People) map[string]string {
+	out := map[string]string{}
+	for _, p := range people.List {
+		out[p.ID] = p.Name
+	}
+	return out
+}
+
+// renderDue is what package site works out for the fixtures on
+// renderToday (its tests check that): Jan's conflicten follow-up of +1m
+// (2026-12-20) has no update after it; Priya's next conversation
+// (2026-11-11) and the mentoring follow-up with it have passed.
+var renderDue = map[string]Due{
+	"jan.md": {Goals: map[string]When{"conflicten": Overdue}, Passed: map[string]bool{"conflicten": true}},
+	"priya.md": {Goals: map[string]When{"mentoring": Overdue}, Conversation: Overdue,
+		Passed: map[string]bool{"mentoring": true}},
+}
+
+func renderString(t testing.TB, in POP) string {
 	t.Helper()
 	var b bytes.Buffer
-	if err := RenderPage(&b, in); err != nil {
+	if err := WritePage(&b, in); err != nil {
 		t.Fatal(err)
 	}
 	return b.String()
@@ -105,36 +125,36 @@ func TestRenderPageGolden(t *testing.T) {
 			if len(doc.Problems) > 0 {
 				t.Fatalf("fixture has problems: %v", doc.Problems)
 			}
-			got := renderString(t, RenderPOP{
-				Doc: doc, People: people, SignOff: states[tt.state], Today: renderToday,
-				Current: true, Within: pop.Span{N: 14, Unit: 'd'}, IndexHref: tt.index,
+			got := renderString(t, POP{
+				Doc: doc, Names: renderNames(people), SignOff: states[tt.state], Today: renderToday,
+				Due: renderDue[tt.fixture], IndexHref: tt.index,
 			})
-			checkGolden(t, "render/"+tt.name, []byte(got))
+			checkGolden(t, "golden/"+tt.name, []byte(got))
 			renderAssertInert(t, got)
 		})
 	}
 }
 
 func TestRenderIndexGolden(t *testing.T) {
-	people := renderPeople(t)
-	states := renderStates()
-	jan := &RenderPOP{Doc: renderFixture(t, "jan.md"), People: people, SignOff: states["agreed"],
-		Today: renderToday, Current: true, Within: pop.Span{N: 14, Unit: 'd'}}
-	priya := &RenderPOP{Doc: renderFixture(t, "priya.md"), People: people, SignOff: states["unsigned"],
-		Today: renderToday, Current: true, Within: pop.Span{N: 14, Unit: 'd'}}
-	idx := RenderIndex{Lang: "nl", Today: renderToday, People: []RenderIndexPerson{
+	idx := Index{Lang: "nl", Today: renderToday, People: []IndexPerson{
 		{ID: "an-janssens", Name: "An Janssens"},
-		{ID: "jan-peeters", Name: "Jan Peeters", Manager: "An Janssens", Latest: jan, Href: "jan-peeters/2026-11-20.html",
-			Older: []RenderIndexLink{{Date: "2025-11-03", Href: "jan-peeters/2025-11-03.html"}}},
-		{ID: "lotte-de-smet", Name: "Lotte De Smet", Manager: "An Janssens", Unreadable: "2026-11-03"},
-		{ID: "priya-raman", Name: "Priya Raman", Manager: "Tom Becker", Latest: priya, Href: "priya-raman/2026-04-23.html"},
+		{ID: "jan-peeters", Name: "Jan Peeters", Manager: "An Janssens", Latest: "2026-11-20", Href: "jan-peeters/2026-11-20.html",
+			SignOff: signoff.Agreed,
+			Overdue: []DueItem{{Kind: DueFollowUp, Goal: "Beter leren omgaan met conflicten", Date: pop.NewDate(2026, 12, 20)}},
+			Next:    pop.NewDate(2027, 1, 15),
+			Older:   []IndexLink{{Date: "2025-11-03", Href: "jan-peeters/2025-11-03.html"}}},
+		{ID: "lotte-de-smet", Name: "Lotte De Smet", Manager: "An Janssens", Latest: "2026-11-03", Unreadable: true},
+		{ID: "priya-raman", Name: "Priya Raman", Manager: "Tom Becker", Latest: "2026-04-23", Href: "priya-raman/2026-04-23.html",
+			SignOff: signoff.Unsigned,
+			Overdue: []DueItem{{Kind: DueFollowUp, Goal: "Mentor the two new hires", Date: pop.NewDate(2026, 11, 11)},
+				{Kind: DueConversation, Date: pop.NewDate(2026, 11, 11)}}},
 	}}
 	var b bytes.Buffer
-	if err := RenderIndexPage(&b, idx); err != nil {
+	if err := WriteIndex(&b, idx); err != nil {
 		t.Fatal(err)
 	}
 	got := b.String()
-	checkGolden(t, "render/index.html", []byte(got))
+	checkGolden(t, "golden/index.html", []byte(got))
 	renderAssertInert(t, got)
 	for _, want := range []string{
 		`<tr id="person-jan-peeters" data-state="agreed">`,
@@ -177,7 +197,7 @@ func TestRenderSignOffStates(t *testing.T) {
 	states := renderStates()
 	for _, tt := range tests {
 		t.Run(tt.state, func(t *testing.T) {
-			got := renderString(t, RenderPOP{Doc: doc, People: people, SignOff: states[tt.state],
+			got := renderString(t, POP{Doc: doc, Names: renderNames(people), SignOff: states[tt.state],
 				SignOffError: "git is missing", Today: renderToday})
 			for _, w := range tt.want {
 				if !strings.Contains(got, w) {
@@ -194,8 +214,8 @@ func TestRenderSignOffStates(t *testing.T) {
 }
 
 func TestRenderLanguage(t *testing.T) {
-	en := renderString(t, RenderPOP{Doc: renderFixture(t, "priya.md"), Today: renderToday})
-	nl := renderString(t, RenderPOP{Doc: renderFixture(t, "jan.md"), Today: renderToday})
+	en := renderString(t, POP{Doc: renderFixture(t, "priya.md"), Today: renderToday})
+	nl := renderString(t, POP{Doc: renderFixture(t, "jan.md"), Today: renderToday})
 	for _, c := range []struct {
 		page string
 		want []string
@@ -238,7 +258,7 @@ func TestRenderBody(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h, err := renderBody([]byte(tt.md))
+			h, err := bodyHTML([]byte(tt.md))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -279,8 +299,8 @@ func TestRenderSafeURL(t *testing.T) {
 		{"//evil.example/x", true}, // a web address without scheme: a link, never loaded
 	}
 	for _, tt := range tests {
-		if got := renderSafeURL(tt.url); got != tt.safe {
-			t.Errorf("renderSafeURL(%q) = %v, want %v", tt.url, got, tt.safe)
+		if got := safeURL(tt.url); got != tt.safe {
+			t.Errorf("safeURL(%q) = %v, want %v", tt.url, got, tt.safe)
 		}
 	}
 }
@@ -306,8 +326,9 @@ func TestRenderHostile(t *testing.T) {
 		Changed: []string{"<script>alert('field')</script>"},
 		Invalid: []signoff.Finding{{Commit: "<b>", Reason: "<script>alert('finding')</script>", Hint: "<img src=x onerror=1>"}}}
 	for _, state := range []*signoff.Status{st, nil} {
-		got := renderString(t, RenderPOP{Doc: doc, People: people, SignOff: state,
-			SignOffError: "<script>alert('error')</script>", Today: renderToday, Current: true,
+		got := renderString(t, POP{Doc: doc, Names: renderNames(people), SignOff: state,
+			SignOffError: "<script>alert('error')</script>", Today: renderToday,
+			Due:       Due{Goals: map[string]When{"x": Overdue}, Conversation: Upcoming},
 			IndexHref: "../index.html"})
 		renderAssertInert(t, got)
 		if strings.Contains(got, "must not show") {
@@ -318,10 +339,11 @@ func TestRenderHostile(t *testing.T) {
 		}
 	}
 	var b bytes.Buffer
-	err = RenderIndexPage(&b, RenderIndex{Today: renderToday, People: []RenderIndexPerson{{
+	err = WriteIndex(&b, Index{Today: renderToday, People: []IndexPerson{{
 		ID: "<script>", Name: "<img src=x onerror=1>", Manager: "<script>alert(1)</script>",
-		Latest: &RenderPOP{Doc: doc, SignOff: st}, Href: "javascript:alert(1)",
-		Older: []RenderIndexLink{{Date: "<script>", Href: "x\" onclick=\"alert(1)"}},
+		Latest: "<b>", SignOff: st.State, Href: "javascript:alert(1)",
+		Overdue: []DueItem{{Kind: DueFollowUp, Goal: "<script>alert('goal')</script>"}},
+		Older:   []IndexLink{{Date: "<script>", Href: "x\" onclick=\"alert(1)"}},
 	}}})
 	if err != nil {
 		t.Fatal(err)
@@ -375,7 +397,7 @@ func renderAssertInert(t *testing.T, page string) {
 				t.Errorf("<%s> has %s=%q", tok.Data, a.Key, a.Val)
 			case key == "href" && tok.Data != "a":
 				t.Errorf("<%s> has href=%q", tok.Data, a.Val)
-			case key == "href" && !renderSafeURL(a.Val) && a.Val != "#ZgotmplZ":
+			case key == "href" && !safeURL(a.Val) && a.Val != "#ZgotmplZ":
 				t.Errorf("<a> has href=%q", a.Val)
 			}
 		}
@@ -391,7 +413,7 @@ func renderAssertInert(t *testing.T, page string) {
 var renderAlignStyle = regexp.MustCompile(`^text-align:(left|right|center)$`)
 
 func TestIsRenderOutput(t *testing.T) {
-	page := renderString(t, RenderPOP{Doc: renderFixture(t, "jan.md"), Today: renderToday})
+	page := renderString(t, POP{Doc: renderFixture(t, "jan.md"), Today: renderToday})
 	tests := []struct {
 		name string
 		data string
@@ -399,14 +421,14 @@ func TestIsRenderOutput(t *testing.T) {
 	}{
 		{"a rendered page", page, true},
 		{"a page of someone", "<!DOCTYPE html><html><head><title>mine</title></head><body>hi</body></html>", false},
-		{"tag quoted in the title", "<html><head><title>" + RenderGeneratorTag + "</title>", false},
-		{"tag far down", strings.Repeat(" ", 2000) + RenderGeneratorTag, false},
+		{"tag quoted in the title", "<html><head><title>" + GeneratorTag + "</title>", false},
+		{"tag far down", strings.Repeat(" ", 2000) + GeneratorTag, false},
 		{"empty", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := IsRenderOutput([]byte(tt.data)); got != tt.want {
-				t.Errorf("IsRenderOutput = %v, want %v", got, tt.want)
+			if got := IsOutput([]byte(tt.data)); got != tt.want {
+				t.Errorf("IsOutput = %v, want %v", got, tt.want)
 			}
 		})
 	}
@@ -414,8 +436,8 @@ func TestIsRenderOutput(t *testing.T) {
 
 func TestRenderTimeline(t *testing.T) {
 	doc := renderFixture(t, "jan.md")
-	l := renderLabelsFor("nl")
-	tl := renderTimelineOf(doc, renderToday, pop.Span{N: 12, Unit: 'm'}, l)
+	l := labelsFor("nl")
+	tl := timelineOf(doc, renderToday, renderDue["jan.md"].Passed, l)
 	if tl == nil || len(tl.Rows) != 3 {
 		t.Fatalf("timeline = %+v, want 3 rows", tl)
 	}
@@ -438,7 +460,7 @@ func TestRenderTimeline(t *testing.T) {
 	far.Goals = append([]pop.Goal(nil), doc.Goals...)
 	far.Goals[0].Timing = pop.Timing{Raw: "9999-Q4", Kind: pop.TimingQuarter, End: pop.NewDate(9999, 12, 31)}
 	far.Goals[1].Timing = pop.Timing{Raw: "0001-01", Kind: pop.TimingMonth, End: pop.NewDate(1, 1, 31)}
-	tl = renderTimelineOf(&far, renderToday, pop.Span{N: 12, Unit: 'm'}, l)
+	tl = timelineOf(&far, renderToday, nil, l)
 	if len(tl.Ticks) > 30 {
 		t.Errorf("%d ticks for a far-off range", len(tl.Ticks))
 	}
@@ -448,72 +470,8 @@ func TestRenderTimeline(t *testing.T) {
 		}
 	}
 
-	if renderTimelineOf(&pop.Doc{}, renderToday, pop.Span{N: 12, Unit: 'm'}, l) != nil {
+	if timelineOf(&pop.Doc{}, renderToday, nil, l) != nil {
 		t.Error("a POP without a date should have no timeline")
-	}
-}
-
-func TestRenderDueItems(t *testing.T) {
-	d := func(s string) pop.Date {
-		x, err := pop.ParseDate(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return x
-	}
-	fu := func(s string) pop.FollowUp {
-		f, err := pop.ParseFollowUp(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return f
-	}
-	doc := func(goals ...pop.Goal) *pop.Doc {
-		return &pop.Doc{Date: d("2026-01-10"), NextConversation: d("2026-07-10"), Goals: goals}
-	}
-	every := pop.Span{N: 12, Unit: 'm'}
-	within := pop.Span{N: 14, Unit: 'd'}
-	tests := []struct {
-		name              string
-		doc               *pop.Doc
-		today             string
-		overdue, upcoming []string // goal ids, "conversation"
-	}{
-		{"nothing due", doc(pop.Goal{ID: "a", FollowUp: fu("2026-05-01")}), "2026-03-01", nil, nil},
-		{"follow-up passed", doc(pop.Goal{ID: "a", FollowUp: fu("2026-02-01")}), "2026-03-01", []string{"a"}, nil},
-		{"follow-up today is not overdue", doc(pop.Goal{ID: "a", FollowUp: fu("2026-03-01")}), "2026-03-01", nil, []string{"a"}},
-		{"relative follow-up", doc(pop.Goal{ID: "a", FollowUp: fu("+1m")}), "2026-02-11", []string{"a"}, nil},
-		{"answered by an update on the day", doc(pop.Goal{ID: "a", FollowUp: fu("2026-02-01"),
-			Updates: []pop.Update{{Date: d("2026-02-01")}}}), "2026-03-01", nil, nil},
-		{"an earlier update does not answer", doc(pop.Goal{ID: "a", FollowUp: fu("2026-02-01"),
-			Updates: []pop.Update{{Date: d("2026-01-20")}}}), "2026-03-01", []string{"a"}, nil},
-		{"done goals are never due", doc(pop.Goal{ID: "a", Status: "done", FollowUp: fu("2026-02-01")}), "2026-03-01", nil, nil},
-		{"dropped goals are never due", doc(pop.Goal{ID: "a", Status: "dropped", FollowUp: fu("2026-02-01")}), "2026-03-01", nil, nil},
-		{"conversation coming up", doc(), "2026-07-01", nil, []string{"conversation"}},
-		{"conversation and next follow-up passed", doc(pop.Goal{ID: "a", FollowUp: fu("next")}), "2026-07-11", []string{"a", "conversation"}, nil},
-		{"conversation_every without next_conversation", &pop.Doc{Date: d("2025-01-10")}, "2026-01-11", []string{"conversation"}, nil},
-	}
-	ids := func(items []renderDue) []string {
-		var out []string
-		for _, it := range items {
-			if it.Kind == renderDueConversation {
-				out = append(out, "conversation")
-			} else {
-				out = append(out, it.GoalID)
-			}
-		}
-		return out
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			o, u := renderDueItems(tt.doc, d(tt.today), within, every)
-			if got := strings.Join(ids(o), ","); got != strings.Join(tt.overdue, ",") {
-				t.Errorf("overdue = %s, want %s", got, strings.Join(tt.overdue, ","))
-			}
-			if got := strings.Join(ids(u), ","); got != strings.Join(tt.upcoming, ",") {
-				t.Errorf("upcoming = %s, want %s", got, strings.Join(tt.upcoming, ","))
-			}
-		})
 	}
 }
 
@@ -521,7 +479,7 @@ func TestRenderDueItems(t *testing.T) {
 // page stays inert: no script, no handlers, no fetches.
 func FuzzRenderPage(f *testing.F) {
 	for _, name := range []string{"jan.md", "priya.md", "hostile.md"} {
-		data, err := os.ReadFile(filepath.Join("testdata", "render", name))
+		data, err := os.ReadFile(filepath.Join("testdata", "golden", name))
 		if err != nil {
 			f.Fatal(err)
 		}
@@ -530,7 +488,7 @@ func FuzzRenderPage(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc := pop.Parse("pop/x/2026-01-01.md", data)
 		var b bytes.Buffer
-		if err := RenderPage(&b, RenderPOP{Doc: doc, Today: renderToday, Current: true,
+		if err := WritePage(&b, POP{Doc: doc, Today: renderToday, Due: renderDue["jan.md"],
 			SignOff: &signoff.Status{State: signoff.Unsigned}}); err != nil {
 			t.Fatal(err)
 		}
@@ -539,28 +497,102 @@ func FuzzRenderPage(f *testing.F) {
 }
 
 func BenchmarkRenderPage(b *testing.B) {
-	in := RenderPOP{Doc: renderFixture(b, "jan.md"), People: renderPeople(b),
-		SignOff: renderStates()["agreed"], Today: renderToday, Current: true, Within: pop.Span{N: 14, Unit: 'd'}}
+	in := POP{Doc: renderFixture(b, "jan.md"), Names: renderNames(renderPeople(b)),
+		SignOff: renderStates()["agreed"], Today: renderToday, Due: renderDue["jan.md"]}
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := RenderPage(io.Discard, in); err != nil {
+		if err := WritePage(io.Discard, in); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
 func BenchmarkRenderIndex1000(b *testing.B) {
-	in := &RenderPOP{Doc: renderFixture(b, "jan.md"), SignOff: renderStates()["agreed"],
-		Today: renderToday, Current: true, Within: pop.Span{N: 14, Unit: 'd'}}
-	idx := RenderIndex{Lang: "nl", Today: renderToday}
+	idx := Index{Lang: "nl", Today: renderToday}
 	for i := range 1000 {
 		id := "person-" + itoa(i)
-		idx.People = append(idx.People, RenderIndexPerson{ID: id, Name: id, Latest: in, Href: id + "/2026-11-20.html"})
+		idx.People = append(idx.People, IndexPerson{ID: id, Name: id, Latest: "2026-11-20", Href: id + "/2026-11-20.html",
+			SignOff: signoff.Agreed, Next: pop.NewDate(2027, 1, 15),
+			Overdue: []DueItem{{Kind: DueFollowUp, Goal: "Beter leren omgaan met conflicten", Date: pop.NewDate(2026, 12, 20)}}})
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := RenderIndexPage(io.Discard, idx); err != nil {
+		if err := WriteIndex(io.Discard, idx); err != nil {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestRenderAccessible holds the pages to what axe found missing: every
+// table header has a text (a visually hidden one where the column needs
+// no visible name), and every link outside the notes' prose is a target
+// the style sheet makes at least 24 × 24 px.
+func TestRenderAccessible(t *testing.T) {
+	people := renderPeople(t)
+	var pages []string
+	for _, st := range renderStates() {
+		pages = append(pages, renderString(t, POP{Doc: renderFixture(t, "jan.md"), Names: renderNames(people),
+			SignOff: st, Today: renderToday, Due: renderDue["jan.md"], IndexHref: "../index.html"}))
+	}
+	var b bytes.Buffer
+	if err := WriteIndex(&b, Index{Lang: "nl", Today: renderToday, People: []IndexPerson{
+		{ID: "jan", Name: "Jan", Latest: "2026-11-20", Href: "jan/2026-11-20.html", SignOff: signoff.Agreed,
+			Older: []IndexLink{{Date: "2025-11-03", Href: "jan/2025-11-03.html"}}},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	pages = append(pages, b.String())
+	if !regexp.MustCompile(`\.back a, #people a \{[^}]*min-width: 24px;[^}]*min-height: 24px;`).MatchString(string(css)) {
+		t.Error("the style sheet no longer makes the links 24 × 24 px")
+	}
+	for _, page := range pages {
+		doc, err := html.Parse(strings.NewReader(page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var walk func(n *html.Node, in []string)
+		walk = func(n *html.Node, in []string) {
+			if n.Type == html.ElementNode {
+				in = append(in, n.Data+"#"+attr(n, "id")+"."+attr(n, "class"))
+				switch n.Data {
+				case "th":
+					if strings.TrimSpace(textOf(n)) == "" {
+						t.Errorf("an empty table header in %s", strings.Join(in, " > "))
+					}
+				case "a":
+					ok := false
+					for _, a := range in {
+						ok = ok || strings.HasPrefix(a, "nav#.back") || strings.HasPrefix(a, "table#people.") || a == "div#.md"
+					}
+					if !ok {
+						t.Errorf("a link outside .back, #people and the notes: %s", strings.Join(in, " > "))
+					}
+				}
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				walk(c, in)
+			}
+		}
+		walk(doc, nil)
+	}
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func textOf(n *html.Node) string {
+	if n.Type == html.TextNode {
+		return n.Data
+	}
+	var s strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		s.WriteString(textOf(c))
+	}
+	return s.String()
 }

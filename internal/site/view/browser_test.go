@@ -1,4 +1,4 @@
-package report
+package view
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -69,17 +70,25 @@ func TestRenderInBrowser(t *testing.T) {
 	dir := t.TempDir()
 	people := renderPeople(t)
 	states := renderStates()
-	write := func(name string, in RenderPOP) string {
+	write := func(name string, in POP) string {
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, []byte(renderString(t, in)), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return "file://" + p
 	}
-	jan := write("jan.html", RenderPOP{Doc: renderFixture(t, "jan.md"), People: people,
-		SignOff: states["changed"], Today: renderToday, Current: true, Within: pop.Span{N: 14, Unit: 'd'}})
-	hostile := write("hostile.html", RenderPOP{Doc: renderFixture(t, "hostile.md"), People: people,
-		SignOff: states["disagreed"], Today: renderToday, Current: true})
+	jan := write("jan.html", POP{Doc: renderFixture(t, "jan.md"), Names: renderNames(people),
+		SignOff: states["changed"], Today: renderToday, Due: renderDue["jan.md"]})
+	// Jan's POP with Dutch compounds too long for any column.
+	long := renderFixture(t, "jan.md")
+	long.Goals = append([]pop.Goal(nil), long.Goals...)
+	long.Goals[0].Goal = "Conflictbeheersingsvaardigheidsontwikkelingstraject"
+	long.Goals[0].Action = "Conflicthanteringsvaardigheidstrainingsprogrammadeelname en arbeidsongeschiktheidsverzekeringsmaatschappijvertegenwoordigersbijeenkomst"
+	long.Goals[0].Support = "Opleidingsbudgetaanvraagformulierverwerkingsprocedure"
+	longPage := write("long.html", POP{Doc: long, Names: renderNames(people),
+		SignOff: states["agreed"], Today: renderToday, Due: renderDue["jan.md"]})
+	hostile := write("hostile.html", POP{Doc: renderFixture(t, "hostile.md"), Names: renderNames(people),
+		SignOff: states["disagreed"], Today: renderToday})
 
 	t.Run("dom", func(t *testing.T) {
 		dom := string(runChromium(t, bin, "--dump-dom", jan))
@@ -169,6 +178,37 @@ func TestRenderInBrowser(t *testing.T) {
 		keep(t, shot)
 	})
 
+	t.Run("phone", func(t *testing.T) {
+		// At 390 px the goals table reads as cards: every column shows,
+		// so the status badges (the 7th of 8 columns, off-screen in a
+		// table 760 px wide) are drawn. Their fill is a colour only they
+		// have on this page.
+		shot := filepath.Join(dir, "jan-390.png")
+		runChromium(t, bin, "--window-size=390,3200", "--screenshot="+shot, jan)
+		f, err := os.Open(shot)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		img, err := png.Decode(f)
+		if err != nil {
+			t.Fatalf("screenshot: %v", err)
+		}
+		badge := 0
+		for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y++ {
+			for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x++ {
+				r, g, bl, _ := img.At(x, y).RGBA()
+				if r>>8 == 0xe8 && g>>8 == 0xef && bl>>8 == 0xfa { // --info-bg, .badge.in-progress
+					badge++
+				}
+			}
+		}
+		if badge < 200 {
+			t.Errorf("at 390 px the in-progress badge shows %d pixels; the goals table does not fit the phone", badge)
+		}
+		keep(t, shot)
+	})
+
 	t.Run("print", func(t *testing.T) {
 		pdf := filepath.Join(dir, "jan.pdf")
 		runChromium(t, bin, "--no-pdf-header-footer", "--print-to-pdf="+pdf, jan)
@@ -190,6 +230,46 @@ func TestRenderInBrowser(t *testing.T) {
 		}
 		keep(t, pdf)
 	})
+
+	t.Run("print long words", func(t *testing.T) {
+		// Long compounds break inside their column: every column of the
+		// goals table is on the A4 page, and no word runs past its right
+		// margin (12 mm: 561 of 595 points).
+		pdftotext := pdfTool(t)
+		pdf := filepath.Join(dir, "long.pdf")
+		runChromium(t, bin, "--no-pdf-header-footer", "--print-to-pdf="+pdf, longPage)
+		out, err := exec.Command(pdftotext, "-bbox", pdf, "-").Output()
+		if err != nil {
+			t.Fatalf("pdftotext: %v", err)
+		}
+		text := string(out)
+		for _, want := range []string{">Laatste<", ">stand<", ">Status<", ">gepland<", ">bezig<"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the printed page lacks the word %s: a column fell off the page", want)
+			}
+		}
+		for _, m := range regexp.MustCompile(`xMax="([0-9.]+)"`).FindAllStringSubmatch(text, -1) {
+			if x, _ := strconv.ParseFloat(m[1], 64); x > 562 {
+				t.Errorf("a word ends at %.0f pt, past the right margin (561 pt)", x)
+				break
+			}
+		}
+		keep(t, pdf)
+	})
+}
+
+// pdfTool finds pdftotext (Debian: poppler-utils) or skips; on CI a
+// missing tool fails, as for Chromium.
+func pdfTool(t *testing.T) string {
+	t.Helper()
+	if p, err := exec.LookPath("pdftotext"); err == nil {
+		return p
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("CI=true but pdftotext is missing; .ci/run installs the Debian package poppler-utils")
+	}
+	t.Skip("print check skipped: pdftotext is not installed (Debian: apt-get install poppler-utils)")
+	return ""
 }
 
 // requestedURLs returns the URLs in a Chromium net log.

@@ -1,4 +1,10 @@
-package report
+// Package view lays out pop render's HTML: a POP's page and the site's
+// index, each a self-contained file (inline style and SVG, no script, no
+// fetch) that prints on A4 and reads on a phone. It takes a prepared
+// model — names looked up, what is due worked out, by package site — and
+// escapes everything from the POP with html/template; it reads no
+// registry, repository or due rules (TestViewImports in package site).
+package view
 
 import (
 	"bytes"
@@ -11,62 +17,60 @@ import (
 	"sync"
 
 	"github.com/popdev/pop/internal/pop"
-	"github.com/popdev/pop/internal/repo"
 	"github.com/popdev/pop/internal/signoff"
 )
 
-// RenderGeneratorTag is the meta tag every rendered page carries. pop
+// GeneratorTag is the meta tag every rendered page carries. pop
 // render overwrites an existing file only when it holds this tag, so a
 // file a person wrote is never replaced.
-const RenderGeneratorTag = `<meta name="generator" content="pop render">`
+const GeneratorTag = `<meta name="generator" content="pop render">`
 
-// IsRenderOutput reports whether data is a page pop render wrote: the
+// IsOutput reports whether data is a page pop render wrote: the
 // generator tag must appear in its first kilobyte, where pop render puts
 // it, before anything taken from a POP.
-func IsRenderOutput(data []byte) bool {
+func IsOutput(data []byte) bool {
 	head := data
 	if len(head) > 1024 {
 		head = head[:1024]
 	}
-	i := bytes.Index(head, []byte(RenderGeneratorTag))
+	i := bytes.Index(head, []byte(GeneratorTag))
 	return i >= 0 && !bytes.Contains(head[:i], []byte("<title"))
 }
 
-//go:embed render/*.tmpl render/*.css
-var renderFS embed.FS
+//go:embed assets/*.tmpl assets/*.css
+var assets embed.FS
 
-// renderTemplates parses the page templates on first use: every pop
+// templates parses the page templates on first use: every pop
 // command would otherwise pay for it at start-up.
-var renderTemplates = sync.OnceValue(func() *template.Template {
+var templates = sync.OnceValue(func() *template.Template {
 	return template.Must(template.New("").Funcs(template.FuncMap{
 		"add": func(a, b int) int { return a + b },
 		"sub": func(a, b int) int { return a - b },
-	}).ParseFS(renderFS, "render/*.tmpl"))
+	}).ParseFS(assets, "assets/*.tmpl"))
 })
 
-var renderCSS = func() template.CSS {
-	b, err := renderFS.ReadFile("render/style.css")
+var css = func() template.CSS {
+	b, err := assets.ReadFile("assets/style.css")
 	if err != nil {
 		panic(err)
 	}
 	return template.CSS(b) // our own style sheet, embedded
 }()
 
-// RenderPOP is one POP to render, with what the file alone does not say.
-type RenderPOP struct {
+// POP is one POP to show, prepared: the names of the people it mentions
+// are looked up and what falls due is worked out (package site does both,
+// with package followup's rules), so the view only lays it out.
+type POP struct {
 	Doc *pop.Doc
-	// People gives the names of employee, manager and guide; nil shows ids.
-	People *repo.People
+	// Names gives the name of each person id the POP mentions; an id
+	// missing from it shows as itself.
+	Names map[string]string
 	// SignOff is the POP's state from signoff.Verify; nil when it could
 	// not be checked, with SignOffError saying why.
 	SignOff      *signoff.Status
 	SignOffError string
 	Today        pop.Date
-	// Current says this is the newest POP of its person, so its
-	// follow-ups and next conversation are marked when due.
-	Current           bool
-	Within            pop.Span // how far ahead "coming up" looks
-	ConversationEvery pop.Span // when the POP sets no next_conversation
+	Due          Due
 	// IndexHref links back to the site's index; "" for a single page.
 	IndexHref string
 	// Uncommitted names the agreement fields in which the rendered file
@@ -74,13 +78,46 @@ type RenderPOP struct {
 	Uncommitted []string
 }
 
-type renderPage struct {
-	L          *renderLabels
+// Due is what the page marks as due.
+type Due struct {
+	// Goals marks a goal's follow-up, by goal id (goals[N] for a goal
+	// without one): Overdue or Upcoming. Only the current POP of a person
+	// has marks.
+	Goals map[string]When
+	// Conversation marks the next conversation.
+	Conversation When
+	// Passed holds the goals, by id as above, whose follow-up still waits
+	// for an answer and whose date has passed; the timeline draws them
+	// red, on older POPs too.
+	Passed map[string]bool
+}
+
+// When is where a due date stands: "overdue", "upcoming", or "" for
+// neither.
+type When string
+
+// The marks a due date can carry.
+const (
+	Overdue  When = "overdue"
+	Upcoming When = "upcoming"
+)
+
+// GoalKey is how Due refers to goal i: its id, or goals[i] when it has
+// none, as package followup names it.
+func GoalKey(i int, g pop.Goal) string {
+	if g.ID != "" {
+		return g.ID
+	}
+	return pop.GoalField(i, "")
+}
+
+type page struct {
+	L          *labels
 	Generator  template.HTML
 	CSS        template.CSS
 	Title      string
-	Employee   renderName
-	Manager    renderName
+	Employee   person
+	Manager    person
 	Companion  string
 	Date       string
 	DateLong   string
@@ -88,22 +125,22 @@ type renderPage struct {
 	NextLong   string
 	NextDue    string // "overdue", "upcoming" or ""
 	Agenda     []string
-	Goals      []renderGoalRow
-	Timeline   *renderTimeline
-	Sign       renderSignOff
+	Goals      []goalRow
+	Timeline   *timeline
+	Sign       signOffBox
 	Body       template.HTML
 	IndexHref  string
 	Today      string
 	HasBudgets bool
 }
 
-// renderName is a person as the page shows them.
-type renderName struct {
+// person is a person as the page shows them.
+type person struct {
 	ID   string
 	Name string // the registry's name, or the id
 }
 
-type renderGoalRow struct {
+type goalRow struct {
 	ID          string
 	Goal        string
 	Measure     string
@@ -122,12 +159,12 @@ type renderGoalRow struct {
 	Due         string // "overdue", "upcoming" or ""
 }
 
-type renderSignOff struct {
+type signOffBox struct {
 	Known   bool
 	Error   string
 	State   string // the state, for CSS and tests
 	Label   string
-	Signers []renderSigner
+	Signers []signer
 	Changed []string
 	Invalid []signoff.Finding
 	// Uncommitted: agreement fields that differ from the signed version.
@@ -136,7 +173,7 @@ type renderSignOff struct {
 	Progress    bool
 }
 
-type renderSigner struct {
+type signer struct {
 	Role     string
 	Name     string
 	Signed   bool
@@ -149,33 +186,31 @@ type renderSigner struct {
 	Commit   string
 }
 
-// RenderPage writes one POP as a self-contained HTML page: inline style,
+// WritePage writes one POP as a self-contained HTML page: inline style,
 // an inline SVG timeline, no script and nothing fetched from elsewhere.
 // Everything taken from the file is escaped by html/template.
-func RenderPage(w io.Writer, in RenderPOP) error {
-	p, err := renderPageModel(in)
+func WritePage(w io.Writer, in POP) error {
+	p, err := pageOf(in)
 	if err != nil {
 		return err
 	}
-	return renderTemplates().ExecuteTemplate(w, "page.tmpl", p)
+	return templates().ExecuteTemplate(w, "page.tmpl", p)
 }
 
-func renderPageModel(in RenderPOP) (*renderPage, error) {
+func pageOf(in POP) (*page, error) {
 	doc := in.Doc
-	l := renderLabelsFor(doc.Lang())
-	name := func(id string) renderName {
-		n := renderName{ID: id, Name: id}
-		if in.People != nil {
-			if per, ok := in.People.Get(id); ok && per.Name != "" {
-				n.Name = per.Name
-			}
+	l := labelsFor(doc.Lang())
+	name := func(id string) person {
+		n := person{ID: id, Name: id}
+		if s := in.Names[id]; s != "" {
+			n.Name = s
 		}
 		return n
 	}
-	p := &renderPage{
+	p := &page{
 		L:         l,
-		Generator: template.HTML(RenderGeneratorTag),
-		CSS:       renderCSS,
+		Generator: template.HTML(GeneratorTag),
+		CSS:       css,
 		Employee:  name(doc.Employee),
 		Manager:   name(doc.Manager),
 		Companion: doc.Companion,
@@ -192,31 +227,16 @@ func renderPageModel(in RenderPOP) (*renderPage, error) {
 		p.Title += " — " + p.Date
 	}
 	if doc.Manager == "" {
-		p.Manager = renderName{}
+		p.Manager = person{}
 	}
 
-	due := map[string]string{} // goal id → overdue/upcoming
-	if in.Current && !in.Today.IsZero() {
-		overdue, upcoming := renderDueItems(doc, in.Today, in.Within, in.ConversationEvery)
-		for _, mark := range []struct {
-			items []renderDue
-			word  string
-		}{{overdue, "overdue"}, {upcoming, "upcoming"}} {
-			for _, it := range mark.items {
-				if it.Kind == renderDueConversation {
-					p.NextDue = mark.word
-				} else {
-					due[it.GoalID] = mark.word
-				}
-			}
-		}
-	}
-	for _, g := range doc.Goals {
-		row := renderGoalRow{
+	p.NextDue = string(in.Due.Conversation)
+	for i, g := range doc.Goals {
+		row := goalRow{
 			ID: g.ID, Goal: g.Goal, Measure: l.measure(g.Measure), Action: g.Action,
 			Timing: g.Timing.Raw, Support: g.Support, Budget: g.Budget,
-			Status: l.status(g.Status), StatusClass: renderStatusClass(g.Status),
-			Due: due[g.ID],
+			Status: l.status(g.Status), StatusClass: statusClass(g.Status),
+			Due: string(in.Due.Goals[GoalKey(i, g)]),
 		}
 		if g.Timing.Kind == pop.TimingOngoing {
 			row.Timing = l.Ongoing
@@ -247,9 +267,9 @@ func renderPageModel(in RenderPOP) (*renderPage, error) {
 		}
 		p.Goals = append(p.Goals, row)
 	}
-	p.Timeline = renderTimelineOf(doc, in.Today, in.ConversationEvery, l)
-	p.Sign = renderSignOffOf(in, l, name)
-	body, err := renderBody(doc.Body)
+	p.Timeline = timelineOf(doc, in.Today, in.Due.Passed, l)
+	p.Sign = signOffOf(in, l, name)
+	body, err := bodyHTML(doc.Body)
 	if err != nil {
 		return nil, fmt.Errorf("render body of %s: %w", doc.Path, err)
 	}
@@ -257,9 +277,9 @@ func renderPageModel(in RenderPOP) (*renderPage, error) {
 	return p, nil
 }
 
-// renderStatusClass maps a goal status to a CSS class; anything the
+// statusClass maps a goal status to a CSS class; anything the
 // schema does not know gets a neutral one.
-func renderStatusClass(s string) string {
+func statusClass(s string) string {
 	switch s {
 	case "planned", "in-progress", "done", "dropped":
 		return s
@@ -269,7 +289,7 @@ func renderStatusClass(s string) string {
 	return "unknown"
 }
 
-func renderStateClass(s signoff.State) string {
+func stateClass(s signoff.State) string {
 	switch s {
 	case signoff.Unsigned, signoff.EmployeeSigned, signoff.ManagerSigned, signoff.Agreed,
 		signoff.Seen, signoff.Disagreed, signoff.Changed, signoff.Invalid:
@@ -278,14 +298,14 @@ func renderStateClass(s signoff.State) string {
 	return "unknown"
 }
 
-func renderSignOffOf(in RenderPOP, l *renderLabels, name func(string) renderName) renderSignOff {
+func signOffOf(in POP, l *labels, name func(string) person) signOffBox {
 	st := in.SignOff
 	if st == nil {
-		return renderSignOff{State: "unknown", Label: l.state(""), Error: in.SignOffError, Warn: true}
+		return signOffBox{State: "unknown", Label: l.state(""), Error: in.SignOffError, Warn: true}
 	}
-	s := renderSignOff{
+	s := signOffBox{
 		Known:   true,
-		State:   renderStateClass(st.State),
+		State:   stateClass(st.State),
 		Label:   l.state(st.State),
 		Changed: st.Changed,
 		Invalid: st.Invalid,
@@ -303,7 +323,7 @@ func renderSignOffOf(in RenderPOP, l *renderLabels, name func(string) renderName
 		{signoff.RoleManager, in.Doc.Manager, st.Manager},
 	}
 	for _, r := range roles {
-		sg := renderSigner{Role: l.Roles[r.role], Name: name(r.who).Name}
+		sg := signer{Role: l.Roles[r.role], Name: name(r.who).Name}
 		if so := r.so; so != nil {
 			if so.Person != "" {
 				sg.Name = name(so.Person).Name
@@ -335,8 +355,8 @@ func renderSignOffOf(in RenderPOP, l *renderLabels, name func(string) renderName
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// renderShorten cuts s to at most n runes, ending in an ellipsis.
-func renderShorten(s string, n int) string {
+// shorten cuts s to at most n runes, ending in an ellipsis.
+func shorten(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	r := []rune(s)
 	if len(r) <= n {

@@ -1,4 +1,4 @@
-package report
+package view
 
 import (
 	"time"
@@ -7,8 +7,8 @@ import (
 	"github.com/popdev/pop/internal/signoff"
 )
 
-// renderLabels are the words of a rendered page in one language.
-type renderLabels struct {
+// labels are the words of a rendered page in one language.
+type labels struct {
 	Lang             string
 	Title            string // "Personal development plan"
 	Employee         string
@@ -44,6 +44,7 @@ type renderLabels struct {
 	Commit           string
 	Reason           string
 	NotSigned        string
+	Role             string // the header over Employee and Manager
 	Progress         string
 	ChangedWarning   string
 	ChangedFields    string
@@ -71,7 +72,7 @@ type renderLabels struct {
 	Months           [12]string
 }
 
-var renderNL = renderLabels{
+var labelsNL = labels{
 	Lang:             "nl",
 	Title:            "Persoonlijk ontwikkelingsplan",
 	Employee:         "Medewerker",
@@ -107,6 +108,7 @@ var renderNL = renderLabels{
 	Commit:           "Commit",
 	Reason:           "Reden",
 	NotSigned:        "nog niet ondertekend",
+	Role:             "Rol",
 	Progress:         "Sindsdien is alleen de voortgang bijgewerkt.",
 	ChangedWarning:   "Let op: de afspraken zijn gewijzigd nadat ze ondertekend werden. De handtekeningen gelden niet voor deze versie.",
 	ChangedFields:    "Gewijzigd",
@@ -155,7 +157,7 @@ var renderNL = renderLabels{
 	Months: [12]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"},
 }
 
-var renderEN = renderLabels{
+var labelsEN = labels{
 	Lang:             "en",
 	Title:            "Personal development plan",
 	Employee:         "Employee",
@@ -191,6 +193,7 @@ var renderEN = renderLabels{
 	Commit:           "Commit",
 	Reason:           "Reason",
 	NotSigned:        "not signed yet",
+	Role:             "Role",
 	Progress:         "Only the progress was updated since.",
 	ChangedWarning:   "Warning: the agreements changed after they were signed. The signatures do not cover this version.",
 	ChangedFields:    "Changed",
@@ -239,17 +242,17 @@ var renderEN = renderLabels{
 	Months: [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
 }
 
-// renderLabelsFor returns the labels of lang, Dutch unless "en".
-func renderLabelsFor(lang string) *renderLabels {
+// labelsFor returns the labels of lang, Dutch unless "en".
+func labelsFor(lang string) *labels {
 	if lang == "en" {
-		return &renderEN
+		return &labelsEN
 	}
-	return &renderNL
+	return &labelsNL
 }
 
 // longDate writes a date the way people read it: "20 november 2026" or
 // "20 November 2026".
-func (l *renderLabels) longDate(d pop.Date) string {
+func (l *labels) longDate(d pop.Date) string {
 	if d.IsZero() {
 		return ""
 	}
@@ -257,7 +260,7 @@ func (l *renderLabels) longDate(d pop.Date) string {
 }
 
 // status names a goal status, or gives the status as written when unknown.
-func (l *renderLabels) status(s string) string {
+func (l *labels) status(s string) string {
 	if t, ok := l.Statuses[s]; ok {
 		return t
 	}
@@ -265,7 +268,7 @@ func (l *renderLabels) status(s string) string {
 }
 
 // measure names a measure, or gives it as written when unknown.
-func (l *renderLabels) measure(s string) string {
+func (l *labels) measure(s string) string {
 	if t, ok := l.Measures[s]; ok {
 		return t
 	}
@@ -273,7 +276,7 @@ func (l *renderLabels) measure(s string) string {
 }
 
 // state names a sign-off state.
-func (l *renderLabels) state(s signoff.State) string {
+func (l *labels) state(s signoff.State) string {
 	if t, ok := l.States[s]; ok {
 		return t
 	}
@@ -281,7 +284,7 @@ func (l *renderLabels) state(s signoff.State) string {
 }
 
 // decision names a decision.
-func (l *renderLabels) decision(d signoff.Decision) string {
+func (l *labels) decision(d signoff.Decision) string {
 	if t, ok := l.Decisions[d]; ok {
 		return t
 	}

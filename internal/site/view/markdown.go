@@ -1,4 +1,4 @@
-package report
+package view
 
 import (
 	"bytes"
@@ -13,14 +13,14 @@ import (
 	"github.com/popdev/pop/internal/pop"
 )
 
-// renderBody turns a POP's Markdown body into HTML with the same goldmark
+// bodyHTML turns a POP's Markdown body into HTML with the same goldmark
 // instance pop check reads it with. Raw HTML is never passed through
 // (goldmark omits it unless told otherwise), so the template's guiding
 // comments and any <script> stay out of the page. On top of that, links
 // keep only http, https and mailto targets, images become plain links so
 // that opening the page makes no request, and headings move one level
 // down under the page's own title.
-func renderBody(body []byte) (template.HTML, error) {
+func bodyHTML(body []byte) (template.HTML, error) {
 	md := pop.Markdown()
 	root := md.Parser().Parse(text.NewReader(body))
 	var images []*ast.Image
@@ -35,11 +35,11 @@ func renderBody(body []byte) (template.HTML, error) {
 				t.Level++
 			}
 		case *ast.Link:
-			if !renderSafeDestination(t.Destination) {
+			if !safeDestination(t.Destination) {
 				raw = append(raw, t)
 			}
 		case *ast.AutoLink:
-			if !renderSafeDestination(t.URL(body)) {
+			if !safeDestination(t.URL(body)) {
 				// Keep the text, drop the link.
 				raw = append(raw, t)
 			}
@@ -63,7 +63,7 @@ func renderBody(body []byte) (template.HTML, error) {
 			link.AppendChild(link, ast.NewString([]byte("image")))
 		}
 		img.Parent().ReplaceChild(img.Parent(), img, link)
-		if !renderSafeDestination(link.Destination) {
+		if !safeDestination(link.Destination) {
 			raw = append(raw, link)
 		}
 	}
@@ -96,18 +96,18 @@ func renderBody(body []byte) (template.HTML, error) {
 	return template.HTML(b.String()), nil //nolint:gosec // see above
 }
 
-// renderSafeDestination judges a link target as goldmark will write it:
+// safeDestination judges a link target as goldmark will write it:
 // with entities and backslash escapes resolved, so that
 // "&#106;avascript:" is seen for what it is.
-func renderSafeDestination(dest []byte) bool {
-	return renderSafeURL(string(util.URLEscape(dest, true)))
+func safeDestination(dest []byte) bool {
+	return safeURL(string(util.URLEscape(dest, true)))
 }
 
-// renderSafeURL reports whether a link target may stay a link: web and
+// safeURL reports whether a link target may stay a link: web and
 // mail addresses, and targets without a scheme (relative paths,
 // fragments). Everything else — javascript:, data:, vbscript:, file: —
 // is dropped.
-func renderSafeURL(s string) bool {
+func safeURL(s string) bool {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return false

@@ -1,4 +1,4 @@
-package report
+package view
 
 import (
 	"strings"
@@ -7,29 +7,29 @@ import (
 	"github.com/popdev/pop/internal/pop"
 )
 
-// renderTimeline is the geometry of a POP's timeline picture: one row per
+// timeline is the geometry of a POP's timeline picture: one row per
 // goal from the conversation to its timing, follow-up markers, today and
 // the next conversation. The template draws it as inline SVG.
-type renderTimeline struct {
+type timeline struct {
 	Width, Height int
 	PlotLeft      int
 	PlotRight     int
 	AxisY         int
 	Bottom        int // y where the rows end
-	Ticks         []renderTick
-	Rows          []renderTimelineRow
-	Start         *renderMarker // the conversation
-	Today         *renderMarker
-	Next          *renderMarker
+	Ticks         []tick
+	Rows          []timelineRow
+	Start         *marker // the conversation
+	Today         *marker
+	Next          *marker
 }
 
-type renderTick struct {
+type tick struct {
 	X     int
 	Month string
 	Year  string // on the first tick and in January
 }
 
-type renderMarker struct {
+type marker struct {
 	X      int
 	Label  string
 	Date   string
@@ -37,18 +37,18 @@ type renderMarker struct {
 	Anchor string // text-anchor of the label
 }
 
-type renderTimelineRow struct {
+type timelineRow struct {
 	Y         int // centre line of the row
 	Label     string
 	Title     string
 	X1, X2    int
 	Ongoing   bool
 	Class     string // status class
-	FollowUps []renderPoint
-	Updates   []renderPoint
+	FollowUps []point
+	Updates   []point
 }
 
-type renderPoint struct {
+type point struct {
 	X     int
 	Date  string
 	Class string // "overdue" for a follow-up that passed unanswered
@@ -66,9 +66,9 @@ const (
 	tlLabelRune = 30
 )
 
-// renderTimelineOf lays out the timeline of doc; nil when the POP has no
+// timelineOf lays out the timeline of doc; nil when the POP has no
 // date to start from.
-func renderTimelineOf(doc *pop.Doc, today pop.Date, every pop.Span, l *renderLabels) *renderTimeline {
+func timelineOf(doc *pop.Doc, today pop.Date, passed map[string]bool, l *labels) *timeline {
 	if doc.Date.IsZero() {
 		return nil
 	}
@@ -107,7 +107,7 @@ func renderTimelineOf(doc *pop.Doc, today pop.Date, every pop.Span, l *renderLab
 	hi = pop.NewDate(hi.Year(), hi.Month()+1, 1) // first day after hi's month
 	days := lo.DaysUntil(hi)
 
-	t := &renderTimeline{
+	t := &timeline{
 		Width:     tlWidth,
 		PlotLeft:  tlLabelW,
 		PlotRight: tlWidth - tlRightPad,
@@ -134,7 +134,7 @@ func renderTimelineOf(doc *pop.Doc, today pop.Date, every pop.Span, l *renderLab
 	}
 	for m := 0; m <= months; m += step {
 		d := lo.AddMonths(m)
-		tk := renderTick{X: x(d), Month: l.shortMonth(d.Month())}
+		tk := tick{X: x(d), Month: l.shortMonth(d.Month())}
 		if m == 0 || d.Month() == time.January || step >= 12 {
 			tk.Year = itoa(d.Year())
 		}
@@ -150,9 +150,9 @@ func renderTimelineOf(doc *pop.Doc, today pop.Date, every pop.Span, l *renderLab
 		if label == "" {
 			label = g.ID
 		}
-		row := renderTimelineRow{
-			Y: y, Label: renderShorten(label, tlLabelRune), Title: label,
-			X1: x(doc.Date), Class: renderStatusClass(g.Status),
+		row := timelineRow{
+			Y: y, Label: shorten(label, tlLabelRune), Title: label,
+			X1: x(doc.Date), Class: statusClass(g.Status),
 		}
 		switch {
 		case g.Timing.Kind == pop.TimingOngoing:
@@ -169,8 +169,8 @@ func renderTimelineOf(doc *pop.Doc, today pop.Date, every pop.Span, l *renderLab
 			row.X2 = row.X1 + 4
 		}
 		if d, ok := g.FollowUp.Resolve(doc.Date, doc.NextConversation); ok {
-			pt := renderPoint{X: x(d), Date: d.String(), Title: l.FollowUp + " " + d.String()}
-			if pd, pending := renderFollowUpPending(doc, g, every); pending && !today.IsZero() && pd.Before(today) {
+			pt := point{X: x(d), Date: d.String(), Title: l.FollowUp + " " + d.String()}
+			if passed[GoalKey(i, g)] {
 				pt.Class = "overdue"
 				pt.Title += " (" + l.Overdue + ")"
 			}
@@ -180,7 +180,7 @@ func renderTimelineOf(doc *pop.Doc, today pop.Date, every pop.Span, l *renderLab
 			if u.Date.IsZero() {
 				continue
 			}
-			row.Updates = append(row.Updates, renderPoint{X: x(u.Date), Date: u.Date.String(), Title: u.Date.String()})
+			row.Updates = append(row.Updates, point{X: x(u.Date), Date: u.Date.String(), Title: u.Date.String()})
 		}
 		t.Rows = append(t.Rows, row)
 	}
@@ -189,8 +189,8 @@ func renderTimelineOf(doc *pop.Doc, today pop.Date, every pop.Span, l *renderLab
 		t.Bottom += tlRowH / 2
 	}
 
-	marker := func(d pop.Date, label string, line int) *renderMarker {
-		m := &renderMarker{X: x(d), Label: label, Date: d.String(), LabelY: t.Bottom + 14 + 14*line, Anchor: "middle"}
+	mark := func(d pop.Date, label string, line int) *marker {
+		m := &marker{X: x(d), Label: label, Date: d.String(), LabelY: t.Bottom + 14 + 14*line, Anchor: "middle"}
 		switch {
 		case m.X-t.PlotLeft < 60:
 			m.Anchor = "start"
@@ -200,23 +200,23 @@ func renderTimelineOf(doc *pop.Doc, today pop.Date, every pop.Span, l *renderLab
 		return m
 	}
 	// One line of labels each, so that they never overlap.
-	t.Start = marker(doc.Date, l.Talk+" "+doc.Date.String(), 0)
+	t.Start = mark(doc.Date, l.Talk+" "+doc.Date.String(), 0)
 	if !today.IsZero() && !today.Before(lo) && today.Before(hi) {
-		t.Today = marker(today, l.Today+" "+today.String(), 1)
+		t.Today = mark(today, l.Today+" "+today.String(), 1)
 	}
 	if !doc.NextConversation.IsZero() {
-		t.Next = marker(doc.NextConversation, strings.ToLower(l.NextConversation)+" "+doc.NextConversation.String(), 2)
+		t.Next = mark(doc.NextConversation, strings.ToLower(l.NextConversation)+" "+doc.NextConversation.String(), 2)
 	}
 	t.Height = t.Bottom + tlFooter + 10
 	return t
 }
 
-var renderShortMonthsNL = [12]string{"jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"}
-var renderShortMonthsEN = [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+var shortMonthsNL = [12]string{"jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"}
+var shortMonthsEN = [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
 
-func (l *renderLabels) shortMonth(m time.Month) string {
+func (l *labels) shortMonth(m time.Month) string {
 	if l.Lang == "en" {
-		return renderShortMonthsEN[m-1]
+		return shortMonthsEN[m-1]
 	}
-	return renderShortMonthsNL[m-1]
+	return shortMonthsNL[m-1]
 }
