@@ -135,7 +135,7 @@ func runRender(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) err
 	}
 	f := repo.ParseFilePath(r.Config.Dir, rel)
 	if f.Kind == pop.KindPOP {
-		if in.Current, err = site.IsCurrent(ctx, r, f.Person, rel); err != nil {
+		if in.Current, err = site.IsCurrent(ctx, r, f.Person, rel, o.Today); err != nil {
 			return err
 		}
 	}

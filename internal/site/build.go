@@ -102,7 +102,9 @@ func Build(ctx context.Context, r *repo.Repo, o Options) (Result, error) {
 	// it reads them, with the states just verified.
 	rules := followup.RulesOf(r.Config)
 	team, err := followup.Load(ctx, r, followup.LoadOptions{
-		ManagerOf: func(id string) string { p, _ := people.Get(id); return p.Manager },
+		Today:     o.Today,
+		ManagerOf: func(id string) string { p, _ := people.Get(id); return p.ManagerOn(o.Today) },
+		Left:      func(id string) pop.Date { p, _ := people.Get(id); return p.Left },
 		SignOffs:  knownSignOffs(states, verr),
 	})
 	if err != nil {
@@ -249,8 +251,8 @@ func currentPOPs(team *followup.Team, newest map[string]repo.File) map[string]st
 
 // IsCurrent reports whether the POP at rel is the one of person that pop
 // overdue looks at, so that its page marks what is due.
-func IsCurrent(ctx context.Context, r *repo.Repo, person, rel string) (bool, error) {
-	team, err := followup.Load(ctx, r, followup.LoadOptions{Person: person})
+func IsCurrent(ctx context.Context, r *repo.Repo, person, rel string, today pop.Date) (bool, error) {
+	team, err := followup.Load(ctx, r, followup.LoadOptions{Person: person, Today: today})
 	if err != nil {
 		return false, err
 	}
