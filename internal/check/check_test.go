@@ -262,3 +262,19 @@ func TestEveryProblemCodeIsARule(t *testing.T) {
 		seen[r.ID] = true
 	}
 }
+
+func TestUnquote(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{`goals[0].follow_up: follow_up "na de ziekteverlof-periode van Jan" is not YYYY-MM-DD, +Nd, +Nw, +Nm or next`,
+			"goals[0].follow_up: follow_up is not YYYY-MM-DD, +Nd, +Nw, +Nm or next"},
+		{`pop: "x" is not a schema version this tool knows`, "pop: is not a schema version this tool knows"},
+		{"front matter could not be read: yaml: cannot unmarshal !!str `geheim` into int", "front matter could not be read: yaml: cannot unmarshal !!str into int"},
+		{`a "b \" c" d`, "a d"},
+		{`unclosed "rest of the note`, "unclosed"},
+		{"no quotes", "no quotes"},
+	} {
+		if got := Unquote(c.in); got != c.want {
+			t.Errorf("Unquote(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

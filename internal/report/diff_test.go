@@ -30,7 +30,7 @@ func TestDiffMarkdownEscapesPlanText(t *testing.T) {
 
 func TestMDCode(t *testing.T) {
 	for in, want := range map[string]string{"a.md": "`a.md`", "a`b": "``a`b``", "`x": "`` `x ``"} {
-		if got := mdCode(in); got != want {
+		if got := string(mdCode(in)); got != want {
 			t.Errorf("mdCode(%q) = %q, want %q", in, got, want)
 		}
 	}

@@ -103,44 +103,49 @@ func overdueRelative(days int, overdue bool) string {
 // with the number of days, for grep and awk.
 func WriteOverdueText(w io.Writer, r *OverdueReport, s Style, relative bool) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	t := &termWriter{w: tw}
 	group := "\x00"
 	for _, it := range r.Items {
 		if it.Manager != group {
 			if group != "\x00" {
-				fmt.Fprintln(tw)
+				t.printf("\n")
 			}
 			group = it.Manager
 			name := it.Manager
 			if name == "" {
 				name = "(no manager)"
 			}
-			fmt.Fprintln(tw, s.Bold(name))
+			t.printf("%s\n", s.Bold(name))
 		}
 		state := s.Yellow(it.State)
 		if it.State == "overdue" {
 			state = s.Red(it.State)
 		}
-		var when string
+		var due, when string
 		switch {
 		case relative:
 			when = "due " + overdueRelative(overdueDays(it), it.State == "overdue")
 		case it.State == "overdue":
-			when = it.Due + "\t" + CountOf(it.DaysOverdue, "day", "days") + " overdue"
+			due, when = it.Due, CountOf(it.DaysOverdue, "day", "days")+" overdue"
 		case it.DaysLeft == 0:
-			when = it.Due + "\tdue today"
+			due, when = it.Due, "due today"
 		default:
-			when = it.Due + "\tdue in " + CountOf(it.DaysLeft, "day", "days")
+			due, when = it.Due, "due in "+CountOf(it.DaysLeft, "day", "days")
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", it.Person, it.what(), state, when, s.Dim(it.where()))
+		if relative {
+			t.printf("  %s\t%s\t%s\t%s\t%s\n", it.Person, it.what(), state, when, s.Dim(it.where()))
+		} else {
+			t.printf("  %s\t%s\t%s\t%s\t%s\t%s\n", it.Person, it.what(), state, due, when, s.Dim(it.where()))
+		}
 	}
 	if len(r.Items) > 0 {
-		fmt.Fprintln(tw)
+		t.printf("\n")
 	}
-	if err := tw.Flush(); err != nil {
-		return err
+	t.printf("%s\n", overdueTally(r))
+	if t.err != nil {
+		return t.err
 	}
-	_, err := fmt.Fprintln(w, overdueTally(r))
-	return err
+	return tw.Flush()
 }
 
 func overdueDays(it OverdueItem) int {
@@ -213,20 +218,25 @@ func WriteOverdueGitHub(w io.Writer, r *OverdueReport) error {
 // WriteOverdueMarkdown writes a table for an issue or a job summary.
 func WriteOverdueMarkdown(w io.Writer, r *OverdueReport) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "## POP follow-up as of %s\n\n", r.AsOf)
-	b.WriteString(strings.ToUpper(overdueTally(r)[:1]) + overdueTally(r)[1:] + ".\n")
+	t := &mdWriter{w: &b}
+	t.printf("## POP follow-up as of %s\n\n", r.AsOf)
+	tally := overdueTally(r)
+	t.printf("%s.\n", strings.ToUpper(tally[:1])+tally[1:])
 	if len(r.Items) > 0 {
-		b.WriteString("\n| Manager | Person | What | State | Due | Days | File |\n| --- | --- | --- | --- | --- | ---: | --- |\n")
+		t.printf("\n| Manager | Person | What | State | Due | Days | File |\n| --- | --- | --- | --- | --- | ---: | --- |\n")
 		for _, it := range r.Items {
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %d | %s |\n", tableCell(it.Manager), tableCell(it.Person),
-				tableCell(it.what()), it.State, it.Due, overdueDays(it), tableCell(it.where()))
+			t.printf("| %s | %s | %s | %s | %s | %d | %s |\n", mdCell(it.Manager), mdCell(it.Person),
+				it.what(), it.State, it.Due, overdueDays(it), mdCode(it.where()))
 		}
 	}
 	if len(r.Skipped) > 0 {
-		b.WriteString("\nNot read:\n\n")
+		t.printf("\nNot read:\n\n")
 		for _, s := range r.Skipped {
-			fmt.Fprintf(&b, "- %s: %s\n", tableCell(s.Path), tableCell(s.Reason))
+			t.printf("- %s: %s\n", mdCode(s.Path), s.Reason)
 		}
+	}
+	if t.err != nil {
+		return t.err
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

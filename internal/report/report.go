@@ -9,12 +9,15 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/popdev/pop/internal/safe"
 )
 
 // GitHubCommand formats a workflow command such as an error annotation:
 // GitHubCommand("error", map[string]string{"file": "a.md", "line": "3"}, "msg").
-// Properties and message are escaped as GitHub's runner requires; the
-// properties appear in the order of keys.
+// Properties and message are escaped as GitHub's runner requires, and
+// control characters left after that (an ESC would colour the log) are
+// made visible with safe.Term; the properties appear in the order of keys.
 func GitHubCommand(name string, keys []string, props map[string]string, msg string) string {
 	var b strings.Builder
 	b.WriteString("::")
@@ -33,7 +36,7 @@ func GitHubCommand(name string, keys []string, props map[string]string, msg stri
 	}
 	b.WriteString("::")
 	b.WriteString(escapeData(msg))
-	return b.String()
+	return safe.Term(b.String())
 }
 
 func escapeData(s string) string {
@@ -51,32 +54,6 @@ func WriteJSON(w io.Writer, v any) error {
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
 }
-
-// Style colours text for a terminal; the zero Style writes plain text.
-type Style struct {
-	Color bool
-}
-
-func (s Style) wrap(code, text string) string {
-	if !s.Color {
-		return text
-	}
-	return "\x1b[" + code + "m" + text + "\x1b[0m"
-}
-
-// Red, Yellow, Green, Bold and Dim colour text when colour is on.
-func (s Style) Red(t string) string    { return s.wrap("31", t) }
-func (s Style) Yellow(t string) string { return s.wrap("33", t) }
-func (s Style) Green(t string) string  { return s.wrap("32", t) }
-func (s Style) Bold(t string) string   { return s.wrap("1", t) }
-func (s Style) Dim(t string) string    { return s.wrap("2", t) }
-
-// tableCell escapes text for a cell of a Markdown table (overdue and
-// summary): ids, paths, dates and reasons, which hold no Markdown but may
-// hold a | or a line break.
-func tableCell(s string) string { return cellEscaper.Replace(s) }
-
-var cellEscaper = strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ", "<", "&lt;", ">", "&gt;")
 
 // CountOf writes n with the noun in the number it needs: "1 POP", "2 POPs".
 func CountOf(n int, one, many string) string {

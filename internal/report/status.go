@@ -1,10 +1,11 @@
 package report
 
 import (
-	"fmt"
 	"io"
 	"strconv"
 	"text/tabwriter"
+
+	"github.com/popdev/pop/internal/safe"
 )
 
 // StatusReport is the output of pop status: one row per person. Its JSON
@@ -42,9 +43,11 @@ type StatusDue struct {
 // WriteStatusText writes an aligned table with a header.
 func WriteStatusText(w io.Writer, r *StatusReport, s Style) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "PERSON\tMANAGER\tLATEST POP\tSIGN-OFF\tOPEN GOALS\tNEXT DUE")
+	t := &termWriter{w: tw}
+	t.printf("PERSON\tMANAGER\tLATEST POP\tSIGN-OFF\tOPEN GOALS\tNEXT DUE\n")
 	for _, row := range r.People {
-		date, state, open, next := "no POP", "-", "-", "-"
+		date, state, open := "no POP", "-", "-"
+		next := Styled("-")
 		switch {
 		case row.Unreadable:
 			date = "unreadable"
@@ -64,13 +67,16 @@ func WriteStatusText(w io.Writer, r *StatusReport, s Style) error {
 			if d.State == "overdue" {
 				when = s.Red(strconv.Itoa(d.Days) + "d overdue")
 			}
-			next = d.Due + " " + what + " (" + when + ")"
+			next = Styled(safe.Term(d.Due+" "+what+" (")) + when + ")"
 		}
 		manager := row.Manager
 		if manager == "" {
 			manager = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", row.Person, manager, date, state, open, next)
+		t.printf("%s\t%s\t%s\t%s\t%s\t%s\n", row.Person, manager, date, state, open, next)
+	}
+	if t.err != nil {
+		return t.err
 	}
 	return tw.Flush()
 }
