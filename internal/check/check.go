@@ -69,10 +69,55 @@ type checker struct {
 // value. What the parsers quote ("…" or `…`) in a message is cut out here, in the one
 // place every finding passes, so that a message from internal/pop or
 // internal/repo cannot carry plan text either.
+//
+// A field that is not a path of plain keys (an unknown key that is plan
+// text: "now practising" after a comma in {…}) is cut back to the part
+// that is, and left out of the message: the position says where.
 func (c *checker) add(rule string, p pop.Pos, field, msg, hint string) {
 	if sev := severity(c.cfg, rule); sev != Off {
+		if field != "" && !plainField(field) {
+			keep := plainPrefix(field)
+			what := "here"
+			if keep != "" {
+				what = "in " + keep
+			}
+			msg = strings.ReplaceAll(msg, field, what)
+			field = keep
+		}
 		c.out = append(c.out, Finding{Path: c.rel, Pos: p, Rule: rule, Severity: sev, Field: field, Message: Unquote(msg), Hint: hint})
 	}
+}
+
+// plainField reports whether field is a path of plain keys:
+// goals[0].updates[1].note, next_conversation.
+func plainField(field string) bool {
+	for _, part := range strings.Split(field, ".") {
+		name, index, _ := strings.Cut(part, "[")
+		if name == "" {
+			return false
+		}
+		for i := 0; i < len(name); i++ {
+			if c := name[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+				return false
+			}
+		}
+		if index != "" && (!strings.HasSuffix(index, "]") || strings.Trim(index[:len(index)-1], "0123456789") != "" || len(index) == 1) {
+			return false
+		}
+	}
+	return true
+}
+
+// plainPrefix is the longest run of whole parts at the start of field
+// that plainField accepts.
+func plainPrefix(field string) string {
+	parts := strings.Split(field, ".")
+	for n := len(parts) - 1; n > 0; n-- {
+		if p := strings.Join(parts[:n], "."); plainField(p) {
+			return p
+		}
+	}
+	return ""
 }
 
 // Unquote removes from a message every value quoted in it, with double

@@ -278,3 +278,17 @@ func TestUnquote(t *testing.T) {
 		}
 	}
 }
+
+func TestPlainField(t *testing.T) {
+	for f, want := range map[string]bool{
+		"goals[0].updates[1].note": true, "next_conversation": true, "goals": true,
+		"goals[0].updates[0].now practising": false, "goals[0].Geheim": false, "goals[x]": false, "a..b": false,
+	} {
+		if got := plainField(f); got != want {
+			t.Errorf("plainField(%q) = %v", f, got)
+		}
+	}
+	if got := plainPrefix("goals[0].updates[0].now practising"); got != "goals[0].updates[0]" {
+		t.Errorf("plainPrefix = %q", got)
+	}
+}
