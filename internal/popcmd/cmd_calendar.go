@@ -84,7 +84,7 @@ func runCalendar(ctx context.Context, env *Env, r *repo.Repo, o calendarOptions)
 		if p, ok := people.Get(id); ok && p.Name != "" {
 			return p.Name
 		}
-		return id
+		return report.ID(id)
 	}
 	rules := followup.RulesOf(r.Config)
 	var events []report.CalendarEvent
@@ -95,8 +95,8 @@ func runCalendar(ctx context.Context, env *Env, r *repo.Repo, o calendarOptions)
 			case followup.KindFollowUp:
 				e = report.CalendarEvent{
 					Key:         []string{"follow-up", it.Person, it.Goal},
-					Summary:     fmt.Sprintf("POP follow-up: %s, %s", name(it.Person), it.Goal),
-					Description: fmt.Sprintf("Follow-up of goal %s in %s (%s).", it.Goal, it.Path, it.Basis),
+					Summary:     fmt.Sprintf("POP follow-up: %s, %s", name(it.Person), report.ID(it.Goal)),
+					Description: fmt.Sprintf("Follow-up of goal %s in %s (%s).", report.ID(it.Goal), it.Path, it.Basis),
 					Categories:  []string{"POP", "follow-up"},
 				}
 			case followup.KindConversation:

@@ -45,6 +45,21 @@ type OverdueSkipped struct {
 	Reason string `json:"reason"`
 }
 
+// ids returns r with every id shown through ID and lists that are not
+// nil: what each writer writes.
+func (r *OverdueReport) ids() *OverdueReport {
+	out := *r
+	out.Items = make([]OverdueItem, len(r.Items))
+	for i, it := range r.Items {
+		it.Person, it.Manager, it.Goal = ID(it.Person), ID(it.Manager), ID(it.Goal)
+		out.Items[i] = it
+	}
+	if out.Skipped == nil {
+		out.Skipped = []OverdueSkipped{}
+	}
+	return &out
+}
+
 // fails reports whether the item fails the run under r.FailOn.
 func (r *OverdueReport) fails(it OverdueItem) bool {
 	switch r.FailOn {
@@ -102,6 +117,7 @@ func overdueRelative(days int, overdue bool) string {
 // (relative true) due dates read "3 days ago"; piped, they are ISO dates
 // with the number of days, for grep and awk.
 func WriteOverdueText(w io.Writer, r *OverdueReport, s Style, relative bool) error {
+	r = r.ids()
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	t := &termWriter{w: tw}
 	group := "\x00"
@@ -175,20 +191,14 @@ func overdueTally(r *OverdueReport) string {
 
 // WriteOverdueJSON writes the report as documented JSON.
 func WriteOverdueJSON(w io.Writer, r *OverdueReport) error {
-	out := *r
-	if out.Items == nil {
-		out.Items = []OverdueItem{}
-	}
-	if out.Skipped == nil {
-		out.Skipped = []OverdueSkipped{}
-	}
-	return WriteJSON(w, out)
+	return WriteJSON(w, r.ids())
 }
 
 // WriteOverdueGitHub writes one workflow annotation per item, on the line
 // of the field the due date comes from. Items that fail the run are
 // errors; other overdue items warnings, upcoming ones notices.
 func WriteOverdueGitHub(w io.Writer, r *OverdueReport) error {
+	r = r.ids()
 	keys := []string{"file", "line", "title"}
 	for _, it := range r.Items {
 		level := "notice"
@@ -217,6 +227,7 @@ func WriteOverdueGitHub(w io.Writer, r *OverdueReport) error {
 
 // WriteOverdueMarkdown writes a table for an issue or a job summary.
 func WriteOverdueMarkdown(w io.Writer, r *OverdueReport) error {
+	r = r.ids()
 	var b strings.Builder
 	t := &mdWriter{w: &b}
 	t.printf("## POP follow-up as of %s\n\n", r.AsOf)

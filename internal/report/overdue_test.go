@@ -33,7 +33,8 @@ func TestOverdueMarkdownEscapes(t *testing.T) {
 	if err := WriteOverdueMarkdown(&b, r); err != nil {
 		t.Fatal(err)
 	}
-	want := "| \\<m\\> | a\\|b | follow-up g | overdue | 2026-11-01 | 22 | `pop/a\\|b/x.md` |"
+	// Ids that are not slugs are not repeated; a path is, escaped.
+	want := "| \\(not an id\\) | \\(not an id\\) | follow-up g | overdue | 2026-11-01 | 22 | `pop/a\\|b/x.md` |"
 	if !strings.Contains(b.String(), want) {
 		t.Errorf("markdown lacks %q:\n%s", want, b.String())
 	}

@@ -62,3 +62,25 @@ func CountOf(n int, one, many string) string {
 	}
 	return strconv.Itoa(n) + " " + many
 }
+
+// InvalidID stands in the follow-up reports for a person, manager or goal
+// id that is not a slug.
+const InvalidID = "(not an id)"
+
+// ID returns id as the follow-up reports show it: a slug, or goals[N] (a
+// goal without an id), as it is; anything else is text typed where an id
+// belongs — plan text, perhaps Markdown or escapes — which CI output does
+// not repeat (pop check reports it, by position), so it is InvalidID.
+// "" stays "".
+func ID(id string) string {
+	if id == "" || safe.IsSlug(id) || goalIndex(id) {
+		return id
+	}
+	return InvalidID
+}
+
+func goalIndex(s string) bool {
+	n, ok := strings.CutPrefix(s, "goals[")
+	n, ok2 := strings.CutSuffix(n, "]")
+	return ok && ok2 && n != "" && strings.Trim(n, "0123456789") == ""
+}

@@ -40,8 +40,26 @@ type StatusDue struct {
 	Days  int    `json:"days"`  // days overdue, or days left
 }
 
+// ids returns r with every id shown through ID and a list that is not
+// nil: what each writer writes.
+func (r *StatusReport) ids() *StatusReport {
+	out := *r
+	out.People = make([]StatusRow, len(r.People))
+	for i, row := range r.People {
+		row.Person, row.Manager = ID(row.Person), ID(row.Manager)
+		if row.NextDue != nil {
+			d := *row.NextDue
+			d.Goal = ID(d.Goal)
+			row.NextDue = &d
+		}
+		out.People[i] = row
+	}
+	return &out
+}
+
 // WriteStatusText writes an aligned table with a header.
 func WriteStatusText(w io.Writer, r *StatusReport, s Style) error {
+	r = r.ids()
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	t := &termWriter{w: tw}
 	t.printf("PERSON\tMANAGER\tLATEST POP\tSIGN-OFF\tOPEN GOALS\tNEXT DUE\n")
@@ -83,9 +101,5 @@ func WriteStatusText(w io.Writer, r *StatusReport, s Style) error {
 
 // WriteStatusJSON writes the report as documented JSON.
 func WriteStatusJSON(w io.Writer, r *StatusReport) error {
-	out := *r
-	if out.People == nil {
-		out.People = []StatusRow{}
-	}
-	return WriteJSON(w, out)
+	return WriteJSON(w, r.ids())
 }

@@ -60,6 +60,8 @@ type SummarySignOff struct {
 	ByState    []SummaryCount `json:"by_state"`
 }
 
+// normal returns r with lists that are not nil and every id shown
+// through ID: what each writer writes.
 func (r *SummaryReport) normal() SummaryReport {
 	out := *r
 	for _, l := range []*[]SummaryCount{&out.ByMeasure, &out.ByStatus, &out.SignOff.ByState} {
@@ -67,14 +69,18 @@ func (r *SummaryReport) normal() SummaryReport {
 			*l = []SummaryCount{}
 		}
 	}
-	if out.ByPerson == nil {
-		out.ByPerson = []SummaryPerson{}
+	out.ByPerson = make([]SummaryPerson, len(r.ByPerson))
+	for i, p := range r.ByPerson {
+		p.Person, p.Manager = ID(p.Person), ID(p.Manager)
+		out.ByPerson[i] = p
 	}
 	if out.Budgets == nil {
 		out.Budgets = []SummaryBudget{}
 	}
-	if out.Unread == nil {
-		out.Unread = []SummaryUnread{}
+	out.Unread = make([]SummaryUnread, len(r.Unread))
+	for i, u := range r.Unread {
+		u.Goal = ID(u.Goal)
+		out.Unread[i] = u
 	}
 	return out
 }
@@ -93,6 +99,8 @@ func summaryPercent(n, of int) string {
 
 // WriteSummaryText writes the counts as aligned blocks.
 func WriteSummaryText(w io.Writer, r *SummaryReport, s Style) error {
+	n := r.normal()
+	r = &n
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	t := &termWriter{w: tw}
 	t.printf("%s (the newest of each person), %s, %d open\n", CountOf(r.POPs, "POP", "POPs"), CountOf(r.Goals, "goal", "goals"), r.OpenGoals)
@@ -135,6 +143,8 @@ func WriteSummaryText(w io.Writer, r *SummaryReport, s Style) error {
 
 // WriteSummaryMarkdown writes the counts as Markdown tables.
 func WriteSummaryMarkdown(w io.Writer, r *SummaryReport) error {
+	n := r.normal()
+	r = &n
 	var b strings.Builder
 	t := &mdWriter{w: &b}
 	t.printf("## POP summary\n\n")
