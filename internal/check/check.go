@@ -84,7 +84,7 @@ func (c *checker) add(rule string, p pop.Pos, field, msg, hint string) {
 			msg = strings.ReplaceAll(msg, field, what)
 			field = keep
 		}
-		c.out = append(c.out, Finding{Path: c.rel, Pos: p, Rule: rule, Severity: sev, Field: field, Message: Unquote(msg), Hint: hint})
+		c.out = append(c.out, Finding{Path: c.rel, Pos: p, Rule: rule, Severity: sev, Field: field, Message: unquote(msg), Hint: hint})
 	}
 }
 
@@ -120,11 +120,11 @@ func plainPrefix(field string) string {
 	return ""
 }
 
-// Unquote removes from a message every value quoted in it, with double
+// unquote removes from a message every value quoted in it, with double
 // quotes as %q writes them or with backticks as YAML errors do, and the
 // blank before it: `follow_up "na de …" is not a date` becomes
 // `follow_up is not a date`.
-func Unquote(msg string) string {
+func unquote(msg string) string {
 	if !strings.ContainsAny(msg, "\"`") {
 		return msg
 	}

@@ -273,8 +273,8 @@ func TestUnquote(t *testing.T) {
 		{`unclosed "rest of the note`, "unclosed"},
 		{"no quotes", "no quotes"},
 	} {
-		if got := Unquote(c.in); got != c.want {
-			t.Errorf("Unquote(%q) = %q, want %q", c.in, got, c.want)
+		if got := unquote(c.in); got != c.want {
+			t.Errorf("unquote(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }
