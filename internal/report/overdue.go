@@ -45,17 +45,25 @@ type OverdueSkipped struct {
 	Reason string `json:"reason"`
 }
 
-// ids returns r with every id shown through ID and lists that are not
-// nil: what each writer writes.
+// ids returns r with every id shown through ID: what each writer
+// writes. r itself when there is nothing to change, the common case,
+// which saves copying 10,000 items.
 func (r *OverdueReport) ids() *OverdueReport {
+	same := true
+	for _, it := range r.Items {
+		if ID(it.Person) != it.Person || ID(it.Manager) != it.Manager || ID(it.Goal) != it.Goal {
+			same = false
+			break
+		}
+	}
+	if same {
+		return r
+	}
 	out := *r
 	out.Items = make([]OverdueItem, len(r.Items))
 	for i, it := range r.Items {
 		it.Person, it.Manager, it.Goal = ID(it.Person), ID(it.Manager), ID(it.Goal)
 		out.Items[i] = it
-	}
-	if out.Skipped == nil {
-		out.Skipped = []OverdueSkipped{}
 	}
 	return &out
 }
@@ -191,7 +199,14 @@ func overdueTally(r *OverdueReport) string {
 
 // WriteOverdueJSON writes the report as documented JSON.
 func WriteOverdueJSON(w io.Writer, r *OverdueReport) error {
-	return WriteJSON(w, r.ids())
+	out := *r.ids()
+	if out.Items == nil {
+		out.Items = []OverdueItem{}
+	}
+	if out.Skipped == nil {
+		out.Skipped = []OverdueSkipped{}
+	}
+	return WriteJSON(w, out)
 }
 
 // WriteOverdueGitHub writes one workflow annotation per item, on the line

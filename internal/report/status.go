@@ -41,8 +41,18 @@ type StatusDue struct {
 }
 
 // ids returns r with every id shown through ID and a list that is not
-// nil: what each writer writes.
+// nil: what each writer writes; r itself when nothing changes.
 func (r *StatusReport) ids() *StatusReport {
+	same := r.People != nil
+	for _, row := range r.People {
+		if ID(row.Person) != row.Person || ID(row.Manager) != row.Manager || (row.NextDue != nil && ID(row.NextDue.Goal) != row.NextDue.Goal) {
+			same = false
+			break
+		}
+	}
+	if same {
+		return r
+	}
 	out := *r
 	out.People = make([]StatusRow, len(r.People))
 	for i, row := range r.People {

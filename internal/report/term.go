@@ -48,11 +48,15 @@ func (t *termWriter) printf(format string, args ...any) {
 		return
 	}
 	for i, a := range args {
+		// Styled is a string type and prints as it is. A string is
+		// replaced only when it has something to escape, which keeps
+		// the common case free of allocations.
 		switch v := a.(type) {
 		case Styled:
-			args[i] = string(v)
 		case string:
-			args[i] = safe.Term(v)
+			if c := safe.Term(v); c != v {
+				args[i] = c
+			}
 		case error:
 			args[i] = safe.Term(v.Error())
 		case fmt.Stringer:
@@ -83,7 +87,6 @@ func (t *mdWriter) printf(format string, args ...any) {
 	for i, a := range args {
 		switch v := a.(type) {
 		case mdRaw:
-			args[i] = string(v)
 		case string:
 			args[i] = safe.Markdown(v)
 		case error:

@@ -64,9 +64,16 @@ func TermLines(s string) string {
 // clean reports whether s is valid UTF-8 without control characters, the
 // common case, which needs no copy.
 func clean(s string) bool {
-	for _, r := range s {
-		if r == utf8.RuneError || control(r) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == 0x7f {
 			return false
+		} else if c >= utf8.RuneSelf {
+			for _, r := range s[i:] {
+				if r == utf8.RuneError || control(r) {
+					return false
+				}
+			}
+			return true
 		}
 	}
 	return true
