@@ -96,8 +96,9 @@ const wordJoiner = "\u2060"
 // open something (anywhere, or at the start of a line) is backslash-escaped,
 // so no HTML, entity, link, image, emphasis, code span, math, table cell
 // border or block marker can open; and "@", "://" and "www." get an
-// invisible word joiner, so neither a mention nor an autolink (which
-// GitHub finds in text after escapes are resolved) can form.
+// invisible word joiner, and so does "#" before a digit, so neither a
+// mention, an issue reference nor an autolink (which GitHub finds in text
+// after escapes are resolved) can form.
 func Markdown(s string) string {
 	s = Term(oneLine(s))
 	var b strings.Builder
@@ -106,6 +107,14 @@ func Markdown(s string) string {
 		switch {
 		case c == '@':
 			b.WriteString(`\@` + wordJoiner)
+			continue
+		case c == '#' && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9':
+			// #123 links an issue and, in a comment, adds a
+			// cross-reference to it.
+			if i == 0 {
+				b.WriteByte('\\')
+			}
+			b.WriteString("#" + wordJoiner)
 			continue
 		case c == ':' && strings.HasPrefix(s[i+1:], "//"):
 			b.WriteString(`\:` + wordJoiner)

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"testing/quick"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
@@ -62,6 +63,7 @@ func TestMarkdown(t *testing.T) {
 		{"heading", "# x", `\# x`},
 		{"date", "2026-11-20", "2026-11-20"},
 		{"math", "$x$", `\$x\$`},
+		{"issue", "see #12 and #x", "see #\u2060" + "12 and #x"},
 		{"escape", "a\x1b]0;t\x07", `a\\u001b\]0;t\\u0007`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -174,5 +176,26 @@ func TestMarkdownRendered(t *testing.T) {
 				t.Errorf("%q breaks the table cells:\n%s", h, html)
 			}
 		}
+	}
+}
+
+// TestProperties holds every helper to its promise on random strings: no
+// control character, no line break, valid UTF-8.
+func TestProperties(t *testing.T) {
+	f := func(s string) bool {
+		for _, out := range []string{Term(s), Markdown(s), MarkdownCell(s), MarkdownCode(s), ICal(s), URIPath(s)} {
+			if !utf8.ValidString(out) || strings.ContainsAny(out, "\n\r") {
+				return false
+			}
+			for _, r := range out {
+				if control(r) {
+					return false
+				}
+			}
+		}
+		return IsSlug(Slug(s))
+	}
+	if err := quick.Check(f, &quick.Config{MaxCount: 2000}); err != nil {
+		t.Error(err)
 	}
 }
