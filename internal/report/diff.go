@@ -178,7 +178,7 @@ func WriteDiffMarkdown(w io.Writer, base, head string, files []diff.File) error 
 			t.printf("| field | before | after |\n")
 			t.printf("| --- | --- | --- |\n")
 			for _, c := range f.Fields {
-				t.printf("| %s | %s | %s |\n", mdCode(c.Field), mdCell(c.Old), mdCell(c.New))
+				t.printf("| %s | %s | %s |\n", mdCodeCell(c.Field), mdCell(c.Old), mdCell(c.New))
 			}
 			t.printf("\n")
 		}
@@ -270,6 +270,8 @@ func mdText(s string) mdRaw { return mdRaw(safe.Markdown(s)) }
 func mdCell(s string) mdRaw { return mdRaw(safe.MarkdownCell(s)) }
 
 func mdCode(s string) mdRaw { return mdRaw(safe.MarkdownCode(s)) }
+
+func mdCodeCell(s string) mdRaw { return mdRaw(safe.MarkdownCodeCell(s)) }
 
 func mdOld(s string) mdRaw {
 	if s == "" {

@@ -252,7 +252,7 @@ func WriteOverdueMarkdown(w io.Writer, r *OverdueReport) error {
 		t.printf("\n| Manager | Person | What | State | Due | Days | File |\n| --- | --- | --- | --- | --- | ---: | --- |\n")
 		for _, it := range r.Items {
 			t.printf("| %s | %s | %s | %s | %s | %d | %s |\n", mdCell(it.Manager), mdCell(it.Person),
-				it.what(), it.State, it.Due, overdueDays(it), mdCode(it.where()))
+				it.what(), it.State, it.Due, overdueDays(it), mdCodeCell(it.where()))
 		}
 	}
 	if len(r.Skipped) > 0 {

@@ -162,16 +162,28 @@ func MarkdownCell(s string) string {
 
 // MarkdownCode writes s as a code span, for ids, paths and revisions: one
 // line (a blank line inside would end the span and the paragraph), with a
-// fence its own backticks cannot close, and | escaped so that the span
-// can sit in a table cell (GitHub splits cells before it reads spans).
-// Nothing in a code span is HTML, a link or a mention.
+// fence its own backticks cannot close. Nothing in a code span is HTML, a
+// link or a mention.
 func MarkdownCode(s string) string {
+	return code(s, false)
+}
+
+// MarkdownCodeCell is MarkdownCode for a table cell: | is escaped, as
+// GitHub splits cells before it reads code spans (and drops the
+// backslash there).
+func MarkdownCodeCell(s string) string {
+	return code(s, true)
+}
+
+func code(s string, cell bool) string {
 	s = Term(oneLine(s))
 	fence := "`"
 	for strings.Contains(s, fence) {
 		fence += "`"
 	}
-	s = strings.ReplaceAll(s, "|", `\|`)
+	if cell {
+		s = strings.ReplaceAll(s, "|", `\|`)
+	}
 	if s == "" || strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
 		return fence + " " + s + " " + fence
 	}

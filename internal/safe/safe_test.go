@@ -85,7 +85,7 @@ func TestMarkdownCode(t *testing.T) {
 		{"backtick", "a`b", "``a`b``"},
 		{"edge backtick", "`a", "`` `a ``"},
 		{"blank lines", "g\n\n<img src=x>", "`g <img src=x>`"},
-		{"pipe", "a|b", "`a\\|b`"},
+		{"pipe", "a|b", "`a|b`"},
 		{"empty", "", "`  `"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -93,6 +93,12 @@ func TestMarkdownCode(t *testing.T) {
 				t.Errorf("MarkdownCode(%q) = %q, want %q", c.in, got, c.want)
 			}
 		})
+	}
+}
+
+func TestMarkdownCodeCell(t *testing.T) {
+	if got := MarkdownCodeCell("a|b\n\nc"); got != "`a\\|b c`" {
+		t.Errorf("MarkdownCodeCell = %q", got)
 	}
 }
 
@@ -183,7 +189,7 @@ func TestMarkdownRendered(t *testing.T) {
 // control character, no line break, valid UTF-8.
 func TestProperties(t *testing.T) {
 	f := func(s string) bool {
-		for _, out := range []string{Term(s), Markdown(s), MarkdownCell(s), MarkdownCode(s), ICal(s), URIPath(s)} {
+		for _, out := range []string{Term(s), Markdown(s), MarkdownCell(s), MarkdownCode(s), MarkdownCodeCell(s), ICal(s), URIPath(s)} {
 			if !utf8.ValidString(out) || strings.ContainsAny(out, "\n\r") {
 				return false
 			}
