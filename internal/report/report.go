@@ -5,6 +5,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"strconv"
@@ -47,12 +48,51 @@ func escapeProperty(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }
 
-// WriteJSON writes v as indented JSON with a final newline.
+// WriteJSON writes v as indented JSON with a final newline. encoding/json
+// escapes C0 controls but writes DEL and C1 controls (U+0080–U+009F) as
+// they are; they can occur only inside strings, where \u007f is the same
+// value, so they are escaped too: JSON on a terminal acts on nothing.
 func WriteJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(escapeJSONControls(b.Bytes()))
+	return err
+}
+
+// escapeJSONControls writes DEL and the C1 controls in encoded JSON as
+// \u escapes; data without them is returned as it is.
+func escapeJSONControls(data []byte) []byte {
+	if !hasJSONControl(data) {
+		return data
+	}
+	out := make([]byte, 0, len(data)+64)
+	for i := 0; i < len(data); i++ {
+		switch c := data[i]; {
+		case c == 0x7f:
+			out = append(out, `\u007f`...)
+		case c == 0xc2 && i+1 < len(data) && data[i+1] >= 0x80 && data[i+1] < 0xa0:
+			out = append(out, `\u00`...)
+			out = append(out, "0123456789abcdef"[data[i+1]>>4], "0123456789abcdef"[data[i+1]&15])
+			i++
+		default:
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func hasJSONControl(data []byte) bool {
+	for i, c := range data {
+		if c == 0x7f || (c == 0xc2 && i+1 < len(data) && data[i+1] >= 0x80 && data[i+1] < 0xa0) {
+			return true
+		}
+	}
+	return false
 }
 
 // CountOf writes n with the noun in the number it needs: "1 POP", "2 POPs".
