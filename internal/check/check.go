@@ -64,10 +64,103 @@ type checker struct {
 }
 
 // add records a finding, with the severity the configuration gives it.
+// Findings go to CI logs, annotations, SARIF and JSON, which the whole
+// team reads: a message names the field and the expected form, never a
+// value. What the parsers quote ("…" or `…`) in a message is cut out here, in the one
+// place every finding passes, so that a message from internal/pop or
+// internal/repo cannot carry plan text either.
+//
+// A field that is not a path of plain keys (an unknown key that is plan
+// text: "now practising" after a comma in {…}) is cut back to the part
+// that is, and left out of the message: the position says where.
 func (c *checker) add(rule string, p pop.Pos, field, msg, hint string) {
 	if sev := severity(c.cfg, rule); sev != Off {
-		c.out = append(c.out, Finding{Path: c.rel, Pos: p, Rule: rule, Severity: sev, Field: field, Message: msg, Hint: hint})
+		if field != "" && !plainField(field) {
+			keep := plainPrefix(field)
+			what := "here"
+			if keep != "" {
+				what = "in " + keep
+			}
+			msg = strings.ReplaceAll(msg, field, what)
+			field = keep
+		}
+		c.out = append(c.out, Finding{Path: c.rel, Pos: p, Rule: rule, Severity: sev, Field: field, Message: unquote(msg), Hint: hint})
 	}
+}
+
+// plainField reports whether field is a path of plain keys:
+// goals[0].updates[1].note, next_conversation.
+func plainField(field string) bool {
+	for _, part := range strings.Split(field, ".") {
+		name, index, _ := strings.Cut(part, "[")
+		if name == "" {
+			return false
+		}
+		for i := 0; i < len(name); i++ {
+			if c := name[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+				return false
+			}
+		}
+		if index != "" && (!strings.HasSuffix(index, "]") || strings.Trim(index[:len(index)-1], "0123456789") != "" || len(index) == 1) {
+			return false
+		}
+	}
+	return true
+}
+
+// plainPrefix is the longest run of whole parts at the start of field
+// that plainField accepts.
+func plainPrefix(field string) string {
+	parts := strings.Split(field, ".")
+	for n := len(parts) - 1; n > 0; n-- {
+		if p := strings.Join(parts[:n], "."); plainField(p) {
+			return p
+		}
+	}
+	return ""
+}
+
+// unquote removes from a message every value quoted in it, with double
+// quotes as %q writes them or with backticks as YAML errors do, and the
+// blank before it: `follow_up "na de …" is not a date` becomes
+// `follow_up is not a date`.
+func unquote(msg string) string {
+	if !strings.ContainsAny(msg, "\"`") {
+		return msg
+	}
+	var b strings.Builder
+	for i := 0; i < len(msg); i++ {
+		q := msg[i]
+		if q != '"' && q != '`' {
+			b.WriteByte(q)
+			continue
+		}
+		end := closing(msg, i)
+		if end < 0 {
+			// An unclosed quote: the rest may be a value.
+			break
+		}
+		i = end
+		if s := b.String(); strings.HasSuffix(s, " ") && (i+1 >= len(msg) || msg[i+1] == ' ') {
+			b.Reset()
+			b.WriteString(s[:len(s)-1])
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// closing returns the index of the quote that closes the one at i, or -1.
+func closing(s string, i int) int {
+	q := s[i]
+	for j := i + 1; j < len(s); j++ {
+		switch {
+		case s[j] == '\\' && q == '"':
+			j++
+		case s[j] == q:
+			return j
+		}
+	}
+	return -1
 }
 
 // severity returns a rule's severity under cfg.
@@ -170,7 +263,7 @@ func (c *checker) fields(d *pop.Doc, kind string) {
 	}
 	if d.Kind != "" && d.Kind != pop.KindPOP && d.Kind != pop.KindPrep {
 		p, _ := d.ValuePos("kind")
-		c.add(RuleKindUnknown, p, "kind", fmt.Sprintf("kind %q is not pop or prep", d.Kind), "write kind: pop or kind: prep")
+		c.add(RuleKindUnknown, p, "kind", "kind is not pop or prep", "write kind: pop or kind: prep")
 	}
 	if c.people != nil {
 		for _, f := range []struct{ field, id, rule string }{
@@ -182,7 +275,12 @@ func (c *checker) fields(d *pop.Doc, kind string) {
 			}
 			if _, ok := c.people.Get(f.id); !ok {
 				p, _ := d.ValuePos(f.field)
-				c.add(f.rule, p, f.field, fmt.Sprintf("%s %s is not in the registry %s", f.field, f.id, c.people.Path), c.people.Hint(f.id))
+				msg := fmt.Sprintf("%s is not a person id in the registry %s", f.field, c.people.Path)
+				if repo.IsSlug(f.id) {
+					// A slug is an id, which reports name anyway, not text.
+					msg = fmt.Sprintf("%s %s is not in the registry %s", f.field, f.id, c.people.Path)
+				}
+				c.add(f.rule, p, f.field, msg, c.people.Hint(f.id))
 			}
 		}
 		c.managerOnDate(d, kind)
@@ -256,7 +354,7 @@ func (c *checker) goals(d *pop.Doc, kind string) {
 			if j, dup := ids[g.ID]; dup {
 				p, _ := d.ValuePos(gf("id"))
 				first, _ := d.ValuePos(pop.GoalField(j, "id"))
-				c.add(RuleGoalIDDuplicate, p, gf("id"), fmt.Sprintf("goal id %s is also used by goals[%d] (line %d)", g.ID, j, first.Line), "give each goal its own id")
+				c.add(RuleGoalIDDuplicate, p, gf("id"), fmt.Sprintf("%s is also used by goals[%d] (line %d)", gf("id"), j, first.Line), "give each goal its own id")
 			} else {
 				ids[g.ID] = i
 			}
@@ -310,7 +408,7 @@ func (c *checker) value(d *pop.Doc, field, v string, allowed []string, rule stri
 		hint = "did you mean " + s + "? " + hint
 	}
 	p, _ := d.ValuePos(field)
-	c.add(rule, p, field, fmt.Sprintf("%s %q is not allowed", field, v), hint)
+	c.add(rule, p, field, field+" is not one of the allowed values", hint)
 }
 
 func (c *checker) sections(d *pop.Doc, kind string) {

@@ -264,3 +264,33 @@ func TestEveryProblemCodeIsARule(t *testing.T) {
 		seen[r.ID] = true
 	}
 }
+
+func TestUnquote(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{`goals[0].follow_up: follow_up "na de ziekteverlof-periode van Jan" is not YYYY-MM-DD, +Nd, +Nw, +Nm or next`,
+			"goals[0].follow_up: follow_up is not YYYY-MM-DD, +Nd, +Nw, +Nm or next"},
+		{`pop: "x" is not a schema version this tool knows`, "pop: is not a schema version this tool knows"},
+		{"front matter could not be read: yaml: cannot unmarshal !!str `geheim` into int", "front matter could not be read: yaml: cannot unmarshal !!str into int"},
+		{`a "b \" c" d`, "a d"},
+		{`unclosed "rest of the note`, "unclosed"},
+		{"no quotes", "no quotes"},
+	} {
+		if got := unquote(c.in); got != c.want {
+			t.Errorf("unquote(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestPlainField(t *testing.T) {
+	for f, want := range map[string]bool{
+		"goals[0].updates[1].note": true, "next_conversation": true, "goals": true,
+		"goals[0].updates[0].now practising": false, "goals[0].Geheim": false, "goals[x]": false, "a..b": false,
+	} {
+		if got := plainField(f); got != want {
+			t.Errorf("plainField(%q) = %v", f, got)
+		}
+	}
+	if got := plainPrefix("goals[0].updates[0].now practising"); got != "goals[0].updates[0]" {
+		t.Errorf("plainPrefix = %q", got)
+	}
+}

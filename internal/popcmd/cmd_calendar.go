@@ -32,9 +32,11 @@ or after its follow-up date) and for every person's next conversation,
 from the newest POP of each person. Filter with --person or --manager.
 
 Every event has a stable UID (follow-up.PERSON.GOAL@pop and
-conversation.PERSON@pop), so importing the file again updates the events
-instead of duplicating them. Events name people and goal ids, not the
-text of a goal.
+conversation.PERSON@pop; an id that is not a slug is replaced by a hash),
+so importing the file again updates the events instead of duplicating
+them; SEQUENCE grows with the day of the export, so a moved follow-up
+replaces the event. Events name people and goal ids, not the text of a
+goal.
 
   pop calendar --manager an-janssens > pop.ics
 
@@ -88,7 +90,7 @@ func runCalendar(ctx context.Context, env *Env, r *repo.Repo, o calendarOptions)
 		if p, ok := people.Get(id); ok && p.Name != "" {
 			return p.Name
 		}
-		return id
+		return report.ID(id)
 	}
 	rules := followup.RulesOf(r.Config)
 	var events []report.CalendarEvent
@@ -101,14 +103,14 @@ func runCalendar(ctx context.Context, env *Env, r *repo.Repo, o calendarOptions)
 			switch it.Kind {
 			case followup.KindFollowUp:
 				e = report.CalendarEvent{
-					UID:         "follow-up." + it.Person + "." + it.Goal + "@pop",
-					Summary:     fmt.Sprintf("POP follow-up: %s, %s", name(it.Person), it.Goal),
-					Description: fmt.Sprintf("Follow-up of goal %s in %s (%s).", it.Goal, it.Path, it.Basis),
+					Key:         []string{"follow-up", it.Person, it.Goal},
+					Summary:     fmt.Sprintf("POP follow-up: %s, %s", name(it.Person), report.ID(it.Goal)),
+					Description: fmt.Sprintf("Follow-up of goal %s in %s (%s).", report.ID(it.Goal), it.Path, it.Basis),
 					Categories:  []string{"POP", "follow-up"},
 				}
 			case followup.KindConversation:
 				e = report.CalendarEvent{
-					UID:         "conversation." + it.Person + "@pop",
+					Key:         []string{"conversation", it.Person},
 					Summary:     "POP conversation: " + name(it.Person),
 					Description: fmt.Sprintf("Next development conversation after %s (%s).", it.Path, it.Basis),
 					Categories:  []string{"POP", "conversation"},
@@ -116,7 +118,7 @@ func runCalendar(ctx context.Context, env *Env, r *repo.Repo, o calendarOptions)
 			default:
 				continue
 			}
-			e.Day = it.Due.Time()
+			e.Day, e.Modified = it.Due.Time(), p.Doc.Date.Time()
 			events = append(events, e)
 		}
 	}

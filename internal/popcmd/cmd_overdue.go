@@ -13,6 +13,7 @@ import (
 	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
 	"github.com/popdev/pop/internal/report"
+	"github.com/popdev/pop/internal/safe"
 )
 
 type overdueOptions struct {
@@ -242,11 +243,11 @@ func loadTeam(ctx context.Context, env *Env, r *repo.Repo, today pop.Date, perso
 		return nil, peopleErr
 	}
 	for _, s := range team.Skipped {
-		fmt.Fprintf(env.Stderr, "pop: warning: %s: %s; left out (run pop check)\n", display(env, r, s.Path), s.Reason)
+		fmt.Fprintf(env.Stderr, "pop: warning: %s: %s; left out (run pop check)\n", safe.Term(display(env, r, s.Path)), s.Reason)
 	}
 	if team.SignOffErr != nil {
 		fmt.Fprintf(env.Stderr, "pop: warning: sign-offs could not be verified, so none count: %s\n",
-			strings.TrimSuffix(lowerFirst(team.SignOffErr.Error()), "."))
+			safe.Term(strings.TrimSuffix(lowerFirst(team.SignOffErr.Error()), ".")))
 	}
 	return team, nil
 }

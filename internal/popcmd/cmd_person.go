@@ -18,6 +18,7 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"github.com/popdev/pop/internal/repo"
+	"github.com/popdev/pop/internal/safe"
 )
 
 func personCommand(env *Env) *cli.Command {
@@ -245,7 +246,10 @@ func personListCommand(env *Env) *cli.Command {
 			tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 			for _, p := range people.List {
 				// No empty last cell: tabwriter would pad it into trailing blanks.
-				fmt.Fprintln(tw, strings.TrimRight(strings.Join([]string{p.ID, p.Name, p.Email, p.Manager}, "\t"), "\t"))
+				// The cells come from the registry: safe.Term keeps their
+				// control characters (and TABs) from acting.
+				cells := []string{safe.Term(p.ID), safe.Term(p.Name), safe.Term(p.Email), safe.Term(p.Manager)}
+				fmt.Fprintln(tw, strings.TrimRight(strings.Join(cells, "\t"), "\t"))
 			}
 			return tw.Flush()
 		},

@@ -19,6 +19,10 @@ type verifyOptions struct {
 	Format  string
 	Color   bool
 	NoCache bool
+	// Reasons keeps the reasons given with sign-offs (why someone
+	// disagrees): plan text, which a CI log must not carry. Set by
+	// --reasons, or when stdout is a terminal and the format is text.
+	Reasons bool
 }
 
 var verifyFormats = []string{"text", "json", "github"}
@@ -42,6 +46,9 @@ Judgments of sign-offs are kept in .git/pop/verify-cache, keyed by the
 trust material and the pop program, so that a run checks only sign-offs
 it has not seen; --no-cache checks every one and leaves the cache alone.
 
+A sign-off's reason (why someone disagrees) is plan text: it is printed
+only with --reasons, or in text format on a terminal, never in a CI log.
+
 Exit status 0 only when every POP checked is agreed (or seen, with
 verify.accept_seen: true in .pop.yaml). A shallow clone is an error:
 fetch the whole history (actions/checkout: fetch-depth: 0).
@@ -51,6 +58,7 @@ fetch the whole history (actions/checkout: fetch-depth: 0).
 			&cli.StringFlag{Name: "rev", Usage: "verify the POPs at `REV` (default HEAD)"},
 			&cli.StringFlag{Name: "trust", Usage: "read people and keys from `REV` (default: --rev)"},
 			&cli.BoolFlag{Name: "no-cache", Usage: "check every sign-off afresh; neither read nor write .git/pop/verify-cache"},
+			&cli.BoolFlag{Name: "reasons", Usage: "print the reasons given with sign-offs (plan text; off in CI logs)"},
 			formatFlag(verifyFormats...),
 		},
 		Action: func(c *cli.Context) error {
@@ -63,7 +71,8 @@ fetch the whole history (actions/checkout: fetch-depth: 0).
 				return err
 			}
 			return runVerify(c.Context, env, r, verifyOptions{Paths: c.Args().Slice(), Rev: c.String("rev"),
-				Trust: c.String("trust"), Format: format, Color: globals(c).color(env), NoCache: c.Bool("no-cache")})
+				Trust: c.String("trust"), Format: format, Color: globals(c).color(env), NoCache: c.Bool("no-cache"),
+				Reasons: c.Bool("reasons") || (format == "text" && env.Terminal(env.Stdout))})
 		},
 	}
 }
@@ -97,6 +106,9 @@ func runVerify(ctx context.Context, env *Env, r *repo.Repo, o verifyOptions) err
 		rev = "HEAD"
 	}
 	out := report.NewVerifyOutput(rev, rep.Statuses, pass)
+	if !o.Reasons {
+		out = out.WithoutReasons()
+	}
 	switch o.Format {
 	case "json":
 		err = report.WriteJSON(env.Stdout, out)

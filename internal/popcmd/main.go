@@ -14,6 +14,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/popdev/pop/internal/safe"
 	"github.com/popdev/pop/internal/suggest"
 )
 
@@ -117,9 +118,11 @@ func run(ctx context.Context, env *Env, app *cli.App, args []string) int {
 	case errors.Is(err, errFindings):
 		return ExitFindings
 	default:
-		fmt.Fprintf(env.Stderr, "pop: error: %s\n", lowerFirst(err.Error()))
+		// An error names files and values from the repository: its
+		// control characters show instead of acting on the terminal.
+		fmt.Fprintf(env.Stderr, "pop: error: %s\n", safe.TermLines(lowerFirst(err.Error())))
 		if errors.As(err, &hinted) && hinted.Hint() != "" {
-			fmt.Fprintf(env.Stderr, "pop: hint: %s\n", hinted.Hint())
+			fmt.Fprintf(env.Stderr, "pop: hint: %s\n", safe.TermLines(hinted.Hint()))
 		}
 		return ExitUsage
 	}

@@ -27,13 +27,13 @@ func WriteCheckText(w io.Writer, res *check.Result, o CheckTextOptions) error {
 		show = func(rel string) string { return rel }
 	}
 	s := o.Style
-	sev := func(v check.Severity) string {
+	sev := func(v check.Severity) Styled {
 		if v == check.Error {
 			return s.Red(string(v))
 		}
 		return s.Yellow(string(v))
 	}
-	ew := &checkErrWriter{w: w}
+	ew := &termWriter{w: w}
 	if !o.Grouped {
 		for _, f := range res.Findings {
 			ew.printf("%s:%s: %s: %s [%s]\n", show(f.Path), f.Pos, sev(f.Severity), f.Message, f.Rule)
@@ -53,7 +53,7 @@ func WriteCheckText(w io.Writer, res *check.Result, o CheckTextOptions) error {
 			prev = f.Path
 		}
 		pos := f.Pos.String()
-		ew.printf("  %s  %s  %s %s\n", s.Dim(checkPad(pos, 7)), sev(f.Severity)+checkPad("", 7-len(f.Severity)), f.Message, s.Dim("["+f.Rule+"]"))
+		ew.printf("  %s  %s  %s %s\n", s.Dim(checkPad(pos, 7)), sev(f.Severity)+Styled(checkPad("", 7-len(f.Severity))), f.Message, s.Dim("["+f.Rule+"]"))
 		if f.Hint != "" {
 			ew.printf("  %s  %s\n", checkPad("", 7+2+7), s.Dim("hint: "+f.Hint))
 		}
@@ -79,17 +79,6 @@ func checkPad(s string, n int) string {
 		s += " "
 	}
 	return s
-}
-
-type checkErrWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (e *checkErrWriter) printf(format string, a ...any) {
-	if e.err == nil {
-		_, e.err = fmt.Fprintf(e.w, format, a...)
-	}
 }
 
 // CheckJSON is pop check's JSON output. Its field names are stable.
@@ -138,7 +127,7 @@ func WriteCheckGitHub(w io.Writer, res *check.Result, path func(rel string) stri
 	if path == nil {
 		path = func(rel string) string { return rel }
 	}
-	ew := &checkErrWriter{w: w}
+	ew := &termWriter{w: w}
 	keys := []string{"file", "line", "col", "title"}
 	for _, f := range res.Findings {
 		msg := f.Message

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/popdev/pop/internal/check"
+	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
 )
 
@@ -175,5 +176,23 @@ func TestCheckGitHub(t *testing.T) {
 	want := "::error file=hr/pop/jan-peeters/2026-11-20.md,line=7,col=1,title=pop check%3A unknown-key::unknown field compagnion%0Ahint: did you mean companion?"
 	if len(lines) != 4 || lines[0] != want || !strings.HasPrefix(lines[1], "::warning ") {
 		t.Errorf("got\n%s", b.String())
+	}
+}
+
+// TestCheckTextControlChars: a file name or a message with ESC prints as
+// text, in both layouts.
+func TestCheckTextControlChars(t *testing.T) {
+	res := &check.Result{Files: 1, Findings: []check.Finding{{
+		Path: "pop/\x1b]0;title\x07/x.md", Pos: pop.Pos{Line: 1, Col: 1}, Rule: "yaml-syntax", Severity: check.Error,
+		Message: "bad \x1b[2J", Hint: "h\x9b",
+	}}}
+	for _, grouped := range []bool{false, true} {
+		var b bytes.Buffer
+		if err := WriteCheckText(&b, res, CheckTextOptions{Grouped: grouped}); err != nil {
+			t.Fatal(err)
+		}
+		if strings.ContainsAny(b.String(), "\x1b\x07\u009b") {
+			t.Errorf("grouped %v: control characters in %q", grouped, b.String())
+		}
 	}
 }

@@ -1,12 +1,12 @@
 package report
 
 import (
-	"fmt"
 	"io"
 	"strings"
 
 	"github.com/popdev/pop/internal/diff"
 	"github.com/popdev/pop/internal/pop"
+	"github.com/popdev/pop/internal/safe"
 	"github.com/popdev/pop/internal/signoff"
 )
 
@@ -106,116 +106,121 @@ func fieldName(c pop.Change) string {
 	return c.Field
 }
 
-// WriteDiffText writes the changes for a terminal or a log.
+// WriteDiffText writes the changes for a terminal or a log. Plan text
+// shows (diff is the review tool), made safe for the terminal.
 func WriteDiffText(w io.Writer, files []diff.File, st Style) error {
+	t := &termWriter{w: w}
 	for i, f := range files {
 		if i > 0 {
-			fmt.Fprintln(w)
+			t.printf("\n")
 		}
-		fmt.Fprintf(w, "%s %s\n", st.Bold(f.Path), st.Dim("("+string(f.Status)+")"))
+		t.printf("%s %s\n", st.Bold(f.Path), st.Dim("("+string(f.Status)+")"))
 		for _, c := range f.Fields {
-			fmt.Fprintf(w, "  %s: %s\n", c.Field, arrow(c))
+			t.printf("  %s: %s\n", c.Field, arrow(c))
 		}
 		for _, g := range f.Goals {
 			switch g.Status {
 			case diff.Added:
-				fmt.Fprintf(w, "  %s goal %s: %s\n", st.Green("+"), g.ID, oneLine(g.Text))
+				t.printf("  %s goal %s: %s\n", st.Green("+"), g.ID, oneLine(g.Text))
 			case diff.Removed:
-				fmt.Fprintf(w, "  %s goal %s: %s\n", st.Red("-"), g.ID, oneLine(g.Text))
+				t.printf("  %s goal %s: %s\n", st.Red("-"), g.ID, oneLine(g.Text))
 			default:
-				fmt.Fprintf(w, "  ~ goal %s\n", g.ID)
+				t.printf("  ~ goal %s\n", g.ID)
 			}
 			for _, c := range g.Fields {
-				tag := ""
+				tag := Styled("")
 				if c.Progress {
 					tag = st.Dim(" (progress)")
 				}
-				fmt.Fprintf(w, "      %s: %s%s\n", fieldName(c), arrow(c), tag)
+				t.printf("      %s: %s%s\n", fieldName(c), arrow(c), tag)
 			}
 			for _, u := range g.Updates {
-				fmt.Fprintf(w, "      update %s: %s\n", u.Date, oneLine(u.Note))
+				t.printf("      update %s: %s\n", u.Date, oneLine(u.Note))
 			}
 		}
 		if len(f.Sections) > 0 {
-			fmt.Fprintf(w, "  sections changed: %s\n", strings.Join(f.Sections, ", "))
+			t.printf("  sections changed: %s\n", strings.Join(f.Sections, ", "))
 		}
 		if f.Body {
-			fmt.Fprintf(w, "  text outside the sections changed\n")
+			t.printf("  text outside the sections changed\n")
 		}
 		for _, s := range f.SignOffs {
-			fmt.Fprintf(w, "  sign-off: %s %s (%s, %s)\n", s.Role, s.Decision, s.Person, short(s.Commit))
+			t.printf("  sign-off: %s %s (%s, %s)\n", string(s.Role), string(s.Decision), s.Person, short(s.Commit))
 		}
 		if line := stateLine(f); line != "" {
+			styled := Styled(safe.Term(line))
 			if !f.Holds() {
-				line = st.Red(line)
+				styled = st.Red(line)
 			}
-			fmt.Fprintf(w, "  %s\n", line)
+			t.printf("  %s\n", styled)
 		}
 	}
-	return nil
+	return t.err
 }
 
 // WriteDiffMarkdown writes the changes for a pull-request comment or a
-// job summary.
+// job summary. Every string from a POP or git goes through safe.Markdown
+// or safe.MarkdownCode.
 func WriteDiffMarkdown(w io.Writer, base, head string, files []diff.File) error {
-	fmt.Fprintf(w, "## POP changes (%s → %s)\n\n", mdCode(base), mdCode(head))
+	t := &mdWriter{w: w}
+	t.printf("## POP changes (%s → %s)\n\n", mdCode(base), mdCode(head))
 	if len(files) == 0 {
-		fmt.Fprintln(w, "No POP changed.")
-		return nil
+		t.printf("No POP changed.\n")
+		return t.err
 	}
 	for _, f := range files {
 		kind := "progress only"
 		if f.Agreement() {
 			kind = "agreement changed"
 		}
-		fmt.Fprintf(w, "### %s — %s, %s\n\n", mdCode(f.Path), f.Status, kind)
+		t.printf("### %s — %s, %s\n\n", mdCode(f.Path), mdText(string(f.Status)), kind)
 		if len(f.Fields) > 0 {
-			fmt.Fprintln(w, "| field | before | after |")
-			fmt.Fprintln(w, "| --- | --- | --- |")
+			t.printf("| field | before | after |\n")
+			t.printf("| --- | --- | --- |\n")
 			for _, c := range f.Fields {
-				fmt.Fprintf(w, "| %s | %s | %s |\n", mdCode(c.Field), mdCell(c.Old), mdCell(c.New))
+				t.printf("| %s | %s | %s |\n", mdCodeCell(c.Field), mdCell(c.Old), mdCell(c.New))
 			}
-			fmt.Fprintln(w)
+			t.printf("\n")
 		}
 		for _, g := range f.Goals {
 			switch g.Status {
 			case diff.Added:
-				fmt.Fprintf(w, "- **Goal %s added:** %s\n", mdCode(g.ID), mdText(g.Text))
+				t.printf("- **Goal %s added:** %s\n", mdCode(g.ID), mdText(g.Text))
 			case diff.Removed:
-				fmt.Fprintf(w, "- **Goal %s removed:** ~~%s~~\n", mdCode(g.ID), mdText(g.Text))
+				t.printf("- **Goal %s removed:** ~~%s~~\n", mdCode(g.ID), mdText(g.Text))
 			default:
-				fmt.Fprintf(w, "- **Goal %s changed**\n", mdCode(g.ID))
+				t.printf("- **Goal %s changed**\n", mdCode(g.ID))
 			}
 			for _, c := range g.Fields {
-				tag := ""
+				tag := mdRaw("")
 				if c.Progress {
 					tag = " _(progress)_"
 				}
-				fmt.Fprintf(w, "  - %s: %s → %s%s\n", mdCode(fieldName(c)), mdOld(c.Old), mdOld(c.New), tag)
+				t.printf("  - %s: %s → %s%s\n", mdCode(fieldName(c)), mdOld(c.Old), mdOld(c.New), tag)
 			}
 			for _, u := range g.Updates {
-				fmt.Fprintf(w, "  - update %s: %s\n", u.Date, mdText(u.Note))
+				t.printf("  - update %s: %s\n", mdText(u.Date.String()), mdText(u.Note))
 			}
 		}
 		if len(f.Sections) > 0 {
-			fmt.Fprintf(w, "- Sections rewritten: %s\n", mdText(strings.Join(f.Sections, ", ")))
+			t.printf("- Sections rewritten: %s\n", mdText(strings.Join(f.Sections, ", ")))
 		}
 		if f.Body {
-			fmt.Fprintln(w, "- Text outside the sections changed")
+			t.printf("- Text outside the sections changed\n")
 		}
 		for _, s := range f.SignOffs {
-			fmt.Fprintf(w, "- Sign-off: %s **%s** (%s, `%s`)\n", s.Role, s.Decision, mdText(s.Person), short(s.Commit))
+			t.printf("- Sign-off: %s **%s** (%s, %s)\n", mdText(string(s.Role)), mdText(string(s.Decision)), mdText(s.Person), mdCode(short(s.Commit)))
 		}
 		if line := stateLine(f); line != "" {
 			mark := "✅"
 			if !f.Holds() {
 				mark = "⚠️"
 			}
-			fmt.Fprintf(w, "- %s %s\n", mark, line)
+			t.printf("- %s %s\n", mark, mdText(line))
 		}
-		fmt.Fprintln(w)
+		t.printf("\n")
 	}
-	return nil
+	return t.err
 }
 
 func stateLine(f diff.File) string {
@@ -258,42 +263,19 @@ func short(id string) string {
 	return id
 }
 
-// mdText escapes text from a POP for Markdown, so that it cannot open
-// links, images, HTML or emphasis in a pull-request comment.
-func mdText(s string) string {
-	s = oneLine(s)
-	var b strings.Builder
-	for _, r := range s {
-		if strings.ContainsRune("\\`*_{}[]()<>#+-!|~&", r) {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// mdText, mdCell and mdCode are the Markdown escapers of package safe,
+// returning what mdWriter writes as it is.
+func mdText(s string) mdRaw { return mdRaw(safe.Markdown(s)) }
 
-func mdCell(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return mdText(s)
-}
+func mdCell(s string) mdRaw { return mdRaw(safe.MarkdownCell(s)) }
 
-func mdOld(s string) string {
+func mdCode(s string) mdRaw { return mdRaw(safe.MarkdownCode(s)) }
+
+func mdCodeCell(s string) mdRaw { return mdRaw(safe.MarkdownCodeCell(s)) }
+
+func mdOld(s string) mdRaw {
 	if s == "" {
 		return "_(none)_"
 	}
 	return mdText(s)
-}
-
-// mdCode wraps s in a code span that its own backticks cannot close.
-func mdCode(s string) string {
-	fence := "`"
-	for strings.Contains(s, fence) {
-		fence += "`"
-	}
-	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
-		return fence + " " + s + " " + fence
-	}
-	return fence + s + fence
 }

@@ -33,9 +33,53 @@ func TestOverdueMarkdownEscapes(t *testing.T) {
 	if err := WriteOverdueMarkdown(&b, r); err != nil {
 		t.Fatal(err)
 	}
-	want := `| &lt;m&gt; | a\|b | follow-up g | overdue | 2026-11-01 | 22 | pop/a\|b/x.md |`
+	// Ids that are not slugs are not repeated; a path is, escaped.
+	want := "| \\(not an id\\) | \\(not an id\\) | follow-up g | overdue | 2026-11-01 | 22 | `pop/a\\|b/x.md` |"
 	if !strings.Contains(b.String(), want) {
 		t.Errorf("markdown lacks %q:\n%s", want, b.String())
+	}
+}
+
+// TestOverdueMarkdownManager: a manager value from a POP cannot become a
+// link, an image or a mention in a job summary.
+func TestOverdueMarkdownManager(t *testing.T) {
+	r := &OverdueReport{AsOf: "2026-11-23", Overdue: 1, Items: []OverdueItem{{
+		Kind: "conversation", State: "overdue", Person: "jan", Path: "pop/jan/x.md", Due: "2026-11-01", DaysOverdue: 22,
+		Manager: "an [re-sign here](https://evil.example) ![p](https://evil.example/p) @org/hr www.evil.example",
+	}}}
+	var b strings.Builder
+	if err := WriteOverdueMarkdown(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{" [re-sign", "](", "![", "@org", "https://", "www."} {
+		if strings.Contains(b.String(), bad) {
+			t.Errorf("markdown holds %q:\n%s", bad, b.String())
+		}
+	}
+}
+
+// TestOverdueTextEscapes: ESC, OSC 8 and BEL from a POP or a file name
+// show as text on a terminal.
+func TestOverdueTextEscapes(t *testing.T) {
+	r := &OverdueReport{AsOf: "2026-11-23", Overdue: 1, Items: []OverdueItem{{
+		Kind: "follow-up", State: "overdue", Person: "jan\x1b]0;title\x07", Manager: "an\x1b[2J", Path: "pop/\x1b]8;;https://x\x07j/x.md",
+		Goal: "g\r\x9b", Due: "2026-11-01", DaysOverdue: 22,
+	}}}
+	for _, color := range []bool{false, true} {
+		var b strings.Builder
+		if err := WriteOverdueText(&b, r, Style{Color: color}, false); err != nil {
+			t.Fatal(err)
+		}
+		out := strings.ReplaceAll(strings.ReplaceAll(b.String(), "\x1b[0m", ""), "\x1b[1m", "")
+		for _, code := range []string{"\x1b[2m", "\x1b[31m"} {
+			out = strings.ReplaceAll(out, code, "")
+		}
+		for _, r := range out {
+			if (r < 0x20 && r != '\n') || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+				t.Errorf("color %v: control character %U in\n%q", color, r, b.String())
+				break
+			}
+		}
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/popdev/pop/internal/check"
+	"github.com/popdev/pop/internal/safe"
 )
 
 // SARIF 2.1.0 output for code scanning. Only the parts pop fills are
@@ -90,7 +91,10 @@ type CheckSARIFOptions struct {
 const FingerprintKey = "popFinding/v1"
 
 // WriteCheckSARIF writes findings as a SARIF 2.1.0 log with the metadata
-// of every rule. Each result has a partial fingerprint made of its rule,
+// of every rule. artifactLocation.uri is the path with each segment
+// percent-encoded (safe.URIPath): a space, %, #, [, ] or a non-ASCII
+// letter in a file name would make it an invalid URI, and a # would point
+// code scanning at another file. Each result has a partial fingerprint made of its rule,
 // path and field (or message, for findings without a field), so that code
 // scanning keeps tracking a finding when lines above it move.
 func WriteCheckSARIF(w io.Writer, res *check.Result, o CheckSARIFOptions) error {
@@ -136,7 +140,7 @@ func WriteCheckSARIF(w io.Writer, res *check.Result, o CheckSARIFOptions) error 
 			RuleID: f.Rule, RuleIndex: i, Level: string(f.Severity),
 			Message: sarifText{Text: msg},
 			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
-				ArtifactLocation: sarifArtifact{URI: uri},
+				ArtifactLocation: sarifArtifact{URI: safe.URIPath(uri)},
 				Region:           sarifRegion{StartLine: f.Pos.Line, StartColumn: f.Pos.Col},
 			}}},
 			PartialFingerprints: map[string]string{FingerprintKey: hex.EncodeToString(sum[:16])},

@@ -1,10 +1,11 @@
 package report
 
 import (
-	"fmt"
 	"io"
 	"strconv"
 	"text/tabwriter"
+
+	"github.com/popdev/pop/internal/safe"
 )
 
 // StatusReport is the output of pop status: one row per person. Its JSON
@@ -39,12 +40,42 @@ type StatusDue struct {
 	Days  int    `json:"days"`  // days overdue, or days left
 }
 
+// ids returns r with every id shown through ID and a list that is not
+// nil: what each writer writes; r itself when nothing changes.
+func (r *StatusReport) ids() *StatusReport {
+	same := r.People != nil
+	for _, row := range r.People {
+		if ID(row.Person) != row.Person || ID(row.Manager) != row.Manager || (row.NextDue != nil && ID(row.NextDue.Goal) != row.NextDue.Goal) {
+			same = false
+			break
+		}
+	}
+	if same {
+		return r
+	}
+	out := *r
+	out.People = make([]StatusRow, len(r.People))
+	for i, row := range r.People {
+		row.Person, row.Manager = ID(row.Person), ID(row.Manager)
+		if row.NextDue != nil {
+			d := *row.NextDue
+			d.Goal = ID(d.Goal)
+			row.NextDue = &d
+		}
+		out.People[i] = row
+	}
+	return &out
+}
+
 // WriteStatusText writes an aligned table with a header.
 func WriteStatusText(w io.Writer, r *StatusReport, s Style) error {
+	r = r.ids()
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "PERSON\tMANAGER\tLATEST POP\tSIGN-OFF\tOPEN GOALS\tNEXT DUE")
+	t := &termWriter{w: tw}
+	t.printf("PERSON\tMANAGER\tLATEST POP\tSIGN-OFF\tOPEN GOALS\tNEXT DUE\n")
 	for _, row := range r.People {
-		date, state, open, next := "no POP", "-", "-", "-"
+		date, state, open := "no POP", "-", "-"
+		next := Styled("-")
 		switch {
 		case row.Unreadable:
 			date = "unreadable"
@@ -64,22 +95,21 @@ func WriteStatusText(w io.Writer, r *StatusReport, s Style) error {
 			if d.State == "overdue" {
 				when = s.Red(strconv.Itoa(d.Days) + "d overdue")
 			}
-			next = d.Due + " " + what + " (" + when + ")"
+			next = Styled(safe.Term(d.Due+" "+what+" (")) + when + ")"
 		}
 		manager := row.Manager
 		if manager == "" {
 			manager = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", row.Person, manager, date, state, open, next)
+		t.printf("%s\t%s\t%s\t%s\t%s\t%s\n", row.Person, manager, date, state, open, next)
+	}
+	if t.err != nil {
+		return t.err
 	}
 	return tw.Flush()
 }
 
 // WriteStatusJSON writes the report as documented JSON.
 func WriteStatusJSON(w io.Writer, r *StatusReport) error {
-	out := *r
-	if out.People == nil {
-		out.People = []StatusRow{}
-	}
-	return WriteJSON(w, out)
+	return WriteJSON(w, r.ids())
 }

@@ -60,6 +60,8 @@ type SummarySignOff struct {
 	ByState    []SummaryCount `json:"by_state"`
 }
 
+// normal returns r with lists that are not nil and every id shown
+// through ID: what each writer writes.
 func (r *SummaryReport) normal() SummaryReport {
 	out := *r
 	for _, l := range []*[]SummaryCount{&out.ByMeasure, &out.ByStatus, &out.SignOff.ByState} {
@@ -67,14 +69,18 @@ func (r *SummaryReport) normal() SummaryReport {
 			*l = []SummaryCount{}
 		}
 	}
-	if out.ByPerson == nil {
-		out.ByPerson = []SummaryPerson{}
+	out.ByPerson = make([]SummaryPerson, len(r.ByPerson))
+	for i, p := range r.ByPerson {
+		p.Person, p.Manager = ID(p.Person), ID(p.Manager)
+		out.ByPerson[i] = p
 	}
 	if out.Budgets == nil {
 		out.Budgets = []SummaryBudget{}
 	}
-	if out.Unread == nil {
-		out.Unread = []SummaryUnread{}
+	out.Unread = make([]SummaryUnread, len(r.Unread))
+	for i, u := range r.Unread {
+		u.Goal = ID(u.Goal)
+		out.Unread[i] = u
 	}
 	return out
 }
@@ -93,78 +99,90 @@ func summaryPercent(n, of int) string {
 
 // WriteSummaryText writes the counts as aligned blocks.
 func WriteSummaryText(w io.Writer, r *SummaryReport, s Style) error {
+	n := r.normal()
+	r = &n
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "%s (the newest of each person), %s, %d open\n", CountOf(r.POPs, "POP", "POPs"), CountOf(r.Goals, "goal", "goals"), r.OpenGoals)
+	t := &termWriter{w: tw}
+	t.printf("%s (the newest of each person), %s, %d open\n", CountOf(r.POPs, "POP", "POPs"), CountOf(r.Goals, "goal", "goals"), r.OpenGoals)
 	block := func(title string, cs []SummaryCount) {
-		fmt.Fprintf(tw, "\n%s\n", s.Bold(title))
+		t.printf("\n%s\n", s.Bold(title))
 		for _, c := range cs {
-			fmt.Fprintf(tw, "  %s\t%d\n", c.Value, c.Count)
+			t.printf("  %s\t%d\n", c.Value, c.Count)
 		}
 	}
 	block("By measure", r.ByMeasure)
 	block("By status", r.ByStatus)
-	fmt.Fprintf(tw, "\n%s\n", s.Bold("By person"))
-	fmt.Fprintf(tw, "  person\tmanager\tgoals\topen\tplanned\tin-progress\tdone\tdropped\n")
+	t.printf("\n%s\n", s.Bold("By person"))
+	t.printf("  person\tmanager\tgoals\topen\tplanned\tin-progress\tdone\tdropped\n")
 	for _, p := range r.ByPerson {
-		fmt.Fprintf(tw, "  %s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\n", p.Person, p.Manager, p.Goals, p.Open, p.Planned, p.InProgress, p.Done, p.Dropped)
+		t.printf("  %s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\n", p.Person, p.Manager, p.Goals, p.Open, p.Planned, p.InProgress, p.Done, p.Dropped)
 	}
-	fmt.Fprintf(tw, "\n%s\n", s.Bold("Budgets"))
+	t.printf("\n%s\n", s.Bold("Budgets"))
 	if len(r.Budgets) == 0 {
-		fmt.Fprintf(tw, "  none\n")
+		t.printf("  none\n")
 	}
 	for _, b := range r.Budgets {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", b.Currency, b.Total, CountOf(b.Goals, "goal", "goals"))
+		t.printf("  %s\t%s\t%s\n", b.Currency, b.Total, CountOf(b.Goals, "goal", "goals"))
 	}
 	if n := len(r.Unread); n > 0 {
-		fmt.Fprintf(tw, "  %s\n", s.Yellow(fmt.Sprintf("%s not counted: not an amount and a currency such as 450 EUR", CountOf(n, "budget", "budgets"))))
+		t.printf("  %s\n", s.Yellow(fmt.Sprintf("%s not counted: not an amount and a currency such as 450 EUR", CountOf(n, "budget", "budgets"))))
 		for _, u := range r.Unread {
-			fmt.Fprintf(tw, "    %s goal %s\n", u.Path, u.Goal)
+			t.printf("    %s goal %s\n", u.Path, u.Goal)
 		}
 	}
-	fmt.Fprintf(tw, "\n%s\n", s.Bold("Sign-off"))
-	fmt.Fprintf(tw, "  signed by both\t%d of %d\t%s\n", r.SignOff.BothSigned, r.SignOff.POPs, summaryPercent(r.SignOff.BothSigned, r.SignOff.POPs))
+	t.printf("\n%s\n", s.Bold("Sign-off"))
+	t.printf("  signed by both\t%d of %d\t%s\n", r.SignOff.BothSigned, r.SignOff.POPs, summaryPercent(r.SignOff.BothSigned, r.SignOff.POPs))
 	for _, c := range r.SignOff.ByState {
-		fmt.Fprintf(tw, "  %s\t%d\n", c.Value, c.Count)
+		t.printf("  %s\t%d\n", c.Value, c.Count)
+	}
+	if t.err != nil {
+		return t.err
 	}
 	return tw.Flush()
 }
 
 // WriteSummaryMarkdown writes the counts as Markdown tables.
 func WriteSummaryMarkdown(w io.Writer, r *SummaryReport) error {
+	n := r.normal()
+	r = &n
 	var b strings.Builder
-	b.WriteString("## POP summary\n\n")
-	fmt.Fprintf(&b, "%s (the newest of each person), %s, %d open.\n", CountOf(r.POPs, "POP", "POPs"), CountOf(r.Goals, "goal", "goals"), r.OpenGoals)
+	t := &mdWriter{w: &b}
+	t.printf("## POP summary\n\n")
+	t.printf("%s (the newest of each person), %s, %d open.\n", CountOf(r.POPs, "POP", "POPs"), CountOf(r.Goals, "goal", "goals"), r.OpenGoals)
 	table := func(title, head string, cs []SummaryCount) {
-		fmt.Fprintf(&b, "\n### %s\n\n| %s | Goals |\n| --- | ---: |\n", title, head)
+		t.printf("\n### %s\n\n| %s | Goals |\n| --- | ---: |\n", title, head)
 		for _, c := range cs {
-			fmt.Fprintf(&b, "| %s | %d |\n", tableCell(c.Value), c.Count)
+			t.printf("| %s | %d |\n", mdCell(c.Value), c.Count)
 		}
 	}
 	table("By measure", "Measure", r.ByMeasure)
 	table("By status", "Status", r.ByStatus)
-	b.WriteString("\n### By person\n\n| Person | Manager | Goals | Open | Planned | In progress | Done | Dropped |\n| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	t.printf("\n### By person\n\n| Person | Manager | Goals | Open | Planned | In progress | Done | Dropped |\n| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, p := range r.ByPerson {
-		fmt.Fprintf(&b, "| %s | %s | %d | %d | %d | %d | %d | %d |\n", tableCell(p.Person), tableCell(p.Manager), p.Goals, p.Open, p.Planned, p.InProgress, p.Done, p.Dropped)
+		t.printf("| %s | %s | %d | %d | %d | %d | %d | %d |\n", mdCell(p.Person), mdCell(p.Manager), p.Goals, p.Open, p.Planned, p.InProgress, p.Done, p.Dropped)
 	}
-	b.WriteString("\n### Budgets\n\n")
+	t.printf("\n### Budgets\n\n")
 	if len(r.Budgets) == 0 {
-		b.WriteString("None.\n")
+		t.printf("None.\n")
 	} else {
-		b.WriteString("| Currency | Total | Goals |\n| --- | ---: | ---: |\n")
-		for _, t := range r.Budgets {
-			fmt.Fprintf(&b, "| %s | %s | %d |\n", t.Currency, t.Total, t.Goals)
+		t.printf("| Currency | Total | Goals |\n| --- | ---: | ---: |\n")
+		for _, x := range r.Budgets {
+			t.printf("| %s | %s | %d |\n", mdCell(x.Currency), mdCell(x.Total), x.Goals)
 		}
 	}
 	if n := len(r.Unread); n > 0 {
-		fmt.Fprintf(&b, "\n%s not counted (not an amount and a currency such as 450 EUR):\n\n", CountOf(n, "budget", "budgets"))
+		t.printf("\n%s not counted (not an amount and a currency such as 450 EUR):\n\n", CountOf(n, "budget", "budgets"))
 		for _, u := range r.Unread {
-			fmt.Fprintf(&b, "- %s, goal %s\n", tableCell(u.Path), tableCell(u.Goal))
+			t.printf("- %s, goal %s\n", mdCode(u.Path), mdCode(u.Goal))
 		}
 	}
-	fmt.Fprintf(&b, "\n### Sign-off\n\nSigned by both: %d of %d (%s).\n\n| State | POPs |\n| --- | ---: |\n",
+	t.printf("\n### Sign-off\n\nSigned by both: %d of %d (%s).\n\n| State | POPs |\n| --- | ---: |\n",
 		r.SignOff.BothSigned, r.SignOff.POPs, summaryPercent(r.SignOff.BothSigned, r.SignOff.POPs))
 	for _, c := range r.SignOff.ByState {
-		fmt.Fprintf(&b, "| %s | %d |\n", tableCell(c.Value), c.Count)
+		t.printf("| %s | %d |\n", mdCell(c.Value), c.Count)
+	}
+	if t.err != nil {
+		return t.err
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

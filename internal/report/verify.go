@@ -71,9 +71,31 @@ func verifySignOff(s *signoff.SignOff) *VerifySignOff {
 		Commit: s.Commit, Date: s.When.Format(time.RFC3339), Method: s.Method, Key: s.Key, Progress: s.Progress}
 }
 
+// WithoutReasons returns out with the reasons of the sign-offs left out:
+// a reason is plan text (why someone disagrees), which CI logs and JSON
+// must not carry; pop verify keeps them only with --reasons or on a
+// terminal.
+func (out VerifyOutput) WithoutReasons() VerifyOutput {
+	pops := make([]VerifyItem, len(out.Pops))
+	for i, it := range out.Pops {
+		for _, so := range []**VerifySignOff{&it.Employee, &it.Manager} {
+			if *so != nil && (*so).Reason != "" {
+				c := **so
+				c.Reason = ""
+				*so = &c
+			}
+		}
+		pops[i] = it
+	}
+	out.Pops = pops
+	return out
+}
+
 // WriteVerifyText writes one line per POP with its state, and indented
-// lines for what counts and what does not.
+// lines for what counts and what does not. The first line of a sign-off's
+// reason follows it when out carries one (see WithoutReasons).
 func WriteVerifyText(w io.Writer, out VerifyOutput, st Style) error {
+	t := &termWriter{w: w}
 	counts := map[string]int{}
 	var order []string
 	for _, it := range out.Pops {
@@ -81,16 +103,16 @@ func WriteVerifyText(w io.Writer, out VerifyOutput, st Style) error {
 			order = append(order, it.State)
 		}
 		counts[it.State]++
-		state := it.State
+		var state Styled
 		switch {
 		case it.OK:
-			state = st.Green(state)
+			state = st.Green(it.State)
 		case it.State == string(signoff.Invalid) || it.State == string(signoff.Changed) || it.State == string(signoff.Disagreed):
-			state = st.Red(state)
+			state = st.Red(it.State)
 		default:
-			state = st.Yellow(state)
+			state = st.Yellow(it.State)
 		}
-		fmt.Fprintf(w, "%s: %s\n", it.Path, state)
+		t.printf("%s: %s\n", it.Path, state)
 		for _, s := range []struct {
 			role string
 			so   *VerifySignOff
@@ -98,22 +120,22 @@ func WriteVerifyText(w io.Writer, out VerifyOutput, st Style) error {
 			if s.so == nil {
 				continue
 			}
-			line := fmt.Sprintf("  %s %s %s, %s %s", s.role, s.so.Person, s.so.Decision, shortID(s.so.Commit), s.so.Date[:10])
+			line := fmt.Sprintf("  %s %s %s, %s %s", s.role, s.so.Person, s.so.Decision, shortID(s.so.Commit), s.so.Date[:min(10, len(s.so.Date))])
 			if s.so.Progress {
 				line += ", progress updated since"
 			}
 			if s.so.Reason != "" {
 				line += ": " + firstLine(s.so.Reason)
 			}
-			fmt.Fprintln(w, st.Dim(line))
+			t.printf("%s\n", st.Dim(line))
 		}
 		if len(it.Changed) > 0 {
-			fmt.Fprintf(w, "  changed after sign-off: %s\n", strings.Join(it.Changed, ", "))
+			t.printf("  changed after sign-off: %s\n", strings.Join(it.Changed, ", "))
 		}
 		for _, f := range it.Invalid {
-			fmt.Fprintf(w, "  not counted: %s: %s\n", shortID(f.Commit), f.Reason)
+			t.printf("  not counted: %s: %s\n", shortID(f.Commit), f.Reason)
 			if f.Hint != "" {
-				fmt.Fprintf(w, "    %s\n", st.Dim(f.Hint))
+				t.printf("    %s\n", st.Dim(f.Hint))
 			}
 		}
 	}
@@ -124,8 +146,8 @@ func WriteVerifyText(w io.Writer, out VerifyOutput, st Style) error {
 	if len(out.Pops) == 0 {
 		parts = append(parts, "no POPs")
 	}
-	_, err := fmt.Fprintf(w, "%s: %s\n", CountOf(len(out.Pops), "POP", "POPs"), strings.Join(parts, ", "))
-	return err
+	t.printf("%s: %s\n", CountOf(len(out.Pops), "POP", "POPs"), strings.Join(parts, ", "))
+	return t.err
 }
 
 // WriteVerifyGitHub writes an error annotation per POP that does not
@@ -141,12 +163,16 @@ func WriteVerifyGitHub(w io.Writer, out VerifyOutput) error {
 			for _, f := range it.Invalid {
 				msg += "; " + shortID(f.Commit) + ": " + f.Reason
 			}
-			fmt.Fprintln(w, GitHubCommand("error", keys, map[string]string{"file": it.Path, "title": "pop verify"}, msg))
+			if _, err := fmt.Fprintln(w, GitHubCommand("error", keys, map[string]string{"file": it.Path, "title": "pop verify"}, msg)); err != nil {
+				return err
+			}
 			continue
 		}
 		for _, f := range it.Invalid {
-			fmt.Fprintln(w, GitHubCommand("warning", keys, map[string]string{"file": it.Path, "title": "pop verify"},
-				"sign-off "+shortID(f.Commit)+" does not count: "+f.Reason))
+			if _, err := fmt.Fprintln(w, GitHubCommand("warning", keys, map[string]string{"file": it.Path, "title": "pop verify"},
+				"sign-off "+shortID(f.Commit)+" does not count: "+f.Reason)); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
