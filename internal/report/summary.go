@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+	"unicode"
 )
 
 // SummaryReport is the output of pop summary: counts only, no goal or
@@ -20,6 +21,31 @@ type SummaryReport struct {
 	Budgets   []SummaryBudget `json:"budgets"`
 	Unread    []SummaryUnread `json:"unreadable_budgets"`
 	SignOff   SummarySignOff  `json:"sign_off"`
+	// ByOrgGoal and BudgetYears set the plans against .pop.yaml's
+	// org_goals and budgets (SPEC §13).
+	ByOrgGoal   []SummaryOrgGoal    `json:"by_org_goal"`
+	BudgetYears []SummaryBudgetYear `json:"budget_years"`
+}
+
+// SummaryOrgGoal is the goals serving one organisation goal; ID is
+// "unset" for goals that name none and "invalid" for unknown ids.
+type SummaryOrgGoal struct {
+	ID      string          `json:"id"`
+	Title   string          `json:"title"` // from .pop.yaml
+	Goals   int             `json:"goals"`
+	Open    int             `json:"open"`
+	Budgets []SummaryBudget `json:"budgets"`
+}
+
+// SummaryBudgetYear is the budget planned in one year and currency
+// against the budget at hand; Available is "" when .pop.yaml sets none.
+type SummaryBudgetYear struct {
+	Year      int    `json:"year"`
+	Currency  string `json:"currency"`
+	Planned   string `json:"planned"`
+	Available string `json:"available"`
+	Goals     int    `json:"goals"`
+	Over      bool   `json:"over"`
 }
 
 // SummaryCount is how many goals (or POPs) have a value.
@@ -76,6 +102,17 @@ func (r *SummaryReport) normal() SummaryReport {
 	if out.Unread == nil {
 		out.Unread = []SummaryUnread{}
 	}
+	if out.ByOrgGoal == nil {
+		out.ByOrgGoal = []SummaryOrgGoal{}
+	}
+	for i := range out.ByOrgGoal {
+		if out.ByOrgGoal[i].Budgets == nil {
+			out.ByOrgGoal[i].Budgets = []SummaryBudget{}
+		}
+	}
+	if out.BudgetYears == nil {
+		out.BudgetYears = []SummaryBudgetYear{}
+	}
 	return out
 }
 
@@ -121,6 +158,35 @@ func WriteSummaryText(w io.Writer, r *SummaryReport, s Style) error {
 			fmt.Fprintf(tw, "    %s goal %s\n", u.Path, u.Goal)
 		}
 	}
+	if len(r.BudgetYears) > 0 {
+		fmt.Fprintf(tw, "\n%s\n", s.Bold("Budget per year"))
+		fmt.Fprintf(tw, "  year\tcurrency\tplanned\tavailable\tgoals\n")
+		for _, y := range r.BudgetYears {
+			avail := y.Available
+			if avail == "" {
+				avail = "-"
+			}
+			line := fmt.Sprintf("  %d\t%s\t%s\t%s\t%d", y.Year, y.Currency, y.Planned, avail, y.Goals)
+			if y.Over {
+				line += "\t" + s.Red("over")
+			}
+			fmt.Fprintln(tw, line)
+		}
+	}
+	if len(r.ByOrgGoal) > 0 {
+		fmt.Fprintf(tw, "\n%s\n", s.Bold("By organisation goal"))
+		for _, o := range r.ByOrgGoal {
+			var budgets []string
+			for _, b := range o.Budgets {
+				budgets = append(budgets, b.Total+" "+b.Currency)
+			}
+			line := fmt.Sprintf("  %s\t%s\t%d open\t%s", o.ID, CountOf(o.Goals, "goal", "goals"), o.Open, strings.Join(budgets, ", "))
+			if o.Title != "" {
+				line += "\t" + textCell(o.Title)
+			}
+			fmt.Fprintln(tw, line)
+		}
+	}
 	fmt.Fprintf(tw, "\n%s\n", s.Bold("Sign-off"))
 	fmt.Fprintf(tw, "  signed by both\t%d of %d\t%s\n", r.SignOff.BothSigned, r.SignOff.POPs, summaryPercent(r.SignOff.BothSigned, r.SignOff.POPs))
 	for _, c := range r.SignOff.ByState {
@@ -161,6 +227,29 @@ func WriteSummaryMarkdown(w io.Writer, r *SummaryReport) error {
 			fmt.Fprintf(&b, "- %s, goal %s\n", tableCell(u.Path), tableCell(u.Goal))
 		}
 	}
+	if len(r.BudgetYears) > 0 {
+		b.WriteString("\n### Budget per year\n\n| Year | Currency | Planned | Available | Goals | Over |\n| ---: | --- | ---: | ---: | ---: | --- |\n")
+		for _, y := range r.BudgetYears {
+			avail, over := y.Available, ""
+			if avail == "" {
+				avail = "-"
+			}
+			if y.Over {
+				over = "over"
+			}
+			fmt.Fprintf(&b, "| %d | %s | %s | %s | %d | %s |\n", y.Year, tableCell(y.Currency), y.Planned, avail, y.Goals, over)
+		}
+	}
+	if len(r.ByOrgGoal) > 0 {
+		b.WriteString("\n### By organisation goal\n\n| Organisation goal | Title | Goals | Open | Budgets |\n| --- | --- | ---: | ---: | --- |\n")
+		for _, o := range r.ByOrgGoal {
+			var budgets []string
+			for _, t := range o.Budgets {
+				budgets = append(budgets, t.Total+" "+t.Currency)
+			}
+			fmt.Fprintf(&b, "| %s | %s | %d | %d | %s |\n", tableCell(o.ID), tableCell(o.Title), o.Goals, o.Open, tableCell(strings.Join(budgets, ", ")))
+		}
+	}
 	fmt.Fprintf(&b, "\n### Sign-off\n\nSigned by both: %d of %d (%s).\n\n| State | POPs |\n| --- | ---: |\n",
 		r.SignOff.BothSigned, r.SignOff.POPs, summaryPercent(r.SignOff.BothSigned, r.SignOff.POPs))
 	for _, c := range r.SignOff.ByState {
@@ -168,4 +257,16 @@ func WriteSummaryMarkdown(w io.Writer, r *SummaryReport) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// textCell keeps a configured text (an organisation goal's title) on one
+// terminal line: control characters, escape sequences included, become
+// spaces.
+func textCell(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
 }
