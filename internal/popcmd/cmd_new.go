@@ -149,7 +149,11 @@ func runNew(_ context.Context, env *Env, r *repo.Repo, o newOptions) error {
 		return fmt.Errorf("write %s: %w", rel, err)
 	}
 	fmt.Fprintln(env.Stdout, display(env, r, rel))
-	if len(s.Carried) > 0 {
+	switch {
+	case s.For == pop.ForManager && len(s.Previous) > 0:
+		fmt.Fprintf(env.Stderr, "pop: listed %s of %s\n", report.CountOf(len(s.Previous), "earlier agreement", "earlier agreements"), s.PreviousDate)
+	case s.For == pop.ForManager:
+	case len(s.Carried) > 0:
 		fmt.Fprintf(env.Stderr, "pop: carried %s over from %s\n", report.CountOf(len(s.Carried), "open goal", "open goals"), s.PreviousDate)
 	}
 	if o.Kind == pop.KindPOP {
