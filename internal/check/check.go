@@ -265,6 +265,14 @@ func (c *checker) fields(d *pop.Doc, kind string) {
 		p, _ := d.ValuePos("kind")
 		c.add(RuleKindUnknown, p, "kind", "kind is not pop or prep", "write kind: pop or kind: prep")
 	}
+	if d.For != "" && d.For != "employee" && d.For != pop.ForManager {
+		p, _ := d.ValuePos("for")
+		hint := "write for: manager, or leave it out"
+		if s := suggest.Closest(d.For, []string{"employee", pop.ForManager}); s != "" {
+			hint = "did you mean " + s + "? " + hint
+		}
+		c.add(RuleForUnknown, p, "for", fmt.Sprintf("for %q is not employee or manager", d.For), hint)
+	}
 	if c.people != nil {
 		for _, f := range []struct{ field, id, rule string }{
 			{"employee", d.Employee, RuleEmployeeUnknown},
@@ -312,6 +320,9 @@ func (c *checker) path(d *pop.Doc) {
 	if d.Kind == pop.KindPrep {
 		name += "-prep"
 	}
+	if d.ManagerPrep() {
+		name += "-manager"
+	}
 	want := path.Join(c.cfg.Dir, d.Employee, name+".md")
 	if c.rel == want {
 		return
@@ -336,6 +347,13 @@ func (c *checker) path(d *pop.Doc) {
 func (c *checker) goals(d *pop.Doc, kind string) {
 	ids := map[string]int{}
 	horizon := c.cfg.Horizon.After(d.Date)
+	if kind == pop.KindPOP && len(d.Goals) == 0 && !reported(d, "goals") {
+		p, ok := d.ValuePos("goals")
+		if !ok {
+			p = pop.Pos{Line: d.FrontMatterEnd, Col: 1}
+		}
+		c.add(RuleGoalsMissing, p, "goals", "the POP holds no goals", "add at least one goal under goals:, with how, when and with whom")
+	}
 	for i, g := range d.Goals {
 		gf := func(name string) string { return pop.GoalField(i, name) }
 		at, ok := d.KeyPos(gf(""))
@@ -366,6 +384,7 @@ func (c *checker) goals(d *pop.Doc, kind string) {
 		}
 		need(RuleGoalMissingGoal, "goal", "what", g.Goal != "", "add goal: what the employee wants to reach")
 		c.value(d, gf("measure"), g.Measure, pop.Measures, RuleMeasureUnknown)
+		c.orgGoal(d, gf("org_goal"), g.OrgGoal)
 		c.value(d, gf("status"), g.Status, pop.Statuses, RuleStatusUnknown)
 		if kind != pop.KindPOP {
 			continue // a preparation note's goals are drafts: id and goal suffice
@@ -393,6 +412,29 @@ func (c *checker) goals(d *pop.Doc, kind string) {
 	}
 }
 
+// orgGoal reports an org_goal that names no organisation goal of
+// .pop.yaml.
+func (c *checker) orgGoal(d *pop.Doc, field, id string) {
+	if id == "" {
+		return
+	}
+	known := c.cfg.OrgGoalIDs()
+	for _, k := range known {
+		if id == k {
+			return
+		}
+	}
+	hint := "add it to org_goals in .pop.yaml: [{id: " + id + ", title: …}]"
+	if len(known) > 0 {
+		hint = "known: " + strings.Join(known, ", ")
+		if s := suggest.Closest(id, known); s != "" {
+			hint = "did you mean " + s + "? " + hint
+		}
+	}
+	p, _ := d.ValuePos(field)
+	c.add(RuleOrgGoalUnknown, p, field, fmt.Sprintf("%s %q is not in org_goals of .pop.yaml", field, id), hint)
+}
+
 // value reports a field whose value is not one of allowed.
 func (c *checker) value(d *pop.Doc, field, v string, allowed []string, rule string) {
 	if v == "" {
@@ -412,6 +454,7 @@ func (c *checker) value(d *pop.Doc, field, v string, allowed []string, rule stri
 }
 
 func (c *checker) sections(d *pop.Doc, kind string) {
+	kind = d.SectionKind()
 	want := pop.Sections(kind)
 	lang := d.Lang()
 	heading := func(i int) string { return fmt.Sprintf("## %d. %s", i+1, want[i].Title(lang)) }
@@ -433,7 +476,12 @@ func (c *checker) sections(d *pop.Doc, kind string) {
 		} else {
 			last = i
 		}
-		if !s.Answered {
+		switch {
+		case s.Answered || pop.Optional(kind, i):
+		case kind != pop.KindPOP:
+			// Someone preparing writes down their own thoughts.
+			c.add(RuleSectionUnanswered, s.Pos, "", name(i)+" is still empty: it holds only the template's comments", "note your thoughts under "+heading(i)+", or n/a")
+		default:
 			c.add(RuleSectionUnanswered, s.Pos, "", name(i)+" is unanswered: it holds only the template's comments", "write what was said under "+heading(i))
 		}
 	}

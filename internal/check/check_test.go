@@ -89,6 +89,9 @@ func TestRuleFixtures(t *testing.T) {
 		{RulePathMismatch, "pop/jan-peeters/2026-11-21.md", "6:7", Error},
 		{RuleNextMissing, "", "30:1", Error},
 		{RuleNextNotAfter, "", "9:20", Error},
+		{RuleGoalsMissing, "", "10:8", Error},
+		{RuleOrgGoalUnknown, "", "19:15", Error},
+		{RuleForUnknown, "pop/jan-peeters/2026-11-13-prep.md", "4:6", Error},
 		{RuleGoalIDMissing, "", "11:5", Error},
 		{RuleGoalIDMalformed, "", "11:9", Error},
 		{RuleGoalIDDuplicate, "", "23:9", Error},
@@ -292,5 +295,46 @@ func TestPlainField(t *testing.T) {
 	}
 	if got := plainPrefix("goals[0].updates[0].now practising"); got != "goals[0].updates[0]" {
 		t.Errorf("plainPrefix = %q", got)
+	}
+}
+
+// TestOrgGoalRule: an org_goal must name an organisation goal of
+// .pop.yaml, with the closest id as a hint.
+func TestOrgGoalRule(t *testing.T) {
+	r, people := testRepo(t)
+	data := readFixture(t, "rules/org-goal-unknown.md")
+	r.Config.OrgGoals = []repo.OrgGoal{{ID: "klantgericht", Title: "Klantgericht werken"}, {ID: "veiligheid"}}
+	got := File(r, people, janPath, data)
+	if len(got) != 1 || got[0].Rule != RuleOrgGoalUnknown || got[0].Hint != "did you mean klantgericht? known: klantgericht, veiligheid" {
+		t.Fatalf("findings: %+v", got)
+	}
+	if strings.Contains(got[0].Message+got[0].Hint, "Klantgericht werken") {
+		t.Error("the finding repeats a title")
+	}
+	fixed := bytes.Replace(data, []byte("klantgerict"), []byte("klantgericht"), 1)
+	if got := File(r, people, janPath, fixed); len(got) > 0 {
+		t.Errorf("a known org_goal: %+v", got)
+	}
+}
+
+// TestPrepOptionalSections: an employee's prep note may leave topics
+// beyond the agenda and someone I trust empty; the manager's prep note
+// has its own sections.
+func TestPrepOptionalSections(t *testing.T) {
+	r, people := testRepo(t)
+	data := readFixture(t, "valid/prep-nl.md")
+	for _, title := range []string{"Thuiswerk op vrijdag.", "Ik kom alleen."} {
+		data = bytes.Replace(data, []byte(title), []byte("<!-- leeg -->"), 1)
+	}
+	if got := File(r, people, "pop/jan-peeters/2026-11-13-prep.md", data); len(got) > 0 {
+		t.Errorf("empty optional sections: %+v", got)
+	}
+	mgr := []byte("---\npop: 1\nkind: prep\nfor: manager\nemployee: jan-peeters\ndate: 2026-11-13\n---\n\n## 1. Earlier agreements\n\nx\n\n## 2. Chances and needs in the team\n\n<!-- -->\n\n## 3. Budget and subsidies\n\nx\n\n## 4. What I want to raise\n\nx\n")
+	got := File(r, people, "pop/jan-peeters/2026-11-13-prep-manager.md", mgr)
+	if len(got) != 1 || got[0].Rule != RuleSectionUnanswered || !strings.Contains(got[0].Hint, "note your thoughts under ## 2. Chances and needs in the team") {
+		t.Errorf("manager's prep: %+v", got)
+	}
+	if got := File(r, people, "pop/jan-peeters/2026-11-13-prep.md", mgr); len(got) == 0 || got[0].Rule != RulePathMismatch {
+		t.Errorf("manager's prep at the employee's path: %+v", got)
 	}
 }

@@ -56,6 +56,9 @@ const (
 	RuleSectionDuplicate    = "section-duplicate"
 	RuleSectionUnanswered   = "section-unanswered"
 	RuleConfigUnknownRule   = "config-unknown-rule"
+	RuleGoalsMissing        = "goals-missing"
+	RuleOrgGoalUnknown      = "org-goal-unknown"
+	RuleForUnknown          = "for-unknown"
 )
 
 // Rules lists every rule in the order the README's table shows them:
@@ -140,6 +143,12 @@ var Rules = []Rule{
 	{RuleNextNotAfter, Error, "next_conversation is not after date",
 		"the next conversation follows this one",
 		"set next_conversation to a day after date"},
+	{RuleForUnknown, Error, "for is not employee or manager",
+		"for says who prepares: the employee, or the manager in a -prep-manager.md note",
+		"write for: manager, or leave it out for the employee's own preparation"},
+	{RuleGoalsMissing, Error, "a POP holds no goals",
+		"a POP records what was agreed; a conversation without a single agreement is not a plan",
+		"add at least one goal, with how, when and with whom"},
 	{RuleGoalIDMissing, Error, "a goal has no id",
 		"ids let pop follow a goal from one POP to the next and name it in reviews",
 		"add id: a-short-slug"},
@@ -167,6 +176,9 @@ var Rules = []Rule{
 	{RuleGoalMissingFollowUp, Warning, "a goal has no follow_up",
 		"without a follow-up pop overdue cannot say when to look at progress",
 		"add follow_up: a date, +3m or next"},
+	{RuleOrgGoalUnknown, Error, "org_goal is not an id of org_goals in .pop.yaml",
+		"goals are counted per organisation goal in pop summary; a misspelt id is counted nowhere",
+		"use an id from org_goals in .pop.yaml, or add the organisation goal there"},
 	{RuleMeasureUnknown, Error, "measure is not an allowed value",
 		"measures are counted by kind in pop summary",
 		"write vorming, training, opleiding, coaching or other"},

@@ -55,6 +55,7 @@ type Doc struct {
 	Manager          string   `yaml:"manager,omitempty"`
 	Date             day      `yaml:"date"`
 	Companion        string   `yaml:"companion,omitempty"`
+	For              string   `yaml:"for,omitempty"`
 	Agenda           []string `yaml:"agenda,omitempty,flow"`
 	NextConversation day      `yaml:"next_conversation,omitempty"`
 	Goals            []Goal   `yaml:"goals,omitempty"`
@@ -65,17 +66,21 @@ type Doc struct {
 
 // Goal is a goal as the demo writes it.
 type Goal struct {
-	ID       string   `yaml:"id"`
-	Goal     string   `yaml:"goal"`
-	Measure  string   `yaml:"measure,omitempty"`
-	Action   string   `yaml:"action,omitempty"`
-	Timing   string   `yaml:"timing,omitempty"`
-	Support  string   `yaml:"support,omitempty"`
-	Guide    string   `yaml:"guide,omitempty"`
-	FollowUp string   `yaml:"follow_up,omitempty"`
-	Budget   string   `yaml:"budget,omitempty"`
-	Status   string   `yaml:"status,omitempty"`
-	Updates  []Update `yaml:"updates,omitempty"`
+	ID       string `yaml:"id"`
+	Goal     string `yaml:"goal"`
+	Measure  string `yaml:"measure,omitempty"`
+	Action   string `yaml:"action,omitempty"`
+	Timing   string `yaml:"timing,omitempty"`
+	Support  string `yaml:"support,omitempty"`
+	Guide    string `yaml:"guide,omitempty"`
+	FollowUp string `yaml:"follow_up,omitempty"`
+	// Evaluation says how the follow-up happens; OrgGoal names an
+	// organisation goal of the demo's .pop.yaml.
+	Evaluation string   `yaml:"evaluation,omitempty"`
+	OrgGoal    string   `yaml:"org_goal,omitempty"`
+	Budget     string   `yaml:"budget,omitempty"`
+	Status     string   `yaml:"status,omitempty"`
+	Updates    []Update `yaml:"updates,omitempty"`
 }
 
 // Update is a progress note as the demo writes it.
@@ -128,7 +133,7 @@ func Build(dir string, o Options) (*Result, error) {
 		return os.WriteFile(p, data, 0o644)
 	}
 	cfg := repo.DefaultConfig()
-	if err := write(repo.ConfigFile, []byte("# Sample POP repository made by pop demo.\nlang: nl\n")); err != nil {
+	if err := write(repo.ConfigFile, config(o.Today)); err != nil {
 		return nil, err
 	}
 	reg, err := registry(people)
@@ -194,8 +199,8 @@ func Build(dir string, o Options) (*Result, error) {
 	// round one agreed, one signed by the employee only, one disagreed
 	// and one changed after both signed.
 	if err := sign(dir, people, ks, when.Add(24*time.Hour), []signOff{
-		{history[0], signoff.RoleEmployee, signoff.DecisionAgreed, ""},
-		{history[0], signoff.RoleManager, signoff.DecisionAgreed, ""},
+		{history[0], signoff.RoleEmployee, signoff.DecisionAgreed, "", nil},
+		{history[0], signoff.RoleManager, signoff.DecisionAgreed, "", nil},
 	}); err != nil {
 		return nil, err
 	}
@@ -208,13 +213,13 @@ func Build(dir string, o Options) (*Result, error) {
 	}
 	jan, lotte, priya, mateo := docs[0], docs[1], docs[3], docs[4]
 	if err := sign(dir, people, ks, when, []signOff{
-		{jan, signoff.RoleEmployee, signoff.DecisionAgreed, ""},
-		{jan, signoff.RoleManager, signoff.DecisionAgreed, ""},
-		{lotte, signoff.RoleEmployee, signoff.DecisionAgreed, ""},
-		{priya, signoff.RoleEmployee, signoff.DecisionAgreed, ""},
-		{priya, signoff.RoleManager, signoff.DecisionAgreed, ""},
-		{mateo, signoff.RoleEmployee, signoff.DecisionDisagreed, "The course should come before the threat-model sessions, not after."},
-		{mateo, signoff.RoleManager, signoff.DecisionAgreed, ""},
+		{jan, signoff.RoleEmployee, signoff.DecisionAgreed, "", nil},
+		{jan, signoff.RoleManager, signoff.DecisionAgreed, "", nil},
+		{lotte, signoff.RoleEmployee, signoff.DecisionAgreed, "", nil},
+		{priya, signoff.RoleEmployee, signoff.DecisionAgreed, "", nil},
+		{priya, signoff.RoleManager, signoff.DecisionAgreed, "", nil},
+		{mateo, signoff.RoleEmployee, signoff.DecisionDisagreed, "The course should come before the threat-model sessions, not after.", []string{"security"}},
+		{mateo, signoff.RoleManager, signoff.DecisionAgreed, "", nil},
 	}); err != nil {
 		return nil, err
 	}
@@ -266,11 +271,30 @@ func registry(people []Person) ([]byte, error) {
 	return b.Bytes(), enc.Close()
 }
 
+// config is the sample team's .pop.yaml: the organisation's goals and
+// the development budget at hand this year and next.
+func config(today pop.Date) []byte {
+	y := today.Year()
+	return []byte(fmt.Sprintf(`# Sample POP repository made by pop demo.
+lang: nl
+org_goals:
+  - {id: klantgericht, title: Klantgericht werken}
+  - {id: kwaliteit, title: Kwaliteit en veiligheid van onze software}
+  - {id: groei, title: Groeien als team}
+budgets:
+  %d: [2500 EUR, 500 USD]
+  %d: [2000 EUR]
+`, y, y+1))
+}
+
 // Path is where the document is kept under dir.
 func (d *Doc) Path(dir string) string {
 	name := string(d.Date)
 	if d.Kind == pop.KindPrep {
 		name += "-prep"
+	}
+	if d.For == pop.ForManager {
+		name += "-manager"
 	}
 	return dir + "/" + d.Employee + "/" + name + ".md"
 }
@@ -288,12 +312,16 @@ func (d *Doc) Render() ([]byte, error) {
 		return nil, err
 	}
 	b.WriteString("---\n\n")
-	title := "POP"
+	title, kind := "POP", d.Kind
 	if d.Kind == pop.KindPrep {
 		title = map[string]string{"nl": "Voorbereiding", "en": "Preparation"}[d.lang]
 	}
+	if d.For == pop.ForManager {
+		title = map[string]string{"nl": "Voorbereiding leidinggevende", "en": "Manager's preparation"}[d.lang]
+		kind = pop.SectionsPrepManager
+	}
 	fmt.Fprintf(&b, "# %s %s — %s\n", title, d.Employee, d.Date)
-	for i, s := range pop.Sections(d.Kind) {
+	for i, s := range pop.Sections(kind) {
 		fmt.Fprintf(&b, "\n## %d. %s\n\n", i+1, s.Title(d.lang))
 		if i < len(d.body) && d.body[i] != "" {
 			b.WriteString(strings.TrimSpace(d.body[i]))

@@ -16,7 +16,7 @@ func TestBuildSample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Team) != 6 || len(res.Files) != 6 {
+	if len(res.Team) != 6 || len(res.Files) != 7 {
 		t.Errorf("team %d, files %d", len(res.Team), len(res.Files))
 	}
 	r, err := repo.OpenRoot(dir)

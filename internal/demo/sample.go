@@ -46,14 +46,17 @@ func sample(today pop.Date) (people []Person, history, current []*Doc) {
 		Goals: []Goal{
 			{ID: "conflicten", Goal: "Beter leren omgaan met conflicten", Measure: "training",
 				Action: "Tweede deel van de training conflicthantering volgen", Timing: quarter(today.AddMonths(2)),
-				Support: "Tijd vrijmaken voor deelname", FollowUp: "+1m", Budget: "450 EUR", Status: "planned"},
+				Support: "Tijd vrijmaken voor deelname", FollowUp: "+1m", Evaluation: "Korte evaluatie na een maand, daarna bij het volgende POP-gesprek",
+				OrgGoal: "groei", Budget: "450 EUR", Status: "planned"},
 			{ID: "verantwoordelijkheid", Goal: "Meer verantwoordelijkheid opnemen", Measure: "coaching",
 				Action: "Interne coaching door een collega", Timing: "ongoing",
-				Support: "Aanstelling coach", Guide: "tom-becker", FollowUp: "+3m", Status: "in-progress",
+				Support: "Aanstelling coach", Guide: "tom-becker", FollowUp: "+3m", Evaluation: "Korte evaluatie na 3 maanden",
+				OrgGoal: "groei", Status: "in-progress",
 				Updates: []Update{{d(-20), "Eerste coachingsgesprek gehad"}}},
 			{ID: "tech-lead", Goal: "Groeien naar de rol van tech lead", Measure: "opleiding",
 				Action: "Opleiding software-architectuur volgen", Timing: quarter(today.AddMonths(6)),
-				Support: "Studieverlof en inschrijvingsgeld", Budget: "1200 EUR", FollowUp: "next", Status: "planned"},
+				Support: "Studieverlof en inschrijvingsgeld", Budget: "1200 EUR", FollowUp: "next",
+				Evaluation: "Evaluatie bij het volgende POP-gesprek", OrgGoal: "kwaliteit", Status: "planned"},
 		},
 		body: []string{
 			"Jan komt met Sara Claes als vertrouwenspersoon. Hij wil het vooral hebben over doorgroeien.",
@@ -69,11 +72,11 @@ func sample(today pop.Date) (people []Person, history, current []*Doc) {
 		Goals: []Goal{
 			{ID: "presenteren", Goal: "Vlotter presenteren voor klanten", Measure: "vorming",
 				Action: "Workshop presentatietechnieken en twee demo's geven", Timing: today.AddMonths(3).String()[:7],
-				Support: "Feedback van An na elke demo", Guide: "an-janssens", FollowUp: string(d(10)), Status: "in-progress",
+				Support: "Feedback van An na elke demo", Guide: "an-janssens", FollowUp: string(d(10)), OrgGoal: "klantgericht", Status: "in-progress",
 				Updates: []Update{{d(-5), "Eerste demo gegeven, goede feedback"}}},
 			{ID: "kubernetes", Goal: "Kubernetes in productie leren beheren", Measure: "opleiding",
 				Action: "CKA-certificaat halen", Timing: quarter(today.AddMonths(6)),
-				Support: "Examengeld en een lab-cluster", Budget: "395 USD", FollowUp: "+3m", Status: "planned"},
+				Support: "Examengeld en een lab-cluster", Budget: "395 USD", FollowUp: "+3m", OrgGoal: "kwaliteit", Status: "planned"},
 		},
 		body: []string{
 			"Lotte had zich goed voorbereid en bracht zelf de onderwerpen aan.",
@@ -123,6 +126,7 @@ func sample(today pop.Date) (people []Person, history, current []*Doc) {
 			{ID: "security", Goal: "Become the team's go-to person for application security", Measure: "opleiding",
 				Action: "Secure coding course, then lead the threat-model sessions", Timing: quarter(today.AddMonths(4)),
 				Support: "Course budget and one sprint day a month", Guide: "priya-raman", FollowUp: string(d(12)),
+				Evaluation: "Short review after the course, then at the next conversation", OrgGoal: "kwaliteit",
 				Budget: "800 EUR", Status: "planned"},
 		},
 		body: []string{
@@ -133,7 +137,19 @@ func sample(today pop.Date) (people []Person, history, current []*Doc) {
 			"Agreed; Tom sends the summary.",
 		},
 	}
-	return people, []*Doc{janOld}, []*Doc{jan, lotte, lottePrep, priya, mateo}
+	// An prepares Jan's conversation: the manager's own note, never signed.
+	janManagerPrep := &Doc{
+		Pop: 1, Kind: pop.KindPrep, For: pop.ForManager, Employee: "jan-peeters", Manager: "an-janssens",
+		Date: d(-45), lang: "nl",
+		body: []string{
+			"- Beter leren omgaan met conflicten (conflicten, in-progress): eerste dag gevolgd, tweede deel nog te plannen.\n" +
+				"- Tests schrijven als vaste gewoonte (go-testen, done): nieuwe code heeft tests.",
+			"Het team zoekt binnen het jaar een tech lead; architectuurkennis ontbreekt nog.",
+			"Nog 2500 EUR vormingsbudget dit jaar; opleidingscheques aanvragen voor de architectuuropleiding.",
+			"Jan reageert soms scherp in discussies; concrete voorbeelden meebrengen.",
+		},
+	}
+	return people, []*Doc{janOld}, []*Doc{jan, lotte, lottePrep, priya, mateo, janManagerPrep}
 }
 
 // quarter returns the YYYY-Qn of d.

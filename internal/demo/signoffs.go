@@ -59,6 +59,7 @@ type signOff struct {
 	role     signoff.Role
 	decision signoff.Decision
 	reason   string
+	goals    []string // a disagreement's disputed goals
 }
 
 // sign records sign-offs on HEAD, a few minutes apart from when.
@@ -78,7 +79,7 @@ func sign(dir string, people []Person, ks map[string]ssh.Signer, when time.Time,
 		}
 		p := byID[id]
 		at := when.Add(time.Duration(i+1) * 7 * time.Minute)
-		if _, err := signoff.SignWithKey(r, so.doc.Path(r.Config.Dir), so.role, so.decision, so.reason, p.Name, p.Email, at, ks[id]); err != nil {
+		if _, err := signoff.SignGoalsWithKey(r, so.doc.Path(r.Config.Dir), so.role, so.decision, so.reason, so.goals, p.Name, p.Email, at, ks[id]); err != nil {
 			return fmt.Errorf("demo sign-off of %s: %w", so.doc.Path(r.Config.Dir), err)
 		}
 	}

@@ -39,12 +39,36 @@ var prepSections = []SectionTitle{
 	{"Vragen voor het gesprek", "Questions for the conversation"},
 }
 
-// Sections returns the required body sections of a kind of document, in order.
+// managerPrepSections follow the guide's "for the manager": the earlier
+// agreements and how they went, the development chances and training
+// needs in the team, the budgets and subsidies at hand, and what the
+// manager wants to bring up.
+var managerPrepSections = []SectionTitle{
+	{"Eerdere afspraken", "Earlier agreements"},
+	{"Kansen en noden in het team", "Chances and needs in the team"},
+	{"Budget en subsidies", "Budget and subsidies"},
+	{"Wat ik wil aankaarten", "What I want to raise"},
+}
+
+// optionalPrepSections are the employee's prep sections that may stay
+// empty: topics beyond the agenda and someone I trust.
+var optionalPrepSections = []int{1, 2}
+
+// Sections returns the required body sections of a kind of document
+// (KindPOP, KindPrep or SectionsPrepManager), in order.
 func Sections(kind string) []SectionTitle {
-	if kind == KindPrep {
+	switch kind {
+	case KindPrep:
 		return prepSections
+	case SectionsPrepManager:
+		return managerPrepSections
 	}
 	return popSections
+}
+
+// Optional reports whether section i of kind may be left unanswered.
+func Optional(kind string, i int) bool {
+	return kind == KindPrep && (i == optionalPrepSections[0] || i == optionalPrepSections[1])
 }
 
 // Title returns the title in lang ("nl" or "en").
@@ -75,7 +99,7 @@ func NormalTitle(s string) string {
 // kind and language, so matching a heading does not fold them again.
 var lowerSections = func() map[string][][2]string {
 	m := map[string][][2]string{}
-	for _, kind := range []string{KindPOP, KindPrep} {
+	for _, kind := range []string{KindPOP, KindPrep, SectionsPrepManager} {
 		for _, t := range Sections(kind) {
 			m[kind] = append(m[kind], [2]string{strings.ToLower(t.NL), strings.ToLower(t.EN)})
 		}
@@ -86,7 +110,7 @@ var lowerSections = func() map[string][][2]string {
 // MatchSection returns the index of the required section of kind that title
 // names, in either language, and that language; -1 when none.
 func MatchSection(kind, title string) (int, string) {
-	if kind != KindPrep {
+	if kind != KindPrep && kind != SectionsPrepManager {
 		kind = KindPOP
 	}
 	n := NormalTitle(title)
@@ -106,7 +130,7 @@ func MatchSection(kind, title string) (int, string) {
 func (d *Doc) Lang() string {
 	nl, en := 0, 0
 	for _, s := range d.Sections {
-		switch _, l := MatchSection(d.Kind, s.Title); l {
+		switch _, l := MatchSection(d.SectionKind(), s.Title); l {
 		case "nl":
 			nl++
 		case "en":

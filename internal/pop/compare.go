@@ -74,17 +74,19 @@ func (g Goal) Fields() map[string]string {
 		ups = append(ups, u.Date.String()+": "+u.Note)
 	}
 	return map[string]string{
-		"id":        g.ID,
-		"goal":      g.Goal,
-		"measure":   g.Measure,
-		"action":    g.Action,
-		"timing":    g.Timing.Raw,
-		"support":   g.Support,
-		"guide":     g.Guide,
-		"follow_up": g.FollowUp.Raw,
-		"budget":    g.Budget,
-		"status":    g.Status,
-		"updates":   strings.Join(ups, "\n"),
+		"id":         g.ID,
+		"goal":       g.Goal,
+		"measure":    g.Measure,
+		"action":     g.Action,
+		"timing":     g.Timing.Raw,
+		"support":    g.Support,
+		"guide":      g.Guide,
+		"follow_up":  g.FollowUp.Raw,
+		"evaluation": g.Evaluation,
+		"org_goal":   g.OrgGoal,
+		"budget":     g.Budget,
+		"status":     g.Status,
+		"updates":    strings.Join(ups, "\n"),
 	}
 }
 

@@ -145,14 +145,24 @@ type Timing struct {
 	End  Date // last day of the period; zero for ongoing
 }
 
-// ParseTiming reads YYYY-MM-DD, YYYY-MM, YYYY-Qn or "ongoing". The Dutch
-// "doorlopend" from the seed's example table is accepted as "ongoing".
+// ParseTiming reads YYYY-MM-DD, YYYY-MM, YYYY-Qn or "ongoing". The seed's
+// own spellings are accepted too: "doorlopend" for "ongoing", and "Q1 2027"
+// (quarter before year, one space) for "2027-Q1".
 func ParseTiming(s string) (Timing, error) {
 	switch strings.ToLower(s) {
 	case "ongoing", "doorlopend":
 		return Timing{Raw: s, Kind: TimingOngoing}, nil
 	}
 	bad := func() error { return fmt.Errorf("timing %q is not YYYY-MM-DD, YYYY-MM, YYYY-Qn or ongoing", s) }
+	if len(s) == 7 && (s[0] == 'Q' || s[0] == 'q') && s[2] == ' ' {
+		// "Q1 2027" is "2027-Q1".
+		t, err := ParseTiming(s[3:] + "-" + s[:2])
+		if err != nil {
+			return Timing{}, bad()
+		}
+		t.Raw = s
+		return t, nil
+	}
 	switch {
 	case len(s) == 10:
 		d, err := ParseDate(s)

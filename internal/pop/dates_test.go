@@ -64,6 +64,8 @@ func TestParseTiming(t *testing.T) {
 		{"lower-case quarter", "2027-q3", TimingQuarter, "2027-09-30"},
 		{"ongoing", "ongoing", TimingOngoing, ""},
 		{"doorlopend", "Doorlopend", TimingOngoing, ""},
+		{"seed's quarter spelling", "Q1 2027", TimingQuarter, "2027-03-31"},
+		{"seed's spelling, lower case", "q4 2027", TimingQuarter, "2027-12-31"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := ParseTiming(tc.in)
@@ -75,7 +77,7 @@ func TestParseTiming(t *testing.T) {
 			}
 		})
 	}
-	for _, bad := range []string{"2027-Q5", "2027-Q0", "Q1 2027", "2027-13", "soon", "", "2027"} {
+	for _, bad := range []string{"2027-Q5", "2027-Q0", "Q5 2027", "Q1-2027", "Q1 -027", "Q1 20x7", "2027-13", "soon", "", "2027"} {
 		if _, err := ParseTiming(bad); err == nil {
 			t.Errorf("ParseTiming(%q) succeeded, want error", bad)
 		}

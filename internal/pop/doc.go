@@ -8,6 +8,16 @@ const (
 	KindPrep = "prep"
 )
 
+// ForManager is the value of a prep note's for: field when the manager,
+// not the employee, prepares the conversation. Such a note is kept as
+// YYYY-MM-DD-prep-manager.md beside the POP and is never signed.
+const ForManager = "manager"
+
+// SectionsPrepManager names the sections of the manager's preparation
+// note for Sections and MatchSection; it is no kind of its own in the
+// front matter, which says kind: prep and for: manager.
+const SectionsPrepManager = "prep-manager"
+
 // Measures are the VTO(C) kinds of agreement: vorming, training, opleiding,
 // coaching, and anything else.
 var Measures = []string{"vorming", "training", "opleiding", "coaching", "other"}
@@ -34,6 +44,7 @@ type Doc struct {
 	Manager          string
 	Date             Date
 	Companion        string
+	For              string // prep notes: "" or "employee", or ForManager
 	Agenda           []string
 	NextConversation Date
 	Goals            []Goal
@@ -87,9 +98,15 @@ type Goal struct {
 	Support  string
 	Guide    string
 	FollowUp FollowUp
-	Budget   string
-	Status   string
-	Updates  []Update
+	// Evaluation says how the follow-up happens ("a short evaluation
+	// after three months"): free plan text, never in CI output.
+	Evaluation string
+	// OrgGoal is the id of an organisation goal of .pop.yaml's org_goals
+	// that this goal serves; "" when none.
+	OrgGoal string
+	Budget  string
+	Status  string
+	Updates []Update
 }
 
 // Update is a dated note on a goal's progress.
@@ -180,6 +197,22 @@ func (d *Doc) Goal(id string) (Goal, bool) {
 		}
 	}
 	return Goal{}, false
+}
+
+// ManagerPrep reports whether the document is the manager's preparation
+// note.
+func (d *Doc) ManagerPrep() bool { return d.Kind == KindPrep && d.For == ForManager }
+
+// SectionKind returns the kind whose sections the document must hold:
+// KindPOP, KindPrep or SectionsPrepManager.
+func (d *Doc) SectionKind() string {
+	switch {
+	case d.ManagerPrep():
+		return SectionsPrepManager
+	case d.Kind == KindPrep:
+		return KindPrep
+	}
+	return KindPOP
 }
 
 // OpenGoals returns the goals that are neither done nor dropped.

@@ -21,8 +21,8 @@ const MaxSize = 256 << 10
 
 // Keys of the front matter, in the order the templates write them.
 var (
-	TopKeys    = []string{"pop", "kind", "employee", "manager", "date", "companion", "agenda", "next_conversation", "goals"}
-	GoalKeys   = []string{"id", "goal", "measure", "action", "timing", "support", "guide", "follow_up", "budget", "status", "updates"}
+	TopKeys    = []string{"pop", "kind", "employee", "manager", "date", "companion", "for", "agenda", "next_conversation", "goals"}
+	GoalKeys   = []string{"id", "goal", "measure", "action", "timing", "support", "guide", "follow_up", "evaluation", "org_goal", "budget", "status", "updates"}
 	UpdateKeys = []string{"date", "note"}
 )
 
@@ -261,6 +261,8 @@ func (d *Doc) decodeNode(root *yaml.Node, err error) {
 			d.Manager, _ = d.scalar(v, key)
 		case "companion":
 			d.Companion, _ = d.scalar(v, key)
+		case "for":
+			d.For, _ = d.scalar(v, key)
 		case "date":
 			d.Date = d.date(v, key)
 		case "next_conversation":
@@ -364,13 +366,17 @@ func (d *Doc) goals(v *yaml.Node) {
 				g.Guide, _ = d.scalar(v, f)
 			case "budget":
 				g.Budget, _ = d.scalar(v, f)
+			case "evaluation":
+				g.Evaluation, _ = d.scalar(v, f)
+			case "org_goal":
+				g.OrgGoal, _ = d.scalar(v, f)
 			case "status":
 				g.Status, _ = d.scalar(v, f)
 			case "timing":
 				if s, ok := d.scalar(v, f); ok && s != "" {
 					t, err := ParseTiming(s)
 					if err != nil {
-						d.problem(CodeBadTiming, d.pos(v), f, f+": "+err.Error(), "write 2027-03-31, 2027-03, 2027-Q1 or ongoing")
+						d.problem(CodeBadTiming, d.pos(v), f, f+": "+err.Error(), "write 2027-03-31, 2027-03, 2027-Q1 (or Q1 2027) or ongoing")
 					}
 					g.Timing = t
 					g.Timing.Raw = s

@@ -132,7 +132,7 @@ func TestParseProblems(t *testing.T) {
 		{"duplicate key", "---\npop: 1\nemployee: a\nemployee: b\n---\n", CodeDuplicateKey, Pos{4, 1}, ""},
 		{"bad date", "---\ndate: 2026-02-30\n---\n", CodeBadDate, Pos{2, 7}, ""},
 		{"bad update date", "---\ngoals:\n  - id: a\n    updates:\n      - {date: yesterday, note: x}\n---\n", CodeBadDate, Pos{5, 16}, ""},
-		{"bad timing", "---\ngoals:\n  - id: a\n    timing: Q1 2027\n---\n", CodeBadTiming, Pos{4, 13}, ""},
+		{"bad timing", "---\ngoals:\n  - id: a\n    timing: Q5 2027\n---\n", CodeBadTiming, Pos{4, 13}, ""},
 		{"bad follow-up", "---\ngoals:\n  - id: a\n    follow_up: soon\n---\n", CodeBadFollowUp, Pos{4, 16}, ""},
 		{"wrong type", "---\nemployee: [a, b]\n---\n", CodeFieldType, Pos{2, 11}, ""},
 		{"goals not a list", "---\ngoals: many\n---\n", CodeFieldType, Pos{2, 8}, ""},
@@ -234,5 +234,22 @@ func TestParseHostile(t *testing.T) {
 			}
 			t.Errorf("no %s; got %+v", tc.code, d.Problems)
 		})
+	}
+}
+
+func TestParseConversationFields(t *testing.T) {
+	d := Parse("x.md", []byte("---\nkind: prep\nfor: manager\ngoals:\n  - id: a\n    timing: Q2 2027\n    follow_up: +3m\n    evaluation: Korte evaluatie na 3 maanden\n    org_goal: klantgericht\n---\n"))
+	if len(d.Problems) > 0 {
+		t.Fatalf("problems: %v", d.Problems)
+	}
+	g := d.Goals[0]
+	if g.Evaluation != "Korte evaluatie na 3 maanden" || g.OrgGoal != "klantgericht" || g.Timing.End.String() != "2027-06-30" || g.Timing.Raw != "Q2 2027" {
+		t.Errorf("goal = %+v", g)
+	}
+	if !d.ManagerPrep() || d.SectionKind() != SectionsPrepManager {
+		t.Errorf("for: manager not read: %q", d.For)
+	}
+	if p, _ := d.ValuePos("goals[0].org_goal"); p != (Pos{9, 15}) {
+		t.Errorf("org_goal at %s", p)
 	}
 }

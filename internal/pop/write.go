@@ -3,6 +3,7 @@ package pop
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"text/template"
 
 	"gopkg.in/yaml.v3"
@@ -21,6 +22,49 @@ type Scaffold struct {
 	// over as goals; both kinds list them in the body.
 	Carried      []Goal
 	PreviousDate Date
+	// Previous are all the goals of the previous POP: the look-back lists
+	// the done and dropped ones too, and the manager's preparation note
+	// every one with its status and last update.
+	Previous []Goal
+	// For is ForManager for the manager's preparation note.
+	For string
+}
+
+// LookBack is a goal of the previous POP as the look-back lists it: its
+// status and its newest update. Note is plan text; it goes into the new
+// file only.
+type LookBack struct {
+	ID, Goal, Status string
+	Updated          string // date of the newest update, "" when none
+	Note             string // its note on one line
+}
+
+// LookBacks lists goals for the look-back, keeping those keep accepts.
+func LookBacks(goals []Goal, keep func(Goal) bool) []LookBack {
+	var out []LookBack
+	for _, g := range goals {
+		if !keep(g) {
+			continue
+		}
+		lb := LookBack{ID: g.ID, Goal: oneLine(g.Goal), Status: g.Status}
+		if lb.Status == "" {
+			lb.Status = "planned"
+		}
+		if n := len(g.Updates); n > 0 {
+			u := g.Updates[n-1]
+			lb.Updated, lb.Note = u.Date.String(), oneLine(u.Note)
+		}
+		out = append(out, lb)
+	}
+	return out
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// TimingPassed reports whether a carried goal's timing ended before date,
+// so that the new POP must agree a new one.
+func TimingPassed(g Goal, date Date) bool {
+	return !g.Timing.End.IsZero() && g.Timing.End.Before(date)
 }
 
 // Render fills the body template and puts the front matter above it.
@@ -39,6 +83,8 @@ func (s Scaffold) Render(bodyTemplate []byte) ([]byte, error) {
 		"Next":         s.NextConversation.String(),
 		"Carried":      s.Carried,
 		"PreviousDate": s.PreviousDate.String(),
+		"Closed":       LookBacks(s.Previous, func(g Goal) bool { return !g.Open() }),
+		"Earlier":      LookBacks(s.Previous, func(Goal) bool { return true }),
 	}
 	if err := tmpl.Execute(&body, data); err != nil {
 		return nil, fmt.Errorf("template: %w", err)
@@ -63,8 +109,11 @@ func (s Scaffold) frontMatter() ([]byte, error) {
 	str := func(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Value: v} }
 	add(m, "pop", str("1"))
 	add(m, "kind", str(s.Kind))
+	if s.For == ForManager {
+		add(m, "for", str(ForManager))
+	}
 	add(m, "employee", str(s.Employee))
-	if s.Kind == KindPOP {
+	if s.Kind == KindPOP || s.For == ForManager {
 		add(m, "manager", str(s.Manager))
 	}
 	add(m, "date", str(s.Date.String()))
@@ -79,10 +128,15 @@ func (s Scaffold) frontMatter() ([]byte, error) {
 		for _, kv := range [][2]string{
 			{"id", g.ID}, {"goal", g.Goal}, {"measure", g.Measure}, {"action", g.Action},
 			{"timing", g.Timing.Raw}, {"support", g.Support}, {"guide", g.Guide},
-			{"follow_up", g.FollowUp.Raw}, {"budget", g.Budget}, {"status", g.Status},
+			{"follow_up", g.FollowUp.Raw}, {"evaluation", g.Evaluation}, {"org_goal", g.OrgGoal},
+			{"budget", g.Budget}, {"status", g.Status},
 		} {
 			if kv[1] != "" {
-				add(gn, kv[0], str(kv[1]))
+				v := str(kv[1])
+				if kv[0] == "timing" && TimingPassed(g, s.Date) {
+					v.LineComment = "passed: agree a new timing"
+				}
+				add(gn, kv[0], v)
 			}
 		}
 		goals.Content = append(goals.Content, gn)
@@ -99,6 +153,8 @@ func (s Scaffold) frontMatter() ([]byte, error) {
     timing: 2027-Q1          # YYYY-MM-DD | YYYY-MM | YYYY-Qn | ongoing
     support: Tijd vrijmaken voor deelname
     follow_up: next          # YYYY-MM-DD | +3m | next
+    evaluation: Korte evaluatie na 3 maanden   # how the follow-up happens
+    org_goal: klantgericht   # optional: an id of org_goals in .pop.yaml
     status: planned          # planned | in-progress | blocked | done | dropped`
 	return marshal(m)
 }

@@ -126,6 +126,7 @@ func runDemo(ctx context.Context, env *Env, o demoOptions) error {
 		{"verify"},
 		append([]string{"overdue", "--within", "14d"}, asOf...),
 		append([]string{"status"}, asOf...),
+		{"summary"},
 		{"render", "--all", "--out", "site", "--as-of", o.Today.String()},
 	}
 	for _, args := range tour {

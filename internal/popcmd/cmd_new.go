@@ -17,6 +17,7 @@ type newOptions struct {
 	Person string
 	Date   pop.Date
 	Kind   string
+	For    string // "" or "employee", or pop.ForManager for the manager's prep note
 	Lang   string // "" for the configured language
 }
 
@@ -28,13 +29,19 @@ func newCommand(env *Env) *cli.Command {
 		Description: `Writes <dir>/PERSON/<date>.md (or <date>-prep.md with --kind prep) from
 the template, filled in with names, the date and a next conversation six
 months later. The open goals of the person's previous POP are carried
-over as goals and listed under the look-back section. It never
-overwrites. Prints the path of the new file.
+over as goals and listed under the look-back section, with the done
+and dropped goals and their last update. A carried goal whose timing has
+passed is marked, with a hint to agree a new timing. With --kind prep
+--for manager it writes the manager's own preparation note,
+<date>-prep-manager.md: the earlier agreements with their status and last
+update, the chances and needs in the team, the budget at hand; it is
+never signed. It never overwrites. Prints the path of the new file.
 
 ` + exitStatusHelp,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "date", Usage: "`DATE` of the conversation (default: today)"},
 			&cli.StringFlag{Name: "kind", Value: pop.KindPOP, Usage: "pop, or prep for the employee's preparation note"},
+			&cli.StringFlag{Name: "for", Value: "employee", Usage: "with --kind prep: employee, or manager for the manager's own preparation"},
 			&cli.StringFlag{Name: "lang", Usage: "template language, nl or en (default: lang in .pop.yaml)"},
 		},
 		Action: func(c *cli.Context) error {
@@ -53,7 +60,7 @@ overwrites. Prints the path of the new file.
 			} else if d, err = today(env, ""); err != nil {
 				return err
 			}
-			return runNew(c.Context, env, r, newOptions{Person: c.Args().First(), Date: d, Kind: c.String("kind"), Lang: c.String("lang")})
+			return runNew(c.Context, env, r, newOptions{Person: c.Args().First(), Date: d, Kind: c.String("kind"), For: c.String("for"), Lang: c.String("lang")})
 		},
 	}
 }
@@ -61,6 +68,12 @@ overwrites. Prints the path of the new file.
 func runNew(_ context.Context, env *Env, r *repo.Repo, o newOptions) error {
 	if o.Kind != pop.KindPOP && o.Kind != pop.KindPrep {
 		return usagef("use --kind pop or --kind prep", "--kind %q is not pop or prep", o.Kind)
+	}
+	switch {
+	case o.For != "" && o.For != "employee" && o.For != pop.ForManager:
+		return usagef("use --for employee or --for manager", "--for %q is not employee or manager", o.For)
+	case o.For == pop.ForManager && o.Kind != pop.KindPrep:
+		return usagef("the manager prepares with --kind prep --for manager", "--for manager needs --kind prep")
 	}
 	lang := o.Lang
 	if lang == "" {
@@ -88,11 +101,15 @@ func runNew(_ context.Context, env *Env, r *repo.Repo, o newOptions) error {
 		Manager:      person.Manager,
 		Date:         o.Date,
 	}
+	tmplKind := o.Kind
+	if o.For == pop.ForManager {
+		s.For, tmplKind = pop.ForManager, pop.SectionsPrepManager
+	}
 	if m, ok := people.Get(person.Manager); ok {
 		s.ManagerName = m.Name
 	} else {
 		s.ManagerName = person.Manager
-		if o.Kind == pop.KindPOP {
+		if o.Kind == pop.KindPOP || s.For == pop.ForManager {
 			fmt.Fprintf(env.Stderr, "pop: warning: %s has no manager in the registry; fill in manager by hand\n", person.ID)
 		}
 	}
@@ -113,9 +130,10 @@ func runNew(_ context.Context, env *Env, r *repo.Repo, o newOptions) error {
 			fmt.Fprintf(env.Stderr, "pop: warning: %s could not be read; no goals carried over\n", prev.Path)
 		}
 		s.Carried = doc.OpenGoals()
+		s.Previous = doc.Goals
 		s.PreviousDate = prev.Date
 	}
-	body, _, err := r.Template(lang, o.Kind)
+	body, _, err := r.Template(lang, tmplKind)
 	if err != nil {
 		return err
 	}
@@ -123,7 +141,7 @@ func runNew(_ context.Context, env *Env, r *repo.Repo, o newOptions) error {
 	if err != nil {
 		return err
 	}
-	rel := r.PathFor(person.ID, o.Date, o.Kind)
+	rel := r.PathFor(person.ID, o.Date, tmplKind)
 	if err := writeNew(r.Abs(rel), out, 0o644); err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			return usagef("edit the existing file, or pass another --date", "%s already exists", rel)
@@ -131,8 +149,19 @@ func runNew(_ context.Context, env *Env, r *repo.Repo, o newOptions) error {
 		return fmt.Errorf("write %s: %w", rel, err)
 	}
 	fmt.Fprintln(env.Stdout, display(env, r, rel))
-	if len(s.Carried) > 0 {
+	switch {
+	case s.For == pop.ForManager && len(s.Previous) > 0:
+		fmt.Fprintf(env.Stderr, "pop: listed %s of %s\n", report.CountOf(len(s.Previous), "earlier agreement", "earlier agreements"), s.PreviousDate)
+	case s.For == pop.ForManager:
+	case len(s.Carried) > 0:
 		fmt.Fprintf(env.Stderr, "pop: carried %s over from %s\n", report.CountOf(len(s.Carried), "open goal", "open goals"), s.PreviousDate)
+	}
+	if o.Kind == pop.KindPOP {
+		for _, g := range s.Carried {
+			if pop.TimingPassed(g, o.Date) {
+				fmt.Fprintf(env.Stderr, "pop: hint: goal %s: its timing %s has passed; agree a new timing in the conversation\n", g.ID, g.Timing.Raw)
+			}
+		}
 	}
 	return nil
 }

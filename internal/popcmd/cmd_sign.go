@@ -14,6 +14,7 @@ import (
 	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
 	"github.com/popdev/pop/internal/signoff"
+	"github.com/popdev/pop/internal/suggest"
 )
 
 type signOptions struct {
@@ -21,6 +22,7 @@ type signOptions struct {
 	Decision signoff.Decision
 	Reason   string
 	Role     signoff.Role // "" to infer
+	Goals    []string     // with --disagree: the disputed goals' ids
 }
 
 func signCommand(env *Env) *cli.Command {
@@ -37,7 +39,9 @@ Pop-File, Pop-SHA256). It is signed the way git is configured to sign
 (gpg.format ssh or openpgp, user.signingkey, gpg.program), so that
 git verify-commit accepts it. refs/pop/sign-offs/<commit> points at it
 too, so the sign-off survives a squash or rebase merge: push refs/pop/*
-with the branch.
+with the branch. A disagreement may name the goals it is about with
+--goal ID (repeatable; each a goal of the file): each becomes a Pop-Goal
+trailer, and pop verify and pop overdue name the disputed goals.
 
 The file must pass pop check, be committed and be unchanged in the work
 tree; your git user.email must be the employee's or the manager's in the
@@ -50,6 +54,7 @@ people registry. --as chooses the role when you are both.
 			&cli.BoolFlag{Name: "disagree", Usage: "refuse to sign; needs --reason"},
 			&cli.StringFlag{Name: "reason", Usage: "why you disagree (`TEXT`)"},
 			&cli.StringFlag{Name: "as", Usage: "sign as `ROLE`: employee or manager"},
+			&cli.StringSliceFlag{Name: "goal", Usage: "with --disagree: the `ID` of a goal you disagree with (repeat for more)"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
@@ -70,6 +75,10 @@ people registry. --as chooses the role when you are both.
 			o.Reason = c.String("reason")
 			if o.Reason != "" && o.Decision != signoff.DecisionDisagreed {
 				return usagef("--reason goes with --disagree", "--reason is only for --disagree")
+			}
+			o.Goals = c.StringSlice("goal")
+			if len(o.Goals) > 0 && o.Decision != signoff.DecisionDisagreed {
+				return usagef("--goal goes with --disagree", "--goal is only for --disagree")
 			}
 			switch as := c.String("as"); as {
 			case "", string(signoff.RoleEmployee), string(signoff.RoleManager):
@@ -120,11 +129,18 @@ func runSign(ctx context.Context, env *Env, r *repo.Repo, o signOptions) error {
 		return withHint(fmt.Errorf("%s does not pass pop check; nothing signed", display(env, r, rel)), "fix the problems, commit, and sign again")
 	}
 	if doc.Kind != pop.KindPOP {
-		return usagef("a preparation note is the employee's own and is never signed", "%s is a %s note; only a POP (kind: pop) is signed", display(env, r, rel), doc.Kind)
+		hint := "a preparation note is the employee's own and is never signed"
+		if doc.ManagerPrep() {
+			hint = "the manager's preparation note is the manager's own and is never signed"
+		}
+		return usagef(hint, "%s is a %s note; only a POP (kind: pop) is signed", display(env, r, rel), doc.Kind)
+	}
+	if err := disputedGoals(doc, o.Goals); err != nil {
+		return err
 	}
 	res, err := signoff.Sign(ctx, signoff.SignRequest{
 		Repo: r, People: people, File: rel, Data: data, Doc: doc,
-		Role: o.Role, Decision: o.Decision, Reason: o.Reason, Now: env.Now(), Getenv: env.Getenv,
+		Role: o.Role, Decision: o.Decision, Reason: o.Reason, Goals: o.Goals, Now: env.Now(), Getenv: env.Getenv,
 	})
 	var pe *signoff.PreconditionError
 	if errors.As(err, &pe) {
@@ -137,5 +153,29 @@ func runSign(ctx context.Context, env *Env, r *repo.Repo, o signOptions) error {
 	fmt.Fprintf(env.Stderr, "pop: recorded: %s %s (%s) %s %s, signed with %s key %s\n",
 		res.Role, res.Person, res.Email, res.Decision, display(env, r, rel), res.Method, res.Key)
 	fmt.Fprintf(env.Stderr, "pop: hint: push the sign-off with the branch: git push origin %s 'refs/pop/*'\n", strings.TrimPrefix(res.Branch, "refs/heads/"))
+	return nil
+}
+
+// disputedGoals checks that every --goal names a goal of doc, once.
+func disputedGoals(doc *pop.Doc, ids []string) error {
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if seen[id] {
+			return usagef("name each goal once", "--goal %s is given twice", id)
+		}
+		seen[id] = true
+		if _, ok := doc.Goal(id); ok {
+			continue
+		}
+		var known []string
+		for _, g := range doc.Goals {
+			known = append(known, g.ID)
+		}
+		hint := "the goals of the file: " + strings.Join(known, ", ")
+		if s := suggest.Closest(id, known); s != "" {
+			hint = "did you mean " + s + "? " + hint
+		}
+		return usagef(hint, "--goal %q is not a goal of %s", id, doc.Path)
+	}
 	return nil
 }

@@ -3,6 +3,7 @@ package popcmd
 import (
 	"bufio"
 	"context"
+	"fmt"
 
 	"github.com/urfave/cli/v2"
 
@@ -26,7 +27,11 @@ func summaryCommand(env *Env) *cli.Command {
 		Description: `Counts the goals of the newest POP of each person: by VTO(C) measure
 (vorming, training, opleiding, coaching, other), by status and by person;
 totals the budgets per currency ("450 EUR", "EUR 1.200,50", "€300");
-and says how many POPs both sides have signed. Budgets that are not an
+and says how many POPs both sides have signed. With org_goals in
+.pop.yaml it counts goals and budgets per organisation goal; it sets the
+budgets planned per year (the year a goal's timing ends, or its POP's
+year when ongoing) against budgets in .pop.yaml, and warns on stderr
+when a year is over (the exit status stays 0). Budgets that are not an
 amount and a currency are counted and named by file and goal id, never
 printed.
 
@@ -84,6 +89,31 @@ func runSummary(ctx context.Context, env *Env, r *repo.Repo, o summaryOptions) e
 	}
 	for _, u := range s.Unread {
 		rep.Unread = append(rep.Unread, report.SummaryUnread{Path: u.Path, Goal: u.Goal})
+	}
+	planning, err := followup.PlanAgainst(team.Plans, r.Config.OrgGoals, r.Config.Budgets)
+	if err != nil {
+		return usagef("write each budget as an amount and a currency, such as 4000 EUR", "%s: %v", repo.ConfigFile, err)
+	}
+	for _, o := range planning.ByOrgGoal {
+		if len(r.Config.OrgGoals) == 0 {
+			break // no organisation goals to count by
+		}
+		so := report.SummaryOrgGoal{ID: o.ID, Title: o.Title, Goals: o.Goals, Open: o.Open}
+		for _, b := range o.Budgets {
+			so.Budgets = append(so.Budgets, report.SummaryBudget{Currency: b.Currency, Total: followup.FormatCents(b.Cents), Goals: b.Goals})
+		}
+		rep.ByOrgGoal = append(rep.ByOrgGoal, so)
+	}
+	for _, y := range planning.Years {
+		sy := report.SummaryBudgetYear{Year: y.Year, Currency: y.Currency, Planned: followup.FormatCents(y.Planned), Goals: y.Goals, Over: y.Over}
+		if y.HasBudget {
+			sy.Available = followup.FormatCents(y.Available)
+		}
+		if y.Over {
+			fmt.Fprintf(env.Stderr, "pop: warning: %d: the POPs plan %s %s, more than the %s %s at hand (budgets in %s)\n",
+				y.Year, sy.Planned, y.Currency, sy.Available, y.Currency, repo.ConfigFile)
+		}
+		rep.BudgetYears = append(rep.BudgetYears, sy)
 	}
 	switch o.Format {
 	case "json":

@@ -50,6 +50,36 @@ type Config struct {
 	// where each was set, for reporting unknown ids.
 	Rules   map[string]string
 	RulePos map[string]pop.Pos
+	// OrgGoals are the organisation's goals a POP's goal may serve
+	// (org_goal: ID), in the order of .pop.yaml.
+	OrgGoals []OrgGoal
+	// Budgets are the development budgets at hand, per year and
+	// currency, in the order of .pop.yaml.
+	Budgets []Budget
+}
+
+// OrgGoal is one goal of the organisation, as .pop.yaml's org_goals
+// lists it.
+type OrgGoal struct {
+	ID, Title string
+}
+
+// Budget is the development budget at hand in one year and currency,
+// written in .pop.yaml as budgets: {2027: [4000 EUR, 500 USD]}. Amount is
+// the text as written; followup.ParseBudget reads it.
+type Budget struct {
+	Year   int
+	Amount string
+	Pos    pop.Pos
+}
+
+// OrgGoalIDs returns the ids of the organisation goals, in order.
+func (c *Config) OrgGoalIDs() []string {
+	ids := make([]string, len(c.OrgGoals))
+	for i, g := range c.OrgGoals {
+		ids[i] = g.ID
+	}
+	return ids
 }
 
 // DefaultConfig returns the configuration of an empty .pop.yaml.
@@ -83,7 +113,7 @@ func (e *ConfigError) Error() string {
 	return fmt.Sprintf("%s:%s: %s", e.Path, e.Pos, e.Msg)
 }
 
-var configKeys = []string{"lang", "dir", "people", "allowed_signers", "openpgp_keys", "templates", "horizon", "overdue", "verify", "rules", "seal", "readers"}
+var configKeys = []string{"lang", "dir", "people", "allowed_signers", "openpgp_keys", "templates", "horizon", "overdue", "verify", "rules", "seal", "readers", "org_goals", "budgets"}
 
 // ParseConfig reads .pop.yaml strictly: unknown keys, repeated keys and
 // bad values are errors, with a suggestion where one is close.
@@ -168,6 +198,10 @@ func ParseConfig(path string, data []byte) (Config, error) {
 				c.Rules[k.Value] = sev
 				c.RulePos[k.Value] = pop.Pos{Line: k.Line, Col: k.Column}
 			}
+		case "org_goals":
+			c.OrgGoals = w.orgGoals(v)
+		case "budgets":
+			c.Budgets = w.budgets(v)
 		}
 	})
 	if w.err != nil {
@@ -252,6 +286,79 @@ func (w *walker) span(n *yaml.Node, field string) pop.Span {
 		w.fail(n, field+": "+err.Error(), "write for example 14d, 2w, 6m or 1y")
 	}
 	return s
+}
+
+// orgGoals reads org_goals: a list of {id, title}, each id a slug given once.
+func (w *walker) orgGoals(n *yaml.Node) []OrgGoal {
+	if n.Kind != yaml.SequenceNode {
+		w.fail(n, "org_goals must be a list of {id, title}", "write org_goals: [{id: klantgericht, title: Klantgericht werken}]")
+		return nil
+	}
+	var out []OrgGoal
+	for i, item := range n.Content {
+		prefix := fmt.Sprintf("org_goals[%d].", i)
+		var g OrgGoal
+		w.mapping(item, prefix, []string{"id", "title"}, func(k string, v *yaml.Node) {
+			switch k {
+			case "id":
+				g.ID = w.scalar(v, prefix+k)
+			case "title":
+				g.Title = w.scalar(v, prefix+k)
+			}
+		})
+		switch {
+		case w.err != nil:
+			return out
+		case !IsSlug(g.ID):
+			w.fail(item, fmt.Sprintf("%sid %q is not a slug", prefix, g.ID), "use lowercase letters, digits and hyphens, like klantgericht")
+			return out
+		}
+		for _, o := range out {
+			if o.ID == g.ID {
+				w.fail(item, prefix+"id "+g.ID+" is given twice", "give each organisation goal its own id")
+				return out
+			}
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// budgets reads budgets: a mapping of year to a list of amounts, one per
+// currency, such as {2027: [4000 EUR, 500 USD]}. A single amount may be
+// written without the list.
+func (w *walker) budgets(n *yaml.Node) []Budget {
+	if n.Kind != yaml.MappingNode {
+		w.fail(n, "budgets must be a mapping of year: [amount currency, …]", "write budgets: {2027: [4000 EUR]}")
+		return nil
+	}
+	var out []Budget
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		y, err := strconv.Atoi(k.Value)
+		if k.Kind != yaml.ScalarNode || err != nil || y < 1000 || y > 9999 || len(k.Value) != 4 {
+			w.fail(k, fmt.Sprintf("budgets: %q is not a year such as 2027", k.Value), "")
+			return out
+		}
+		for _, b := range out {
+			if b.Year == y {
+				w.fail(k, fmt.Sprintf("budgets.%d is given twice", y), "list every currency of a year under one key")
+				return out
+			}
+		}
+		items := []*yaml.Node{v}
+		if v.Kind == yaml.SequenceNode {
+			items = v.Content
+		}
+		for _, a := range items {
+			s := w.scalar(a, fmt.Sprintf("budgets.%d", y))
+			if w.err != nil {
+				return out
+			}
+			out = append(out, Budget{Year: y, Amount: s, Pos: pop.Pos{Line: a.Line, Col: a.Column}})
+		}
+	}
+	return out
 }
 
 func contains(list []string, s string) bool {

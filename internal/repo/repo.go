@@ -103,14 +103,19 @@ type File struct {
 	Kind   string // from the file name: pop or prep; "" when it does not fit
 }
 
-// splitFileName splits a POP's file name, YYYY-MM-DD.md or
-// YYYY-MM-DD-prep.md, into its date and whether it is a prep note.
+// splitFileName splits a POP's file name, YYYY-MM-DD.md,
+// YYYY-MM-DD-prep.md or (the manager's) YYYY-MM-DD-prep-manager.md, into
+// its date and whether it is a prep note.
 func splitFileName(name string) (date string, prep, ok bool) {
 	base, ok := strings.CutSuffix(name, ".md")
 	if !ok {
 		return "", false, false
 	}
-	base, prep = strings.CutSuffix(base, "-prep")
+	if b, mgr := strings.CutSuffix(base, "-prep-manager"); mgr {
+		base, prep = b, true
+	} else {
+		base, prep = strings.CutSuffix(base, "-prep")
+	}
 	if len(base) != 10 {
 		return "", false, false
 	}
@@ -148,11 +153,15 @@ func ParseFilePath(dir, rel string) File {
 	return f
 }
 
-// PathFor returns where the POP of person on date is kept.
+// PathFor returns where the POP of person on date is kept; kind
+// pop.SectionsPrepManager gives the manager's preparation note.
 func (r *Repo) PathFor(person string, date pop.Date, kind string) string {
 	name := date.String()
-	if kind == pop.KindPrep {
+	switch kind {
+	case pop.KindPrep:
 		name += "-prep"
+	case pop.SectionsPrepManager:
+		name += "-prep-manager"
 	}
 	return path.Join(r.Config.Dir, person, name+".md")
 }

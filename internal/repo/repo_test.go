@@ -2,6 +2,7 @@ package repo
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -238,6 +239,9 @@ func TestFindAndList(t *testing.T) {
 	if p := r.PathFor("jan", d, pop.KindPrep); p != "plans/jan/2026-11-20-prep.md" {
 		t.Errorf("PathFor = %s", p)
 	}
+	if p := r.PathFor("jan", d, pop.SectionsPrepManager); p != "plans/jan/2026-11-20-prep-manager.md" {
+		t.Errorf("PathFor manager's prep = %s", p)
+	}
 	if _, err := r.Rel(filepath.Join(root, "..", "x")); err == nil {
 		t.Error("Rel outside the root succeeded")
 	}
@@ -252,6 +256,9 @@ func TestParseFilePath(t *testing.T) {
 		{"pop/jan/2026-02-30.md", "", "", ""}, // not a calendar day
 		{"pop/jan/2026-3-01.md", "", "", ""},
 		{"pop/jan/2026-03-01-prep-prep.md", "", "", ""},
+		{"pop/jan/2026-03-01-prep-manager.md", "jan", "2026-03-01", pop.KindPrep},
+		{"pop/jan/2026-03-01-manager.md", "", "", ""},
+		{"pop/jan/2026-03-01-prep-manager-prep.md", "", "", ""},
 		{"pop/jan/2026-03-01.markdown", "", "", ""},
 		{"pop/jan/2026-03-01.md.md", "", "", ""},
 		{"pop/jan/2026_03_01.md", "", "", ""},
@@ -266,6 +273,37 @@ func TestParseFilePath(t *testing.T) {
 		f := ParseFilePath("pop", c.rel)
 		if f.Path != c.rel || f.Person != c.person || f.Date.String() != c.date || f.Kind != c.kind {
 			t.Errorf("%s: %q %q %q, want %q %q %q", c.rel, f.Person, f.Date, f.Kind, c.person, c.date, c.kind)
+		}
+	}
+}
+
+func TestParseConfigOrgGoalsAndBudgets(t *testing.T) {
+	c, err := ParseConfig(".pop.yaml", []byte("org_goals:\n  - {id: klantgericht, title: Klantgericht werken}\n  - {id: veilig, title: Veilig werken}\nbudgets:\n  2027: [4000 EUR, 500 USD]\n  2028: 3000 EUR\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(c.OrgGoalIDs(), ","); got != "klantgericht,veilig" || c.OrgGoals[0].Title != "Klantgericht werken" {
+		t.Errorf("org goals = %+v", c.OrgGoals)
+	}
+	var got []string
+	for _, b := range c.Budgets {
+		got = append(got, fmt.Sprintf("%d=%s@%s", b.Year, b.Amount, b.Pos))
+	}
+	if s := strings.Join(got, " "); s != "2027=4000 EUR@5:10 2027=500 USD@5:20 2028=3000 EUR@6:9" {
+		t.Errorf("budgets = %s", s)
+	}
+	for _, bad := range []struct{ yaml, msg string }{
+		{"org_goals: {id: x}\n", "org_goals must be a list"},
+		{"org_goals: [{id: X}]\n", `org_goals[0].id "X" is not a slug`},
+		{"org_goals: [{id: x}, {id: x}]\n", "org_goals[1].id x is given twice"},
+		{"org_goals: [{id: x, titel: X}]\n", "unknown key org_goals[0].titel"},
+		{"budgets: [4000 EUR]\n", "budgets must be a mapping"},
+		{"budgets: {next: 4000 EUR}\n", `budgets: "next" is not a year`},
+		{"budgets: {2027: [[4000]]}\n", "budgets.2027 must be a single value"},
+	} {
+		_, err := ParseConfig(".pop.yaml", []byte(bad.yaml))
+		if err == nil || !strings.Contains(err.Error(), bad.msg) {
+			t.Errorf("%q: err = %v, want %q", bad.yaml, err, bad.msg)
 		}
 	}
 }

@@ -20,6 +20,31 @@ type SummaryReport struct {
 	Budgets   []SummaryBudget `json:"budgets"`
 	Unread    []SummaryUnread `json:"unreadable_budgets"`
 	SignOff   SummarySignOff  `json:"sign_off"`
+	// ByOrgGoal and BudgetYears set the plans against .pop.yaml's
+	// org_goals and budgets (SPEC §13).
+	ByOrgGoal   []SummaryOrgGoal    `json:"by_org_goal"`
+	BudgetYears []SummaryBudgetYear `json:"budget_years"`
+}
+
+// SummaryOrgGoal is the goals serving one organisation goal; ID is
+// "unset" for goals that name none and "invalid" for unknown ids.
+type SummaryOrgGoal struct {
+	ID      string          `json:"id"`
+	Title   string          `json:"title"` // from .pop.yaml
+	Goals   int             `json:"goals"`
+	Open    int             `json:"open"`
+	Budgets []SummaryBudget `json:"budgets"`
+}
+
+// SummaryBudgetYear is the budget planned in one year and currency
+// against the budget at hand; Available is "" when .pop.yaml sets none.
+type SummaryBudgetYear struct {
+	Year      int    `json:"year"`
+	Currency  string `json:"currency"`
+	Planned   string `json:"planned"`
+	Available string `json:"available"`
+	Goals     int    `json:"goals"`
+	Over      bool   `json:"over"`
 }
 
 // SummaryCount is how many goals (or POPs) have a value.
@@ -82,6 +107,17 @@ func (r *SummaryReport) normal() SummaryReport {
 		u.Goal = ID(u.Goal)
 		out.Unread[i] = u
 	}
+	if out.ByOrgGoal == nil {
+		out.ByOrgGoal = []SummaryOrgGoal{}
+	}
+	for i := range out.ByOrgGoal {
+		if out.ByOrgGoal[i].Budgets == nil {
+			out.ByOrgGoal[i].Budgets = []SummaryBudget{}
+		}
+	}
+	if out.BudgetYears == nil {
+		out.BudgetYears = []SummaryBudgetYear{}
+	}
 	return out
 }
 
@@ -130,6 +166,31 @@ func WriteSummaryText(w io.Writer, r *SummaryReport, s Style) error {
 			t.printf("    %s goal %s\n", u.Path, u.Goal)
 		}
 	}
+	if len(r.BudgetYears) > 0 {
+		t.printf("\n%s\n", s.Bold("Budget per year"))
+		t.printf("  year\tcurrency\tplanned\tavailable\tgoals\n")
+		for _, y := range r.BudgetYears {
+			avail := y.Available
+			if avail == "" {
+				avail = "-"
+			}
+			over := Styled("")
+			if y.Over {
+				over = "\t" + s.Red("over")
+			}
+			t.printf("  %d\t%s\t%s\t%s\t%d%s\n", y.Year, y.Currency, y.Planned, avail, y.Goals, over)
+		}
+	}
+	if len(r.ByOrgGoal) > 0 {
+		t.printf("\n%s\n", s.Bold("By organisation goal"))
+		for _, o := range r.ByOrgGoal {
+			var budgets []string
+			for _, b := range o.Budgets {
+				budgets = append(budgets, b.Total+" "+b.Currency)
+			}
+			t.printf("  %s\t%s\t%d open\t%s\t%s\n", o.ID, CountOf(o.Goals, "goal", "goals"), o.Open, strings.Join(budgets, ", "), strings.Join(strings.Fields(o.Title), " "))
+		}
+	}
 	t.printf("\n%s\n", s.Bold("Sign-off"))
 	t.printf("  signed by both\t%d of %d\t%s\n", r.SignOff.BothSigned, r.SignOff.POPs, summaryPercent(r.SignOff.BothSigned, r.SignOff.POPs))
 	for _, c := range r.SignOff.ByState {
@@ -174,6 +235,29 @@ func WriteSummaryMarkdown(w io.Writer, r *SummaryReport) error {
 		t.printf("\n%s not counted (not an amount and a currency such as 450 EUR):\n\n", CountOf(n, "budget", "budgets"))
 		for _, u := range r.Unread {
 			t.printf("- %s, goal %s\n", mdCode(u.Path), mdCode(u.Goal))
+		}
+	}
+	if len(r.BudgetYears) > 0 {
+		t.printf("\n### Budget per year\n\n| Year | Currency | Planned | Available | Goals | Over |\n| ---: | --- | ---: | ---: | ---: | --- |\n")
+		for _, y := range r.BudgetYears {
+			avail, over := y.Available, ""
+			if avail == "" {
+				avail = "-"
+			}
+			if y.Over {
+				over = "over"
+			}
+			t.printf("| %d | %s | %s | %s | %d | %s |\n", y.Year, mdCell(y.Currency), mdCell(y.Planned), mdCell(avail), y.Goals, over)
+		}
+	}
+	if len(r.ByOrgGoal) > 0 {
+		t.printf("\n### By organisation goal\n\n| Organisation goal | Title | Goals | Open | Budgets |\n| --- | --- | ---: | ---: | --- |\n")
+		for _, o := range r.ByOrgGoal {
+			var budgets []string
+			for _, x := range o.Budgets {
+				budgets = append(budgets, x.Total+" "+x.Currency)
+			}
+			t.printf("| %s | %s | %d | %d | %s |\n", mdCell(o.ID), mdCell(o.Title), o.Goals, o.Open, mdCell(strings.Join(budgets, ", ")))
 		}
 	}
 	t.printf("\n### Sign-off\n\nSigned by both: %d of %d (%s).\n\n| State | POPs |\n| --- | ---: |\n",

@@ -29,15 +29,16 @@ type VerifyItem struct {
 
 // VerifySignOff is a sign-off that counts.
 type VerifySignOff struct {
-	Decision string `json:"decision"`
-	Reason   string `json:"reason,omitempty"`
-	Person   string `json:"person"`
-	Email    string `json:"email"`
-	Commit   string `json:"commit"`
-	Date     string `json:"date"` // committer date, RFC 3339
-	Method   string `json:"method"`
-	Key      string `json:"key"`
-	Progress bool   `json:"progress_updated"`
+	Decision string   `json:"decision"`
+	Reason   string   `json:"reason,omitempty"`
+	Goals    []string `json:"goals,omitempty"` // disputed goals' ids
+	Person   string   `json:"person"`
+	Email    string   `json:"email"`
+	Commit   string   `json:"commit"`
+	Date     string   `json:"date"` // committer date, RFC 3339
+	Method   string   `json:"method"`
+	Key      string   `json:"key"`
+	Progress bool     `json:"progress_updated"`
 }
 
 // VerifyInvalid is a sign-off that does not count.
@@ -67,7 +68,7 @@ func verifySignOff(s *signoff.SignOff) *VerifySignOff {
 	if s == nil {
 		return nil
 	}
-	return &VerifySignOff{Decision: string(s.Decision), Reason: s.Reason, Person: s.Person, Email: s.Email,
+	return &VerifySignOff{Decision: string(s.Decision), Reason: s.Reason, Goals: s.Goals, Person: s.Person, Email: s.Email,
 		Commit: s.Commit, Date: s.When.Format(time.RFC3339), Method: s.Method, Key: s.Key, Progress: s.Progress}
 }
 
@@ -123,6 +124,9 @@ func WriteVerifyText(w io.Writer, out VerifyOutput, st Style) error {
 			line := fmt.Sprintf("  %s %s %s, %s %s", s.role, s.so.Person, s.so.Decision, shortID(s.so.Commit), s.so.Date[:min(10, len(s.so.Date))])
 			if s.so.Progress {
 				line += ", progress updated since"
+			}
+			if len(s.so.Goals) > 0 {
+				line += ", about goals " + strings.Join(s.so.Goals, ", ")
 			}
 			if s.so.Reason != "" {
 				line += ": " + firstLine(s.so.Reason)

@@ -134,6 +134,7 @@ func (c *verifyCache) fill(cd *candidate) bool {
 		Commit: cd.c.ID.String(), When: cd.c.When, Method: e.Method, Key: e.Key}
 	if cd.so.Decision == DecisionDisagreed {
 		cd.so.Reason = t.Reason
+		cd.so.Goals = t.goals()
 	}
 	return true
 }

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/popdev/pop/internal/repo"
 )
 
 // The trailers a sign-off commit carries (SPEC §6).
@@ -18,7 +20,18 @@ const (
 	TrailerDecision = "Pop-Decision"
 	TrailerFile     = "Pop-File"
 	TrailerSHA256   = "Pop-SHA256"
+	// TrailerGoal names a goal a disagreement is about; one per goal.
+	TrailerGoal = "Pop-Goal"
 )
+
+// WithGoals adds a Pop-Goal trailer per goal id to a sign-off message
+// that Message wrote, after its other trailers.
+func WithGoals(msg string, goals []string) string {
+	for _, g := range goals {
+		msg += TrailerGoal + ": " + g + "\n"
+	}
+	return msg
+}
 
 // Message returns the commit message of a sign-off: subject, the reason
 // for a disagreement, and the trailers, exactly as SPEC §6 writes them.
@@ -116,6 +129,7 @@ type trailers struct {
 	Count                        int // how many Pop-Sign-Off lines the message holds
 	Subject                      string
 	Reason                       string
+	Goals                        string // Pop-Goal values, one a line: the disputed goals
 }
 
 var trailerLine = []byte(TrailerRole + ":")
@@ -158,6 +172,11 @@ func parseTrailers(msg []byte) trailers {
 				if t.SHA256 == "" {
 					t.SHA256 = v
 				}
+			case TrailerGoal:
+				if t.Goals != "" {
+					t.Goals += "\n"
+				}
+				t.Goals += v
 			}
 			continue
 		}
@@ -167,6 +186,19 @@ func parseTrailers(msg []byte) trailers {
 	}
 	t.Reason = strings.TrimSpace(strings.Join(reason, "\n"))
 	return t
+}
+
+// goals returns the disputed goals' ids, nil when none. A value that is
+// not a slug is no goal id pop sign writes, and is left out, so that
+// what verify prints of it is always a plain id.
+func (t trailers) goals() []string {
+	var out []string
+	for _, g := range strings.Split(t.Goals, "\n") {
+		if repo.IsSlug(g) {
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 // looksSquashed reports whether a message looks like a squash merge of

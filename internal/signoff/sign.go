@@ -30,6 +30,7 @@ type SignRequest struct {
 	Role     Role     // "" to infer it from the signer's email
 	Decision Decision
 	Reason   string
+	Goals    []string // with a disagreement: the disputed goals, one Pop-Goal trailer each
 	Now      time.Time
 	// Getenv reads the environment (SSH_AUTH_SOCK, GIT_COMMITTER_*); nil
 	// is os.Getenv.
@@ -143,7 +144,7 @@ func Sign(ctx context.Context, q SignRequest) (*Signed, error) {
 		return nil, err
 	}
 
-	id, err := g.commitSignOff(ctx, branch, head, gitPath, q.Data, role, q.Decision, q.Reason, name, email, q.Now, s)
+	id, err := g.commitSignOff(ctx, branch, head, gitPath, q.Data, role, q.Decision, q.Reason, q.Goals, name, email, q.Now, s)
 	if err != nil {
 		return nil, err
 	}
@@ -227,8 +228,8 @@ func readAll(o plumbing.EncodedObject) ([]byte, error) {
 // commitSignOff writes the signed sign-off commit on top of head, moves
 // branch to it with a compare-and-swap and points the sign-off ref at it.
 func (g *gitRepo) commitSignOff(ctx context.Context, branch *plumbing.Reference, head *rawCommit, gitPath string, data []byte,
-	role Role, d Decision, reason, name, email string, when time.Time, s signer) (plumbing.Hash, error) {
-	msg := Message(role, d, gitPath, sha256Hex(data), reason)
+	role Role, d Decision, reason string, goals []string, name, email string, when time.Time, s signer) (plumbing.Hash, error) {
+	msg := WithGoals(Message(role, d, gitPath, sha256Hex(data), reason), goals)
 	who := object.Signature{Name: name, Email: email, When: when}
 	c := &object.Commit{
 		Author: who, Committer: who, Message: msg,
@@ -349,6 +350,11 @@ func (g *gitRepo) run(ctx context.Context, stdin []byte, args ...string) (string
 // preconditions of Sign. It serves pop demo and benchmarks, which make
 // their own throwaway keys.
 func SignWithKey(r *repo.Repo, rel string, role Role, d Decision, reason, name, email string, when time.Time, key ssh.Signer) (string, error) {
+	return SignGoalsWithKey(r, rel, role, d, reason, nil, name, email, when, key)
+}
+
+// SignGoalsWithKey is SignWithKey for a disagreement about goals.
+func SignGoalsWithKey(r *repo.Repo, rel string, role Role, d Decision, reason string, goals []string, name, email string, when time.Time, key ssh.Signer) (string, error) {
 	g, err := openGit(r)
 	if err != nil {
 		return "", err
@@ -374,6 +380,6 @@ func SignWithKey(r *repo.Repo, rel string, role Role, d Decision, reason, name, 
 	if !ok {
 		return "", fmt.Errorf("%s is not committed", rel)
 	}
-	id, err := g.commitSignOff(context.Background(), branch, head, g.gitPath(rel), data, role, d, reason, name, email, when, &sshSigner{s: key})
+	id, err := g.commitSignOff(context.Background(), branch, head, g.gitPath(rel), data, role, d, reason, goals, name, email, when, &sshSigner{s: key})
 	return id.String(), err
 }

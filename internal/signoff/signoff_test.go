@@ -191,7 +191,7 @@ func TestSignCompareAndSwap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = g.commitSignOff(t.Context(), old, head, fixturePOP, f.read(fixturePOP), RoleEmployee, DecisionAgreed, "",
+	_, err = g.commitSignOff(t.Context(), old, head, fixturePOP, f.read(fixturePOP), RoleEmployee, DecisionAgreed, "", nil,
 		"Jan", "jan@example.com", f.tick(), &sshSigner{s: f.keys["jan-peeters"]})
 	if err == nil || !strings.Contains(err.Error(), "did someone commit meanwhile") {
 		t.Fatalf("stale branch: %v", err)
@@ -445,6 +445,9 @@ func TestParseTrailers(t *testing.T) {
 		{"pop's message", Message(RoleManager, DecisionDisagreed, "pop/a/2026-01-01.md", "ff", "Te vaag.\nTweede regel."),
 			trailers{Role: "manager", Decision: "disagreed", File: "pop/a/2026-01-01.md", SHA256: "ff", Count: 1,
 				Subject: "pop: manager disagreed to pop/a/2026-01-01.md", Reason: "Te vaag.\nTweede regel."}},
+		{"disputed goals", WithGoals(Message(RoleEmployee, DecisionDisagreed, "a", "ff", "Niet haalbaar."), []string{"conflicten", "tech-lead"}),
+			trailers{Role: "employee", Decision: "disagreed", File: "a", SHA256: "ff", Count: 1,
+				Subject: "pop: employee disagreed to a", Reason: "Niet haalbaar.", Goals: "conflicten\ntech-lead"}},
 		{"squash", "Sign (#3)\n\n* pop: x\n\nPop-Sign-Off: employee\nPop-Decision: agreed\nPop-File: a\nPop-SHA256: 1\n\n* pop: y\n\nPop-Sign-Off: manager\n",
 			trailers{Role: "employee", Decision: "agreed", File: "a", SHA256: "1", Count: 2, Subject: "Sign (#3)", Reason: "* pop: x"}},
 	}
@@ -675,5 +678,22 @@ func TestVerifyTrustParsedOnDemand(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "read trust material at HEAD: .pop/allowed_signers") {
 			t.Errorf("noGit=%t: %v, want the broken allowed signers named", noGit, err)
 		}
+	}
+}
+
+func TestDisputedGoals(t *testing.T) {
+	st := Status{
+		Employee: &SignOff{Decision: DecisionDisagreed, Goals: []string{"a", "b"}},
+		Manager:  &SignOff{Decision: DecisionDisagreed, Goals: []string{"b", "c"}},
+	}
+	if got := strings.Join(st.DisputedGoals(), ","); got != "a,b,c" {
+		t.Errorf("DisputedGoals = %s", got)
+	}
+	st.Manager = &SignOff{Decision: DecisionAgreed, Goals: []string{"x"}}
+	if got := strings.Join(st.DisputedGoals(), ","); got != "a,b" {
+		t.Errorf("DisputedGoals with an agreement = %s", got)
+	}
+	if got := (trailers{Goals: "ok\nNot A Slug\n\x1b[31m"}).goals(); len(got) != 1 || got[0] != "ok" {
+		t.Errorf("goals() kept %q", got)
 	}
 }

@@ -3,6 +3,7 @@
 package signoff
 
 import (
+	"slices"
 	"time"
 
 	"github.com/popdev/pop/internal/repo"
@@ -46,8 +47,9 @@ const (
 type SignOff struct {
 	Role     Role
 	Decision Decision
-	Reason   string // for a disagreement
-	Person   string // person id
+	Reason   string   // for a disagreement
+	Goals    []string // for a disagreement: the disputed goals' ids, when named
+	Person   string   // person id
 	Email    string
 	Commit   string    // hex id of the sign-off commit
 	When     time.Time // committer date of the sign-off commit
@@ -96,4 +98,21 @@ type Options struct {
 // Report is the outcome of Verify.
 type Report struct {
 	Statuses []Status // sorted by path
+}
+
+// DisputedGoals returns the ids of the goals the current disagreements
+// name, the employee's first; nil when no side disagreed about a goal.
+func (s Status) DisputedGoals() []string {
+	var out []string
+	for _, so := range []*SignOff{s.Employee, s.Manager} {
+		if so == nil || so.Decision != DecisionDisagreed {
+			continue
+		}
+		for _, g := range so.Goals {
+			if !slices.Contains(out, g) {
+				out = append(out, g)
+			}
+		}
+	}
+	return out
 }

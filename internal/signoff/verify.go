@@ -540,6 +540,7 @@ func (cd *candidate) check(tr *trust, docs *sync.Map) {
 		Commit: cd.c.ID.String(), When: cd.c.When}
 	if decision == DecisionDisagreed {
 		so.Reason = t.Reason
+		so.Goals = t.goals()
 	}
 	sc := cd.sig
 	if sc == nil {
