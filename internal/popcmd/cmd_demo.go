@@ -123,7 +123,7 @@ func runDemo(ctx context.Context, env *Env, o demoOptions) error {
 	tour := [][]string{
 		{"person", "list"},
 		{"check"},
-		{"verify"},
+		{"verify", "--reasons"},
 		append([]string{"overdue", "--within", "14d"}, asOf...),
 		append([]string{"status"}, asOf...),
 		{"summary"},

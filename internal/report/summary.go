@@ -188,7 +188,12 @@ func WriteSummaryText(w io.Writer, r *SummaryReport, s Style) error {
 			for _, b := range o.Budgets {
 				budgets = append(budgets, b.Total+" "+b.Currency)
 			}
-			t.printf("  %s\t%s\t%d open\t%s\t%s\n", o.ID, CountOf(o.Goals, "goal", "goals"), o.Open, strings.Join(budgets, ", "), strings.Join(strings.Fields(o.Title), " "))
+			line := []any{o.ID, CountOf(o.Goals, "goal", "goals"), o.Open, strings.Join(budgets, ", ")}
+			if o.Title != "" {
+				t.printf("  %s\t%s\t%d open\t%s\t%s\n", append(line, strings.Join(strings.Fields(o.Title), " "))...)
+			} else {
+				t.printf("  %s\t%s\t%d open\t%s\n", line...)
+			}
 		}
 	}
 	t.printf("\n%s\n", s.Bold("Sign-off"))
