@@ -104,7 +104,7 @@ func runRender(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) err
 	if !filepath.IsAbs(abs) {
 		abs = filepath.Join(env.Dir, abs)
 	}
-	data, err := os.ReadFile(abs)
+	data, err := r.ReadAbs(abs, repo.MaxPOPSize)
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -32,7 +31,7 @@ func Open(dir string) (*Repo, error) {
 // OpenRoot reads the .pop.yaml in root.
 func OpenRoot(root string) (*Repo, error) {
 	p := filepath.Join(root, ConfigFile)
-	data, err := os.ReadFile(p)
+	data, err := (&Repo{Root: root}).ReadAbs(p, MaxTrustSize)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", p, err)
 	}
@@ -64,11 +63,6 @@ func (r *Repo) Rel(p string) (string, error) {
 		return "", fmt.Errorf("%s is outside the POP repository %s", p, r.Root)
 	}
 	return rel, nil
-}
-
-// ReadFile reads a file by its root-relative slash path.
-func (r *Repo) ReadFile(rel string) ([]byte, error) {
-	return readFile(r.Abs(rel))
 }
 
 // People reads the people registry. A missing registry is empty.
