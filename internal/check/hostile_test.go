@@ -38,7 +38,7 @@ func TestHostileInputs(t *testing.T) {
 	}{
 		{"empty file", nil, pop.CodeNoFrontMatter},
 		{"binary data", binary, pop.CodeInvalidUTF8},
-		{"NUL bytes", make([]byte, 4096), pop.CodeNoFrontMatter},
+		{"NUL bytes", make([]byte, 4096), pop.CodeControlChar},
 		{"alias bomb", []byte(aliasBomb), pop.CodeUnsupportedYAML},
 		{"300 KiB of text", bytes.Repeat([]byte("tekst "), 300<<10/6), pop.CodeTooLarge},
 		{"100,000 nested block quotes", []byte("---\npop: 1\n---\n" + strings.Repeat(">", 100000) + " x\n"), pop.CodeTooDeep},

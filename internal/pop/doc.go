@@ -124,6 +124,7 @@ const (
 	CodeTooLarge        = "file-too-large"
 	CodeBOM             = "byte-order-mark"
 	CodeInvalidUTF8     = "invalid-utf8"
+	CodeControlChar     = "control-character"
 	CodeNoFrontMatter   = "frontmatter-missing"
 	CodeUnclosed        = "frontmatter-unclosed"
 	CodeNotYAML         = "frontmatter-not-yaml"
@@ -137,6 +138,7 @@ const (
 	CodeUnsupportedYAML = "yaml-alias"
 	CodeVersion         = "pop-version"
 	CodeTooDeep         = "markdown-too-deep"
+	CodeDocumentEnd     = "yaml-document-end"
 )
 
 // KeyPos returns the position of a field's key, such as "employee" or

@@ -59,6 +59,10 @@ func parse(path string, data []byte, withSections bool) *Doc {
 		d.problem(CodeInvalidUTF8, offsetPos(data, off, 1), "", "file is not valid UTF-8", "save the file as UTF-8")
 		return d
 	}
+	if off, r := firstControl(data); off >= 0 {
+		d.problem(CodeControlChar, offsetPos(data, off, 1), "", fmt.Sprintf("file holds the control character U+%04X", r), "remove it; a POP is text, and git shows a file with a NUL as binary")
+		return d
+	}
 	raw, body, ok := d.split(data)
 	if !ok {
 		return d
@@ -86,6 +90,34 @@ func firstInvalid(b []byte) int {
 	}
 	return len(b)
 }
+
+// firstControl returns the offset of the first control character in the
+// valid UTF-8 text b other than TAB, LF and CR (C0, DEL and C1), and the
+// character; -1 when there is none.
+func firstControl(b []byte) (int, rune) {
+	for i, c := range b {
+		if !suspect[c] {
+			continue
+		}
+		if c != 0xc2 {
+			return i, rune(c)
+		}
+		if i+1 < len(b) && b[i+1] <= 0x9f { // U+0080..U+009F; valid UTF-8, so >= 0x80
+			return i, rune(b[i+1])
+		}
+	}
+	return -1, 0
+}
+
+// suspect marks the bytes firstControl looks at twice: C0 but TAB, LF and
+// CR, DEL, and 0xC2, the lead byte of C1.
+var suspect = func() (t [256]bool) {
+	for c := range 0x20 {
+		t[c] = c != '\t' && c != '\n' && c != '\r'
+	}
+	t[0x7f], t[0xc2] = true, true
+	return t
+}()
 
 // offsetPos returns the position of byte off in b, whose first line is line.
 func offsetPos(b []byte, off, line int) Pos {

@@ -319,7 +319,7 @@ func runRenderAll(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) 
 func renderable(name string, doc *pop.Doc) error {
 	for _, p := range doc.Problems {
 		switch p.Code {
-		case pop.CodeTooLarge, pop.CodeBOM, pop.CodeInvalidUTF8, pop.CodeNoFrontMatter,
+		case pop.CodeTooLarge, pop.CodeBOM, pop.CodeInvalidUTF8, pop.CodeControlChar, pop.CodeNoFrontMatter,
 			pop.CodeUnclosed, pop.CodeNotYAML, pop.CodeYAMLSyntax, pop.CodeVersion:
 			return withHint(fmt.Errorf("%s:%s: not a POP: %s", name, p.Pos, p.Message), "run pop check "+name)
 		}
