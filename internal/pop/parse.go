@@ -39,7 +39,9 @@ func IsProgressKey(key string) bool { return key == "status" || key == "updates"
 func Parse(path string, data []byte) *Doc { return parse(path, data, true) }
 
 // ParseFrontMatter reads what Parse reads — the same refusals, fields,
-// problems and positions — but leaves out the body's sections. Commands
+// problems and positions — but leaves out the body's sections, and so
+// the nesting depth measured on them (markdown-too-deep finds only a
+// single line's markers here). Commands
 // that look only at dates and goals over a whole team, such as pop
 // overdue, use it.
 func ParseFrontMatter(path string, data []byte) *Doc { return parse(path, data, false) }
@@ -75,7 +77,12 @@ func parse(path string, data []byte, withSections bool) *Doc {
 		return d
 	}
 	if withSections {
-		d.Sections = sections(body, d.BodyLine)
+		root := parseBody(body)
+		if off, depth := deepest(root, body); depth > MaxNesting {
+			d.problem(CodeTooDeep, offsetPos(body, off, d.BodyLine), "", fmt.Sprintf("Markdown nested %d levels deep, more than the %d a POP may use", depth, MaxNesting), "use fewer nested quotes and lists")
+			return d
+		}
+		d.Sections = sections(root, body, d.BodyLine)
 	}
 	return d
 }
