@@ -225,7 +225,7 @@ func (s *scope) add(p string) error {
 	case rel == s.r.Config.People:
 		s.people = true
 	case !strings.HasSuffix(rel, ".md"):
-	case s.inDir(rel):
+	case repo.IsDocument(s.r.Config.Dir, rel):
 		s.file(target{rel: rel, abs: abs, mode: info.Mode().Type()})
 	default:
 		s.file(target{rel: rel, abs: abs, mode: info.Mode().Type(), sniff: true})

@@ -229,7 +229,7 @@ func (g *gitRepo) listPOPs(ctx context.Context, tree plumbing.Hash, dir string, 
 	}
 	keep := func(rel string, m filemode.FileMode, eh plumbing.Hash) {
 		p := path.Join(dir, rel)
-		if (m == filemode.Regular || m == filemode.Executable) && strings.HasSuffix(p, ".md") &&
+		if (m == filemode.Regular || m == filemode.Executable) && repo.IsDocument(dir, p) &&
 			repo.ParseFilePath(dir, p).Kind != pop.KindPrep {
 			out[p] = eh
 		}
