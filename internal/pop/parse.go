@@ -70,6 +70,9 @@ func parse(path string, data []byte, withSections bool) *Doc {
 		return d
 	}
 	d.HasFrontMatter = true
+	if line, ok := documentMarker(raw); ok {
+		d.problem(CodeDocumentEnd, d.yamlPos(line, 1), "", "the front matter holds a YAML document end (...) or a second document (---)", "keep the front matter one YAML document between the two --- lines")
+	}
 	d.decode(raw)
 	d.Body = body
 	if line, depth := deepestLine(body); depth > MaxNesting {
@@ -249,6 +252,29 @@ func splitPlain(data []byte) (raw, body []byte, ok bool) {
 		at = end
 	}
 	return nil, nil, false
+}
+
+// documentMarker returns the 1-based line of the first YAML document
+// marker in the front matter: "..." (document end) or "---" starting a
+// second document. YAML readers stop at one or read both, so what follows
+// would be read by some tools and not by others.
+func documentMarker(raw []byte) (int, bool) {
+	if !bytes.Contains(raw, []byte("...")) && !bytes.Contains(raw, []byte("---")) {
+		return 0, false
+	}
+	for n, rest := 1, raw; len(rest) > 0; n++ {
+		line := rest
+		if nl := bytes.IndexByte(rest, '\n'); nl >= 0 {
+			line, rest = rest[:nl], rest[nl+1:]
+		} else {
+			rest = nil
+		}
+		if len(line) >= 3 && (string(line[:3]) == "..." || string(line[:3]) == "---") &&
+			(len(line) == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r') {
+			return n, true
+		}
+	}
+	return 0, false
 }
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
