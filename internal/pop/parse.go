@@ -11,8 +11,6 @@ import (
 
 	"github.com/adrg/frontmatter"
 	"gopkg.in/yaml.v3"
-
-	"github.com/popdev/pop/internal/suggest"
 )
 
 // MaxSize is the largest file Parse reads. A POP is a few kilobytes; a file
@@ -350,49 +348,29 @@ func (d *Doc) aliases(n *yaml.Node) {
 	}
 }
 
-// mapping walks a mapping node, reporting duplicate and unknown keys and
-// calling fn for each known key in order.
+// mapping walks a mapping node with the one strict key walker, calling
+// fn for each known key in order.
 func (d *Doc) mapping(n *yaml.Node, prefix string, known []string, fn func(key string, v *yaml.Node)) {
-	seen := make([]string, 0, 16) // a mapping has a dozen keys at most
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		if k.Kind == yaml.AliasNode || v.Kind == yaml.AliasNode {
-			continue // reported by aliases
-		}
-		if k.Value == "<<" {
-			d.problem(CodeUnsupportedYAML, d.pos(k), "", "YAML merge keys are not supported", "write the fields out")
-			continue
-		}
-		if k.Kind != yaml.ScalarNode {
-			d.problem(CodeFieldType, d.pos(k), "", "a key must be a plain name", "")
-			continue
-		}
-		key := k.Value
-		field := prefix + key
-		if contains(seen, key) {
-			first, _ := d.KeyPos(field)
-			d.problem(CodeDuplicateKey, d.pos(k), field, fmt.Sprintf("%s is given twice (first at line %d)", field, first.Line), "keep one of them")
-			continue
-		}
-		seen = append(seen, key)
-		if !contains(known, key) {
-			hint := ""
-			switch s := suggest.Closest(key, known); {
-			case n.Style&yaml.FlowStyle != 0 && isNull(v):
-				// {date: 2027-02-03, note: done, now practising} reads
-				// "now practising" as a key of its own.
-				hint = "a comma inside {…} starts a new field; put text with commas in quotes"
-			case s != "":
-				hint = "did you mean " + s + "?"
-			default:
-				hint = "known fields: " + strings.Join(known, ", ")
+	w := KeyWalker{
+		Line:        func(n *yaml.Node) int { return d.pos(n).Line },
+		SkipAliases: true, // reported by aliases
+		Bad: func(issue KeyIssue, at *yaml.Node, field, msg, hint string) {
+			code := CodeFieldType
+			switch issue {
+			case KeyUnknown:
+				code = CodeUnknownKey
+			case KeyRepeated:
+				code = CodeDuplicateKey
+			case KeyMerge, KeyAlias:
+				code = CodeUnsupportedYAML
 			}
-			d.problem(CodeUnknownKey, d.pos(k), field, "unknown field "+field, hint)
-			continue
-		}
-		d.fields = append(d.fields, fieldPos{path: field, key: d.pos(k), value: d.pos(v), hasValue: true})
-		fn(key, v)
+			d.problem(code, d.pos(at), field, msg, hint)
+		},
 	}
+	w.Mapping(n, prefix, known, func(key string, k, v *yaml.Node) {
+		d.fields = append(d.fields, fieldPos{path: prefix + key, key: d.pos(k), value: d.pos(v), hasValue: true})
+		fn(key, v)
+	})
 }
 
 func (d *Doc) goals(v *yaml.Node) {

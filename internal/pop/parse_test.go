@@ -126,9 +126,9 @@ func TestParseProblems(t *testing.T) {
 		{"bom", "\xef\xbb\xbf---\npop: 1\n---\n", CodeBOM, Pos{1, 1}, ""},
 		{"invalid utf-8", "---\npop: 1\nemployee: j\xffn\n---\n", CodeInvalidUTF8, Pos{3, 12}, ""},
 		{"yaml syntax", "---\npop: 1\nemployee: jan\n  manager: an\n---\n", CodeYAMLSyntax, Pos{4, 1}, ""},
-		{"comma in flow mapping", "---\ngoals:\n  - id: a\n    updates:\n      - {date: 2027-02-03, note: done, now practising}\n---\n", CodeUnknownKey, Pos{5, 40}, "a comma inside {…} starts a new field; put text with commas in quotes"},
+		{"comma in flow mapping", "---\ngoals:\n  - id: a\n    updates:\n      - {date: 2027-02-03, note: done, now practising}\n---\n", CodeUnknownKey, Pos{5, 40}, "a comma inside {…} starts a new key; put text with commas in quotes"},
 		{"unknown key", "---\npop: 1\ncompagnon: Sara\n---\n", CodeUnknownKey, Pos{3, 1}, "did you mean companion?"},
-		{"unknown goal key", "---\ngoals:\n  - id: a\n    timnig: 2027-Q1\n---\n", CodeUnknownKey, Pos{4, 5}, "did you mean timing?"},
+		{"unknown goal key", "---\ngoals:\n  - id: a\n    timnig: 2027-Q1\n---\n", CodeUnknownKey, Pos{4, 5}, "did you mean goals[0].timing?"},
 		{"duplicate key", "---\npop: 1\nemployee: a\nemployee: b\n---\n", CodeDuplicateKey, Pos{4, 1}, ""},
 		{"bad date", "---\ndate: 2026-02-30\n---\n", CodeBadDate, Pos{2, 7}, ""},
 		{"bad update date", "---\ngoals:\n  - id: a\n    updates:\n      - {date: yesterday, note: x}\n---\n", CodeBadDate, Pos{5, 16}, ""},
@@ -150,6 +150,12 @@ func TestParseProblems(t *testing.T) {
 					}
 					if tc.hint != "" && p.Hint != tc.hint {
 						t.Errorf("hint %q, want %q", p.Hint, tc.hint)
+					}
+					// An unknown key may be plan text: never quoted.
+					for _, planted := range []string{"practising", "compagnon", "timnig"} {
+						if strings.Contains(p.Message+p.Hint+p.Field, planted) {
+							t.Errorf("%s quotes the key %q: %+v", p.Code, planted, p)
+						}
 					}
 					return
 				}

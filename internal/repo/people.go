@@ -82,26 +82,19 @@ func ParsePeople(path string, data []byte) (*People, []pop.Problem, error) {
 		var per Person
 		per.Pos = pop.Pos{Line: item.Line, Col: item.Column}
 		nodes := map[string]*yaml.Node{}
-		for i := 0; i+1 < len(item.Content); i += 2 {
-			k, v := item.Content[i], item.Content[i+1]
-			if !contains(keys, k.Value) {
-				hint := ""
-				if s := suggest.Closest(k.Value, keys); s != "" {
-					hint = "did you mean " + s + "?"
-				}
-				add(CodePersonField, k, "unknown field "+k.Value, hint)
-				continue
-			}
-			if _, dup := nodes[k.Value]; dup {
-				add(CodePersonField, k, k.Value+" is given twice", "")
-				continue
-			}
+		kw := pop.KeyWalker{
+			Line: func(n *yaml.Node) int { return n.Line },
+			Bad: func(_ pop.KeyIssue, at *yaml.Node, _, msg, hint string) {
+				add(CodePersonField, at, msg, hint)
+			},
+		}
+		kw.Mapping(item, "", keys, func(key string, _, v *yaml.Node) {
 			if v.Kind != yaml.ScalarNode {
-				add(CodePersonField, v, k.Value+" must be a single value", "")
-				continue
+				add(CodePersonField, v, key+" must be a single value", "")
+				return
 			}
-			nodes[k.Value] = v
-			switch k.Value {
+			nodes[key] = v
+			switch key {
 			case "id":
 				per.ID = v.Value
 			case "name":
@@ -111,7 +104,7 @@ func ParsePeople(path string, data []byte) (*People, []pop.Problem, error) {
 			case "manager":
 				per.Manager = v.Value
 			}
-		}
+		})
 		switch {
 		case per.ID == "":
 			add(CodePersonField, item, "person without id", "")

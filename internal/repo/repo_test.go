@@ -32,11 +32,11 @@ func TestParseConfigErrors(t *testing.T) {
 		msg      string
 		hint     string
 	}{
-		{"unknown key", "lang: nl\nhorizn: 6m\n", pop.Pos{Line: 2, Col: 1}, "unknown key horizn", "did you mean horizon?"},
-		{"unknown nested key", "overdue:\n  unsigned_aftr: 3d\n", pop.Pos{Line: 2, Col: 3}, "unknown key overdue.unsigned_aftr", "did you mean overdue.unsigned_after?"},
+		{"unknown key", "lang: nl\nhorizn: 6m\n", pop.Pos{Line: 2, Col: 1}, "unknown key", "did you mean horizon?"},
+		{"unknown nested key", "overdue:\n  unsigned_aftr: 3d\n", pop.Pos{Line: 2, Col: 3}, "unknown key in overdue", "did you mean overdue.unsigned_after?"},
 		{"bad lang", "lang: fr\n", pop.Pos{Line: 1, Col: 7}, `lang "fr" is not nl or en`, ""},
 		{"bad span", "horizon: soon\n", pop.Pos{Line: 1, Col: 10}, "horizon: span", "write for example 14d, 2w, 6m or 1y"},
-		{"duplicate", "lang: nl\nlang: en\n", pop.Pos{Line: 2, Col: 1}, "lang is given twice", ""},
+		{"duplicate", "lang: nl\nlang: en\n", pop.Pos{Line: 2, Col: 1}, "lang is given twice (first at line 1)", "keep one of them"},
 		{"bad severity", "rules:\n  x: fatal\n", pop.Pos{Line: 2, Col: 6}, `rules.x: "fatal" is not error, warning or off`, ""},
 		{"path outside", "dir: ../elsewhere\n", pop.Pos{Line: 1, Col: 6}, "must be a path inside the repository", ""},
 		{"not yaml", "lang: [nl\n", pop.Pos{Line: 1, Col: 1}, "not valid YAML", ""},
