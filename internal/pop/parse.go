@@ -2,6 +2,7 @@ package pop
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"regexp"
@@ -103,7 +104,28 @@ func firstInvalid(b []byte) int {
 // valid UTF-8 text b other than TAB, LF and CR (C0, DEL and C1), and the
 // character; -1 when there is none.
 func firstControl(b []byte) (int, rune) {
-	for i, c := range b {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	// Eight bytes at a time: a word with no byte below 0x20, no DEL and
+	// no byte of a non-ASCII character holds nothing to look at.
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		del := w ^ (ones * 0x7f)
+		if (w-ones*0x20)&^w&highs == 0 && (del-ones)&^del&highs == 0 && w&highs == 0 {
+			continue
+		}
+		if off, r := firstControlSlow(b, i, i+8); off >= 0 {
+			return off, r
+		}
+	}
+	return firstControlSlow(b, i, len(b))
+}
+
+// firstControlSlow is firstControl over b[from:to], a byte at a time; it
+// may look one byte past to for the second byte of a C1 character.
+func firstControlSlow(b []byte, from, to int) (int, rune) {
+	for i := from; i < to; i++ {
+		c := b[i]
 		if !suspect[c] {
 			continue
 		}

@@ -242,3 +242,25 @@ func TestParseHostile(t *testing.T) {
 		})
 	}
 }
+
+// TestFirstControl holds the word-at-a-time scan to a byte-at-a-time one
+// at every offset, for each character it must find or pass.
+func TestFirstControl(t *testing.T) {
+	for _, ch := range []string{"\x00", "\x01", "\x0b", "\x1f", "\x7f", "\u0080", "\u0085", "\u009f", "\t", "\n", "\r", "\u00a0", "é", " ", "~"} {
+		for n := 0; n < 20; n++ {
+			data := []byte(strings.Repeat("a", n) + ch + strings.Repeat("b", 11))
+			wantOff, wantR := firstControlSlow(data, 0, len(data))
+			off, r := firstControl(data)
+			if off != wantOff || r != wantR {
+				t.Errorf("%q at %d: got %d %U, want %d %U", ch, n, off, r, wantOff, wantR)
+			}
+			if ch == "\t" || ch == "\n" || ch == "\r" || ch == "\u00a0" || ch == "é" || ch == " " || ch == "~" {
+				if off != -1 {
+					t.Errorf("%q at %d: found %U at %d", ch, n, r, off)
+				}
+			} else if off != n {
+				t.Errorf("%q at %d: found at %d", ch, n, off)
+			}
+		}
+	}
+}
