@@ -151,6 +151,7 @@ type target struct {
 	abs   string
 	mode  fs.FileMode // type bits, from the walk or lstat
 	sniff bool        // outside the POP folder: check only if it looks like a POP
+	named bool        // named on the command line, not found by the walk
 }
 
 // scope gathers what a pop check run covers.
@@ -226,9 +227,9 @@ func (s *scope) add(p string) error {
 		s.people = true
 	case !strings.HasSuffix(rel, ".md"):
 	case repo.IsDocument(s.r.Config.Dir, rel):
-		s.file(target{rel: rel, abs: abs, mode: info.Mode().Type()})
+		s.file(target{rel: rel, abs: abs, mode: info.Mode().Type(), named: true})
 	default:
-		s.file(target{rel: rel, abs: abs, mode: info.Mode().Type(), sniff: true})
+		s.file(target{rel: rel, abs: abs, mode: info.Mode().Type(), sniff: true, named: true})
 	}
 	return nil
 }
@@ -253,7 +254,11 @@ func (s *scope) walk(dir string) error {
 func checkFile(r *repo.Repo, people func() *repo.People, t target) ([]Finding, bool) {
 	c := checker{cfg: &r.Config, rel: t.rel}
 	at := pop.Pos{Line: 1, Col: 1}
-	data, err := r.ReadAbs(t.abs, pop.MaxSize)
+	read := r.ReadListedAbs // the walk follows no folder link
+	if t.named {
+		read = r.ReadAbs
+	}
+	data, err := read(t.abs, pop.MaxSize)
 	var tooLarge *repo.TooLargeError
 	switch {
 	case err == nil:

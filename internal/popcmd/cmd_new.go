@@ -104,7 +104,7 @@ func runNew(_ context.Context, env *Env, r *repo.Repo, o newOptions) error {
 		return err
 	}
 	if prev, ok := repo.Previous(files, person.ID, o.Date); ok {
-		data, err := r.ReadFile(prev.Path)
+		data, err := r.ReadListed(prev.Path)
 		if err != nil {
 			return fmt.Errorf("read previous POP: %w", err)
 		}

@@ -104,6 +104,10 @@ func runRender(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) err
 	if !filepath.IsAbs(abs) {
 		abs = filepath.Join(env.Dir, abs)
 	}
+	rel, err := r.Rel(abs)
+	if err != nil {
+		return usagef("render POPs of the repository at "+r.Root+", or pass --repo DIR", "%v", err)
+	}
 	data, err := r.ReadAbs(abs, repo.MaxPOPSize)
 	if err != nil {
 		var pe *fs.PathError
@@ -111,10 +115,6 @@ func runRender(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) err
 			err = pe.Err
 		}
 		return fmt.Errorf("read %s: %w", o.File, err)
-	}
-	rel, err := r.Rel(abs)
-	if err != nil {
-		return usagef("render POPs of the repository at "+r.Root+", or pass --repo DIR", "%v", err)
 	}
 	doc := pop.Parse(rel, data)
 	if err := renderable(o.File, doc); err != nil {
@@ -264,7 +264,7 @@ func runRenderAll(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) 
 		href, target := pageOf(f)
 		p := person(f.Person)
 		current := newest[f.Person].Path == f.Path
-		data, err := r.ReadFile(f.Path)
+		data, err := r.ReadListed(f.Path)
 		if err != nil {
 			return fmt.Errorf("read %s: %w", f.Path, err)
 		}

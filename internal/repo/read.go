@@ -51,18 +51,43 @@ func ReadLimit(name string, limit int64) ([]byte, error) {
 
 // ReadFile reads a file of the repository by its root-relative slash path
 // through the one bounded reader: a regular file of at most LimitFor(rel)
-// bytes, a symbolic link only to a regular file inside the repository.
+// bytes, reached through symbolic links (of the file or of a folder on
+// its way) only inside the repository. For paths named by a user or the
+// config; ReadListed is the fast way for files List found.
 func (r *Repo) ReadFile(rel string) ([]byte, error) {
 	return r.ReadAbs(r.Abs(rel), LimitFor(rel))
+}
+
+// ReadListed is ReadFile for a path that List or WalkMarkdown found: the
+// walk never follows a folder link, so only the file itself may be one,
+// and the folders on its way are not looked at again.
+func (r *Repo) ReadListed(rel string) ([]byte, error) {
+	return r.ReadListedAbs(r.Abs(rel), LimitFor(rel))
 }
 
 // ReadAbs reads the file at the absolute path name, which lies in the
 // repository, as ReadFile does, with the given limit.
 func (r *Repo) ReadAbs(name string, limit int64) ([]byte, error) {
+	if linked, err := r.folderLinked(name); err != nil {
+		return nil, err
+	} else if linked {
+		return r.readResolved(name, limit)
+	}
+	return r.ReadListedAbs(name, limit)
+}
+
+// ReadListedAbs is ReadListed for an absolute path.
+func (r *Repo) ReadListedAbs(name string, limit int64) ([]byte, error) {
 	data, err := readLimit(name, limit, true)
 	if !errors.Is(err, errSymlink) {
 		return data, err
 	}
+	return r.readResolved(name, limit)
+}
+
+// readResolved reads name after resolving every symbolic link on its
+// way, when where it leads lies inside the repository.
+func (r *Repo) readResolved(name string, limit int64) ([]byte, error) {
 	real, err := filepath.EvalSymlinks(name)
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
@@ -74,11 +99,36 @@ func (r *Repo) ReadAbs(name string, limit int64) ([]byte, error) {
 	if !Within(root, real) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: ErrSymlinkOutside}
 	}
-	data, err = readLimit(real, limit, true)
+	data, err := readLimit(real, limit, true)
 	if errors.Is(err, errSymlink) { // replaced meanwhile
 		err = &fs.PathError{Op: "open", Path: name, Err: ErrSymlinkOutside}
 	}
 	return data, err
+}
+
+// folderLinked reports whether a folder between the root and name is a
+// symbolic link. A folder that does not exist is no link: the read then
+// fails as it would.
+func (r *Repo) folderLinked(name string) (bool, error) {
+	rel, err := filepath.Rel(r.Root, filepath.Dir(name))
+	if err != nil || rel == "." {
+		return false, nil
+	}
+	if rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return true, nil // outside: let readResolved judge where it is
+	}
+	p := r.Root
+	for _, part := range strings.Split(rel, string(filepath.Separator)) {
+		p = filepath.Join(p, part)
+		info, err := os.Lstat(p)
+		if err != nil {
+			return false, nil
+		}
+		if info.Mode()&fs.ModeSymlink != 0 {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // LimitFor returns the size limit of a repository file: Markdown (POPs,

@@ -87,3 +87,32 @@ func TestReadSymlinks(t *testing.T) {
 		t.Errorf("dangling link: %v, want not exist", err)
 	}
 }
+
+// TestReadThroughFolderLink: a folder on the way that is a link out of
+// the repository is refused for a named file; one inside is followed.
+func TestReadThroughFolderLink(t *testing.T) {
+	root := t.TempDir()
+	outside := t.TempDir()
+	r := &Repo{Root: root}
+	if err := os.WriteFile(filepath.Join(outside, "people.yaml"), []byte("secret"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(root, "real"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "real", "people.yaml"), []byte("inside"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(root, ".pop")); err != nil {
+		t.Skip("no symbolic links:", err)
+	}
+	if err := os.Symlink("real", filepath.Join(root, "team")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.ReadFile(".pop/people.yaml"); !errors.Is(err, ErrSymlinkOutside) {
+		t.Errorf("through a folder link out: %v, want refused", err)
+	}
+	if got, err := r.ReadFile("team/people.yaml"); err != nil || string(got) != "inside" {
+		t.Errorf("through a folder link inside: %q, %v", got, err)
+	}
+}
