@@ -269,3 +269,46 @@ func TestParseFilePath(t *testing.T) {
 		}
 	}
 }
+
+// TestKeysWordedAlike: POPs, .pop.yaml and the registry report unknown
+// and repeated keys the same way, through the one key walker, and never
+// quote an unknown key.
+func TestKeysWordedAlike(t *testing.T) {
+	const planted = "ziekteverlof"
+	_, err := ParseConfig(ConfigFile, []byte("lang: nl\n"+planted+": x\n"))
+	var ce *ConfigError
+	if !errors.As(err, &ce) {
+		t.Fatalf("config: %v", err)
+	}
+	_, probs, err := ParsePeople(".pop/people.yaml", []byte("- id: jan\n  name: Jan\n  email: jan@example.com\n  "+planted+": x\n  name: Jan again\n"))
+	if err != nil || len(probs) != 2 {
+		t.Fatalf("registry: %v %+v", err, probs)
+	}
+	doc := pop.Parse("x.md", []byte("---\npop: 1\n"+planted+": x\npop: 1\n---\n"))
+	var docProbs []pop.Problem
+	for _, p := range doc.Problems {
+		if p.Code == pop.CodeUnknownKey || p.Code == pop.CodeDuplicateKey {
+			docProbs = append(docProbs, p)
+		}
+	}
+	if len(docProbs) != 2 {
+		t.Fatalf("POP: %+v", doc.Problems)
+	}
+	unknown := map[string]string{"config": ce.Msg, "registry": probs[0].Message, "POP": docProbs[0].Message}
+	for where, msg := range unknown {
+		if msg != "unknown key" {
+			t.Errorf("%s: unknown key worded %q", where, msg)
+		}
+	}
+	repeated := map[string]string{"registry": probs[1].Message, "POP": docProbs[1].Message}
+	for where, msg := range repeated {
+		if !strings.HasSuffix(msg, " is given twice (first at line 2)") {
+			t.Errorf("%s: repeated key worded %q", where, msg)
+		}
+	}
+	for _, s := range []string{ce.Msg, ce.Hint, probs[0].Message, probs[0].Hint, docProbs[0].Message, docProbs[0].Hint, docProbs[0].Field} {
+		if strings.Contains(s, planted) {
+			t.Errorf("an unknown key is quoted: %q", s)
+		}
+	}
+}
