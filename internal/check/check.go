@@ -226,8 +226,8 @@ func (c *checker) managerOnDate(d *pop.Doc, kind string) {
 	if kind != pop.KindPOP || !ok || len(emp.Managers) == 0 || d.Manager == "" || d.Date.IsZero() {
 		return
 	}
-	if _, known := c.people.Get(d.Manager); !known {
-		return // manager-unknown says so
+	if _, known := c.people.Get(d.Manager); !known || d.Manager == d.Employee {
+		return // manager-unknown or manager-is-employee says so
 	}
 	want := emp.ManagerOn(d.Date)
 	if want == d.Manager {
@@ -293,6 +293,7 @@ func (c *checker) fields(d *pop.Doc, kind string) {
 		}
 		c.managerOnDate(d, kind)
 	}
+	c.selfApproval(d, kind)
 	c.path(d)
 
 	switch {
@@ -307,6 +308,25 @@ func (c *checker) fields(d *pop.Doc, kind string) {
 		c.add(RuleNextMissing, p, "next_conversation", "next_conversation is empty", "agree when you talk again: next_conversation: YYYY-MM-DD")
 	default:
 		c.add(RuleNextMissing, pop.Pos{Line: d.FrontMatterEnd, Col: 1}, "next_conversation", "next_conversation is missing", "agree when you talk again: next_conversation: YYYY-MM-DD")
+	}
+}
+
+// selfApproval reports a POP whose manager is its employee, by id or,
+// when the registry knows both, by email: sign-off identifies people by
+// email. The finding names the fields, never the person.
+func (c *checker) selfApproval(d *pop.Doc, kind string) {
+	if kind != pop.KindPOP || d.Employee == "" || d.Manager == "" {
+		return
+	}
+	same := d.Employee == d.Manager
+	if !same && c.people != nil {
+		e, eok := c.people.Get(d.Employee)
+		m, mok := c.people.Get(d.Manager)
+		same = eok && mok && e.Email != "" && strings.EqualFold(e.Email, m.Email)
+	}
+	if same {
+		p, _ := d.ValuePos("manager")
+		c.add(RuleSelfApproval, p, "manager", "manager is the employee (the same person or email)", "name the employee's manager in manager")
 	}
 }
 

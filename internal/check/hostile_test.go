@@ -38,11 +38,12 @@ func TestHostileInputs(t *testing.T) {
 	}{
 		{"empty file", nil, pop.CodeNoFrontMatter},
 		{"binary data", binary, pop.CodeInvalidUTF8},
-		{"NUL bytes", make([]byte, 4096), pop.CodeNoFrontMatter},
+		{"NUL bytes", make([]byte, 4096), pop.CodeControlChar},
 		{"alias bomb", []byte(aliasBomb), pop.CodeUnsupportedYAML},
 		{"300 KiB of text", bytes.Repeat([]byte("tekst "), 300<<10/6), pop.CodeTooLarge},
 		{"100,000 nested block quotes", []byte("---\npop: 1\n---\n" + strings.Repeat(">", 100000) + " x\n"), pop.CodeTooDeep},
 		{"100,000 nested lists", []byte("---\npop: 1\n---\n" + strings.Repeat("- ", 100000) + "x\n"), pop.CodeTooDeep},
+		{"lists nested by indentation to 256 KiB", []byte("---\npop: 1\n---\n" + nestedList(500)), pop.CodeTooDeep},
 		{"unclosed front matter", []byte("---\npop: 1\nkind: pop\n\n## 1. Start van het gesprek\n"), pop.CodeUnclosed},
 		{"only a delimiter", []byte("---"), pop.CodeUnclosed},
 		{"front matter is a list", []byte("---\n- a\n- b\n---\n"), pop.CodeFieldType},
@@ -90,4 +91,14 @@ func FuzzFile(f *testing.F) {
 			}
 		}
 	})
+}
+
+// nestedList is n list items, one a line, each indented under the one
+// before: as deep as the size limit allows, one marker a line.
+func nestedList(n int) string {
+	var b strings.Builder
+	for i := range n {
+		b.WriteString(strings.Repeat("  ", i) + "- x\n")
+	}
+	return b.String()
 }

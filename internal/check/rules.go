@@ -59,6 +59,7 @@ const (
 	RuleGoalsMissing        = "goals-missing"
 	RuleOrgGoalUnknown      = "org-goal-unknown"
 	RuleForUnknown          = "for-unknown"
+	RuleSelfApproval        = "manager-is-employee"
 )
 
 // Rules lists every rule in the order the README's table shows them:
@@ -74,6 +75,9 @@ var Rules = []Rule{
 	{pop.CodeInvalidUTF8, Error, "file is not valid UTF-8",
 		"POPs are text shared across editors and platforms; other encodings garble names",
 		"save the file as UTF-8"},
+	{pop.CodeControlChar, Error, "file holds a control character other than TAB, CR or LF",
+		"a NUL makes git show the file as binary in review; other control characters hide text or rewrite a terminal",
+		"remove the character at the position shown"},
 	{RuleFileUnreadable, Error, "file is not a regular file that can be read",
 		"a POP that cannot be read cannot be checked, signed or followed up",
 		"replace it with a regular file"},
@@ -95,6 +99,9 @@ var Rules = []Rule{
 	{pop.CodeUnsupportedYAML, Error, "front matter uses YAML aliases or merge keys",
 		"aliases hide what was agreed behind references and allow alias bombs",
 		"write each value out"},
+	{pop.CodeDocumentEnd, Error, "front matter holds a YAML document end or a second document",
+		"YAML tools read only the first document or all of them, so text after ... or a second --- is seen by some and not others, and slips past review",
+		"keep the front matter one YAML document between the two --- lines"},
 	{pop.CodeDuplicateKey, Error, "a field is given twice",
 		"YAML tools disagree about which value wins, so the agreement would be ambiguous",
 		"keep one of them"},
@@ -125,6 +132,9 @@ var Rules = []Rule{
 	{RuleEmployeeUnknown, Error, "employee is not in the people registry",
 		"sign-off and overdue checks find people through the registry",
 		"fix the id, or add the person with pop person add"},
+	{RuleSelfApproval, Error, "manager is the employee",
+		"a POP is agreed between two people; one person signing both roles would make it agreed alone",
+		"name the employee's manager in manager"},
 	{RuleManagerUnknown, Error, "manager is not in the people registry",
 		"the manager signs the POP; pop finds their key through the registry",
 		"fix the id, or add the person with pop person add"},

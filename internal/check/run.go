@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -79,15 +78,11 @@ func Run(ctx context.Context, r *repo.Repo, paths []string) (*Result, error) {
 		}
 	}
 
-	root, err := filepath.EvalSymlinks(r.Root)
-	if err != nil {
-		return nil, err
-	}
 	files := s.sorted()
 	found := make([][]Finding, len(files))
 	checked := make([]bool, len(files))
 	par.Each(ctx, len(files), func(i int) {
-		found[i], checked[i] = checkFile(r, root, registered, files[i])
+		found[i], checked[i] = checkFile(r, registered, files[i])
 	})
 	<-regLoaded
 	if err := ctx.Err(); err != nil {
@@ -156,6 +151,7 @@ type target struct {
 	abs   string
 	mode  fs.FileMode // type bits, from the walk or lstat
 	sniff bool        // outside the POP folder: check only if it looks like a POP
+	named bool        // named on the command line, not found by the walk
 }
 
 // scope gathers what a pop check run covers.
@@ -230,10 +226,10 @@ func (s *scope) add(p string) error {
 	case rel == s.r.Config.People:
 		s.people = true
 	case !strings.HasSuffix(rel, ".md"):
-	case s.inDir(rel):
-		s.file(target{rel: rel, abs: abs, mode: info.Mode().Type()})
+	case repo.IsDocument(s.r.Config.Dir, rel):
+		s.file(target{rel: rel, abs: abs, mode: info.Mode().Type(), named: true})
 	default:
-		s.file(target{rel: rel, abs: abs, mode: info.Mode().Type(), sniff: true})
+		s.file(target{rel: rel, abs: abs, mode: info.Mode().Type(), sniff: true, named: true})
 	}
 	return nil
 }
@@ -251,77 +247,46 @@ func (s *scope) walk(dir string) error {
 	return nil
 }
 
-// checkFile reads and checks one file. It never follows a symbolic link
-// out of the repository (root is the repository's real path), never opens
-// anything but a regular file, never reads more than a POP may hold, and
-// reports whether the file was a POP.
-func checkFile(r *repo.Repo, root string, people func() *repo.People, t target) ([]Finding, bool) {
+// checkFile reads and checks one file through the repository's one
+// reader: it never follows a symbolic link out of the repository, never
+// opens anything but a regular file, never reads more than a POP may
+// hold, and reports whether the file was a POP.
+func checkFile(r *repo.Repo, people func() *repo.People, t target) ([]Finding, bool) {
 	c := checker{cfg: &r.Config, rel: t.rel}
 	at := pop.Pos{Line: 1, Col: 1}
-	name, mode := t.abs, t.mode
-	if mode&fs.ModeSymlink != 0 {
-		real, err := filepath.EvalSymlinks(t.abs)
-		if err != nil {
-			c.add(RuleFileUnreadable, at, "", "symbolic link leads nowhere", "")
-			return c.out, true
-		}
-		if !within(root, real) {
-			c.add(RuleSymlinkOutside, at, "", "symbolic link points outside the repository; not followed", "")
-			return c.out, true
-		}
-		info, err := os.Stat(real)
-		if err != nil {
-			c.add(RuleFileUnreadable, at, "", "cannot read: "+reason(err), "")
-			return c.out, true
-		}
-		name, mode = real, info.Mode().Type()
+	read := r.ReadListedAbs // the walk follows no folder link
+	if t.named {
+		read = r.ReadAbs
 	}
-	if !mode.IsRegular() {
-		if t.sniff {
-			return nil, false
-		}
+	data, err := read(t.abs, pop.MaxSize)
+	var tooLarge *repo.TooLargeError
+	switch {
+	case err == nil:
+	case t.sniff && (errors.Is(err, repo.ErrNotRegular) || errors.Is(err, repo.ErrTooLarge)):
+		return nil, false
+	case errors.Is(err, repo.ErrSymlinkOutside):
+		c.add(RuleSymlinkOutside, at, "", "symbolic link points outside the repository; not followed", "")
+		return c.out, true
+	case t.mode&fs.ModeSymlink != 0 && errors.Is(err, fs.ErrNotExist):
+		c.add(RuleFileUnreadable, at, "", "symbolic link leads nowhere", "")
+		return c.out, true
+	case errors.Is(err, repo.ErrNotRegular):
 		c.add(RuleFileUnreadable, at, "", "not a regular file", "")
 		return c.out, true
-	}
-	data, size, err := readFile(name, pop.MaxSize)
-	switch {
-	case err != nil:
+	case errors.As(err, &tooLarge):
+		c.add(pop.CodeTooLarge, at, "", fmt.Sprintf("file is %d KiB, more than the %d KiB a POP may be", (tooLarge.Size+1023)/1024, pop.MaxSize>>10), "move attachments out of the POP and keep the text short")
+		return c.out, true
+	default:
 		c.add(RuleFileUnreadable, at, "", "cannot read: "+reason(err), "")
 		return c.out, true
-	case t.sniff && (size > pop.MaxSize || !looksLikePOP(data)):
+	}
+	if t.sniff && !looksLikePOP(data) {
 		return nil, false
-	case size > pop.MaxSize:
-		c.add(pop.CodeTooLarge, at, "", fmt.Sprintf("file is %d KiB, more than the %d KiB a POP may be", (size+1023)/1024, pop.MaxSize>>10), "move attachments out of the POP and keep the text short")
-		return c.out, true
 	}
 	d := pop.Parse(t.rel, data)
 	c.people = people()
 	c.doc(d)
 	return c.out, true
-}
-
-// readFile reads a file of at most limit bytes, as large as it was when
-// opened, with one read. A larger file is not read: its size is returned
-// with no data.
-func readFile(name string, limit int64) ([]byte, int64, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, 0, err
-	}
-	if info.Size() > limit {
-		return nil, info.Size(), nil
-	}
-	buf := make([]byte, info.Size())
-	n, err := io.ReadFull(f, buf)
-	if err == io.ErrUnexpectedEOF { // it shrank meanwhile
-		err = nil
-	}
-	return buf[:n], int64(n), err
 }
 
 func reason(err error) string {
@@ -330,12 +295,6 @@ func reason(err error) string {
 		return pe.Err.Error()
 	}
 	return err.Error()
-}
-
-// within reports whether the real path p lies inside the real root.
-func within(root, p string) bool {
-	rel, err := filepath.Rel(root, p)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
 // looksLikePOP reports whether data starts with YAML front matter that

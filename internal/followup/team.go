@@ -149,7 +149,7 @@ func Load(ctx context.Context, r *repo.Repo, o LoadOptions) (*Team, error) {
 	docs := make([]*pop.Doc, len(newest))
 	errs := make([]error, len(newest))
 	par.Each(ctx, len(newest), func(i int) {
-		data, err := r.ReadFile(newest[i].Path)
+		data, err := r.ReadListed(newest[i].Path)
 		if err != nil {
 			errs[i] = fmt.Errorf("read %s: %w", newest[i].Path, err)
 			return

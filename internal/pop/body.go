@@ -150,9 +150,11 @@ var markdown = goldmark.New(goldmark.WithExtensions(extension.GFM))
 func Markdown() goldmark.Markdown { return markdown }
 
 // MaxNesting is the deepest nesting of block quotes and list items that a
-// body may have on one line. Goldmark's time grows with the square of the
-// nesting (100,000 nested quotes take tens of seconds), so a deeper body is
-// refused before it reaches the Markdown parser. A POP uses a handful.
+// body may have, measured on the parsed Markdown. Goldmark's time grows
+// with the square of the nesting (100,000 nested quotes take tens of
+// seconds), so a line with more container markers than this is refused
+// before it reaches the Markdown parser; nesting by indentation costs a
+// line per level, so the size limit bounds it. A POP uses a handful.
 const MaxNesting = 32
 
 // deepestLine returns the 0-based line of body with the most container
@@ -211,9 +213,43 @@ var blocks = parser.NewParser(
 	parser.WithInlineParsers(util.Prioritized(parser.NewCodeSpanParser(), 100)),
 )
 
-// sections finds the level-two headings of body and what each holds.
-func sections(body []byte, firstLine int) []Section {
-	root := blocks.Parse(text.NewReader(body))
+// parseBody parses the block structure of body.
+func parseBody(body []byte) ast.Node { return blocks.Parse(text.NewReader(body)) }
+
+// deepest returns the offset in body of the most deeply nested block of
+// the parsed body root, counting block quotes and list items on its path,
+// and that depth. Lists nested by indentation, one item a line, are as
+// deep as markers on one line; only the parsed tree sees both.
+func deepest(root ast.Node, body []byte) (off, depth int) {
+	var walk func(n ast.Node, d int)
+	var at ast.Node
+	walk = func(n ast.Node, d int) {
+		switch n.(type) {
+		case *ast.Blockquote, *ast.ListItem:
+			d++
+			if d > depth {
+				depth, at = d, n
+			}
+		}
+		if n.Type() == ast.TypeInline {
+			return
+		}
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			walk(c, d)
+		}
+	}
+	walk(root, 0)
+	for n := at; n != nil; n = n.FirstChild() {
+		if n.Type() == ast.TypeBlock && n.Lines().Len() > 0 {
+			return lineStart(body, n.Lines().At(0).Start), depth
+		}
+	}
+	return 0, depth
+}
+
+// sections finds the level-two headings of the parsed body root and what
+// each holds.
+func sections(root ast.Node, body []byte, firstLine int) []Section {
 	var out []Section
 	var starts []int
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {

@@ -18,6 +18,8 @@ func TestParseBoundsNesting(t *testing.T) {
 		{"ordered lists", strings.Repeat("1. ", MaxNesting+1) + "x\n", true, 4},
 		{"at the limit", strings.Repeat("> ", MaxNesting) + "x\n", false, 0},
 		{"plain", "## 1. Start van het gesprek\n\nHallo.\n", false, 0},
+		{"lists by indentation", indented("- ", 60), true, 63},
+		{"lists by indentation at the limit", indented("- ", MaxNesting), false, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -80,4 +82,16 @@ func TestNormalTitle(t *testing.T) {
 			t.Errorf("NormalTitle(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// indented nests n list items (marker, one level each), one a line,
+// each indented under the one before.
+func indented(marker string, n int) string {
+	var b strings.Builder
+	pad := ""
+	for range n {
+		b.WriteString(pad + marker + "x\n")
+		pad += strings.Repeat(" ", len(marker))
+	}
+	return b.String()
 }

@@ -141,6 +141,7 @@ const (
 	CodeTooLarge        = "file-too-large"
 	CodeBOM             = "byte-order-mark"
 	CodeInvalidUTF8     = "invalid-utf8"
+	CodeControlChar     = "control-character"
 	CodeNoFrontMatter   = "frontmatter-missing"
 	CodeUnclosed        = "frontmatter-unclosed"
 	CodeNotYAML         = "frontmatter-not-yaml"
@@ -154,6 +155,7 @@ const (
 	CodeUnsupportedYAML = "yaml-alias"
 	CodeVersion         = "pop-version"
 	CodeTooDeep         = "markdown-too-deep"
+	CodeDocumentEnd     = "yaml-document-end"
 )
 
 // KeyPos returns the position of a field's key, such as "employee" or

@@ -2,6 +2,7 @@ package pop
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"regexp"
@@ -11,8 +12,6 @@ import (
 
 	"github.com/adrg/frontmatter"
 	"gopkg.in/yaml.v3"
-
-	"github.com/popdev/pop/internal/suggest"
 )
 
 // MaxSize is the largest file Parse reads. A POP is a few kilobytes; a file
@@ -39,7 +38,9 @@ func IsProgressKey(key string) bool { return key == "status" || key == "updates"
 func Parse(path string, data []byte) *Doc { return parse(path, data, true) }
 
 // ParseFrontMatter reads what Parse reads — the same refusals, fields,
-// problems and positions — but leaves out the body's sections. Commands
+// problems and positions — but leaves out the body's sections, and so
+// the nesting depth measured on them (markdown-too-deep finds only a
+// single line's markers here). Commands
 // that look only at dates and goals over a whole team, such as pop
 // overdue, use it.
 func ParseFrontMatter(path string, data []byte) *Doc { return parse(path, data, false) }
@@ -59,11 +60,18 @@ func parse(path string, data []byte, withSections bool) *Doc {
 		d.problem(CodeInvalidUTF8, offsetPos(data, off, 1), "", "file is not valid UTF-8", "save the file as UTF-8")
 		return d
 	}
+	if off, r := firstControl(data); off >= 0 {
+		d.problem(CodeControlChar, offsetPos(data, off, 1), "", fmt.Sprintf("file holds the control character U+%04X", r), "remove it; a POP is text, and git shows a file with a NUL as binary")
+		return d
+	}
 	raw, body, ok := d.split(data)
 	if !ok {
 		return d
 	}
 	d.HasFrontMatter = true
+	if line, ok := documentMarker(raw); ok {
+		d.problem(CodeDocumentEnd, d.yamlPos(line, 1), "", "the front matter holds a YAML document end (...) or a second document (---)", "keep the front matter one YAML document between the two --- lines")
+	}
 	d.decode(raw)
 	d.Body = body
 	if line, depth := deepestLine(body); depth > MaxNesting {
@@ -71,7 +79,12 @@ func parse(path string, data []byte, withSections bool) *Doc {
 		return d
 	}
 	if withSections {
-		d.Sections = sections(body, d.BodyLine)
+		root := parseBody(body)
+		if off, depth := deepest(root, body); depth > MaxNesting {
+			d.problem(CodeTooDeep, offsetPos(body, off, d.BodyLine), "", fmt.Sprintf("Markdown nested %d levels deep, more than the %d a POP may use", depth, MaxNesting), "use fewer nested quotes and lists")
+			return d
+		}
+		d.Sections = sections(root, body, d.BodyLine)
 	}
 	return d
 }
@@ -86,6 +99,55 @@ func firstInvalid(b []byte) int {
 	}
 	return len(b)
 }
+
+// firstControl returns the offset of the first control character in the
+// valid UTF-8 text b other than TAB, LF and CR (C0, DEL and C1), and the
+// character; -1 when there is none.
+func firstControl(b []byte) (int, rune) {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	// Eight bytes at a time: a word with no byte below 0x20, no DEL and
+	// no byte of a non-ASCII character holds nothing to look at.
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		del := w ^ (ones * 0x7f)
+		if (w-ones*0x20)&^w&highs == 0 && (del-ones)&^del&highs == 0 && w&highs == 0 {
+			continue
+		}
+		if off, r := firstControlSlow(b, i, i+8); off >= 0 {
+			return off, r
+		}
+	}
+	return firstControlSlow(b, i, len(b))
+}
+
+// firstControlSlow is firstControl over b[from:to], a byte at a time; it
+// may look one byte past to for the second byte of a C1 character.
+func firstControlSlow(b []byte, from, to int) (int, rune) {
+	for i := from; i < to; i++ {
+		c := b[i]
+		if !suspect[c] {
+			continue
+		}
+		if c != 0xc2 {
+			return i, rune(c)
+		}
+		if i+1 < len(b) && b[i+1] <= 0x9f { // U+0080..U+009F; valid UTF-8, so >= 0x80
+			return i, rune(b[i+1])
+		}
+	}
+	return -1, 0
+}
+
+// suspect marks the bytes firstControl looks at twice: C0 but TAB, LF and
+// CR, DEL, and 0xC2, the lead byte of C1.
+var suspect = func() (t [256]bool) {
+	for c := range 0x20 {
+		t[c] = c != '\t' && c != '\n' && c != '\r'
+	}
+	t[0x7f], t[0xc2] = true, true
+	return t
+}()
 
 // offsetPos returns the position of byte off in b, whose first line is line.
 func offsetPos(b []byte, off, line int) Pos {
@@ -212,6 +274,29 @@ func splitPlain(data []byte) (raw, body []byte, ok bool) {
 	return nil, nil, false
 }
 
+// documentMarker returns the 1-based line of the first YAML document
+// marker in the front matter: "..." (document end) or "---" starting a
+// second document. YAML readers stop at one or read both, so what follows
+// would be read by some tools and not by others.
+func documentMarker(raw []byte) (int, bool) {
+	if !bytes.Contains(raw, []byte("...")) && !bytes.Contains(raw, []byte("---")) {
+		return 0, false
+	}
+	for n, rest := 1, raw; len(rest) > 0; n++ {
+		line := rest
+		if nl := bytes.IndexByte(rest, '\n'); nl >= 0 {
+			line, rest = rest[:nl], rest[nl+1:]
+		} else {
+			rest = nil
+		}
+		if len(line) >= 3 && (string(line[:3]) == "..." || string(line[:3]) == "---") &&
+			(len(line) == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r') {
+			return n, true
+		}
+	}
+	return 0, false
+}
+
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // decode reads the YAML front matter node by node, so that every key and
@@ -287,49 +372,29 @@ func (d *Doc) aliases(n *yaml.Node) {
 	}
 }
 
-// mapping walks a mapping node, reporting duplicate and unknown keys and
-// calling fn for each known key in order.
+// mapping walks a mapping node with the one strict key walker, calling
+// fn for each known key in order.
 func (d *Doc) mapping(n *yaml.Node, prefix string, known []string, fn func(key string, v *yaml.Node)) {
-	seen := make([]string, 0, 16) // a mapping has a dozen keys at most
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		if k.Kind == yaml.AliasNode || v.Kind == yaml.AliasNode {
-			continue // reported by aliases
-		}
-		if k.Value == "<<" {
-			d.problem(CodeUnsupportedYAML, d.pos(k), "", "YAML merge keys are not supported", "write the fields out")
-			continue
-		}
-		if k.Kind != yaml.ScalarNode {
-			d.problem(CodeFieldType, d.pos(k), "", "a key must be a plain name", "")
-			continue
-		}
-		key := k.Value
-		field := prefix + key
-		if contains(seen, key) {
-			first, _ := d.KeyPos(field)
-			d.problem(CodeDuplicateKey, d.pos(k), field, fmt.Sprintf("%s is given twice (first at line %d)", field, first.Line), "keep one of them")
-			continue
-		}
-		seen = append(seen, key)
-		if !contains(known, key) {
-			hint := ""
-			switch s := suggest.Closest(key, known); {
-			case n.Style&yaml.FlowStyle != 0 && isNull(v):
-				// {date: 2027-02-03, note: done, now practising} reads
-				// "now practising" as a key of its own.
-				hint = "a comma inside {…} starts a new field; put text with commas in quotes"
-			case s != "":
-				hint = "did you mean " + s + "?"
-			default:
-				hint = "known fields: " + strings.Join(known, ", ")
+	w := KeyWalker{
+		Line:        func(n *yaml.Node) int { return d.pos(n).Line },
+		SkipAliases: true, // reported by aliases
+		Bad: func(issue KeyIssue, at *yaml.Node, field, msg, hint string) {
+			code := CodeFieldType
+			switch issue {
+			case KeyUnknown:
+				code = CodeUnknownKey
+			case KeyRepeated:
+				code = CodeDuplicateKey
+			case KeyMerge, KeyAlias:
+				code = CodeUnsupportedYAML
 			}
-			d.problem(CodeUnknownKey, d.pos(k), field, "unknown field "+field, hint)
-			continue
-		}
-		d.fields = append(d.fields, fieldPos{path: field, key: d.pos(k), value: d.pos(v), hasValue: true})
-		fn(key, v)
+			d.problem(code, d.pos(at), field, msg, hint)
+		},
 	}
+	w.Mapping(n, prefix, known, func(key string, k, v *yaml.Node) {
+		d.fields = append(d.fields, fieldPos{path: prefix + key, key: d.pos(k), value: d.pos(v), hasValue: true})
+		fn(key, v)
+	})
 }
 
 func (d *Doc) goals(v *yaml.Node) {

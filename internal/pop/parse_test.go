@@ -126,9 +126,9 @@ func TestParseProblems(t *testing.T) {
 		{"bom", "\xef\xbb\xbf---\npop: 1\n---\n", CodeBOM, Pos{1, 1}, ""},
 		{"invalid utf-8", "---\npop: 1\nemployee: j\xffn\n---\n", CodeInvalidUTF8, Pos{3, 12}, ""},
 		{"yaml syntax", "---\npop: 1\nemployee: jan\n  manager: an\n---\n", CodeYAMLSyntax, Pos{4, 1}, ""},
-		{"comma in flow mapping", "---\ngoals:\n  - id: a\n    updates:\n      - {date: 2027-02-03, note: done, now practising}\n---\n", CodeUnknownKey, Pos{5, 40}, "a comma inside {…} starts a new field; put text with commas in quotes"},
+		{"comma in flow mapping", "---\ngoals:\n  - id: a\n    updates:\n      - {date: 2027-02-03, note: done, now practising}\n---\n", CodeUnknownKey, Pos{5, 40}, "a comma inside {…} starts a new key; put text with commas in quotes"},
 		{"unknown key", "---\npop: 1\ncompagnon: Sara\n---\n", CodeUnknownKey, Pos{3, 1}, "did you mean companion?"},
-		{"unknown goal key", "---\ngoals:\n  - id: a\n    timnig: 2027-Q1\n---\n", CodeUnknownKey, Pos{4, 5}, "did you mean timing?"},
+		{"unknown goal key", "---\ngoals:\n  - id: a\n    timnig: 2027-Q1\n---\n", CodeUnknownKey, Pos{4, 5}, "did you mean goals[0].timing?"},
 		{"duplicate key", "---\npop: 1\nemployee: a\nemployee: b\n---\n", CodeDuplicateKey, Pos{4, 1}, ""},
 		{"bad date", "---\ndate: 2026-02-30\n---\n", CodeBadDate, Pos{2, 7}, ""},
 		{"bad update date", "---\ngoals:\n  - id: a\n    updates:\n      - {date: yesterday, note: x}\n---\n", CodeBadDate, Pos{5, 16}, ""},
@@ -150,6 +150,12 @@ func TestParseProblems(t *testing.T) {
 					}
 					if tc.hint != "" && p.Hint != tc.hint {
 						t.Errorf("hint %q, want %q", p.Hint, tc.hint)
+					}
+					// An unknown key may be plan text: never quoted.
+					for _, planted := range []string{"practising", "compagnon", "timnig"} {
+						if strings.Contains(p.Message+p.Hint+p.Field, planted) {
+							t.Errorf("%s quotes the key %q: %+v", p.Code, planted, p)
+						}
 					}
 					return
 				}
@@ -251,5 +257,27 @@ func TestParseConversationFields(t *testing.T) {
 	}
 	if p, _ := d.ValuePos("goals[0].org_goal"); p != (Pos{9, 15}) {
 		t.Errorf("org_goal at %s", p)
+	}
+}
+
+// TestFirstControl holds the word-at-a-time scan to a byte-at-a-time one
+// at every offset, for each character it must find or pass.
+func TestFirstControl(t *testing.T) {
+	for _, ch := range []string{"\x00", "\x01", "\x0b", "\x1f", "\x7f", "\u0080", "\u0085", "\u009f", "\t", "\n", "\r", "\u00a0", "é", " ", "~"} {
+		for n := 0; n < 20; n++ {
+			data := []byte(strings.Repeat("a", n) + ch + strings.Repeat("b", 11))
+			wantOff, wantR := firstControlSlow(data, 0, len(data))
+			off, r := firstControl(data)
+			if off != wantOff || r != wantR {
+				t.Errorf("%q at %d: got %d %U, want %d %U", ch, n, off, r, wantOff, wantR)
+			}
+			if ch == "\t" || ch == "\n" || ch == "\r" || ch == "\u00a0" || ch == "é" || ch == " " || ch == "~" {
+				if off != -1 {
+					t.Errorf("%q at %d: found %U at %d", ch, n, r, off)
+				}
+			} else if off != n {
+				t.Errorf("%q at %d: found at %d", ch, n, off)
+			}
+		}
 	}
 }

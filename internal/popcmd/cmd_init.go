@@ -106,16 +106,17 @@ func runInit(_ context.Context, env *Env, o initOptions) error {
 	}
 	for _, f := range files {
 		p := f.abs(o.Dir)
-		if _, err := os.Stat(p); err == nil {
+		// Lstat: a link, even one that leads nowhere, is something there.
+		if _, err := os.Lstat(p); err == nil {
 			return withHint(fmt.Errorf("%s already exists; nothing was written", f.rel), "pop init never overwrites; edit the existing files instead")
 		} else if !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("check %s: %w", f.rel, err)
 		}
 	}
+	if err := writeAll(o.Dir, files); err != nil {
+		return err
+	}
 	for _, f := range files {
-		if err := writeNew(f.abs(o.Dir), []byte(f.data), 0o644); err != nil {
-			return fmt.Errorf("write %s: %w", f.rel, err)
-		}
 		fmt.Fprintln(env.Stdout, f.shown(o.Dir))
 	}
 	if o.CI != "" {
@@ -129,6 +130,41 @@ func runInit(_ context.Context, env *Env, o initOptions) error {
 	}
 	if !existing {
 		fmt.Fprintln(env.Stderr, "pop: hint: next, add people with pop person add ID --name NAME --email EMAIL")
+	}
+	return nil
+}
+
+// writeAll writes every file new, or none: when one cannot be written, the
+// files and folders written before it are removed again.
+func writeAll(root string, files []newFile) (err error) {
+	var made []string // files and folders, in the order they were made
+	defer func() {
+		if err == nil {
+			return
+		}
+		for i := len(made) - 1; i >= 0; i-- {
+			os.Remove(made[i]) // a folder only if it is empty again
+		}
+	}()
+	for _, f := range files {
+		p := f.abs(root)
+		var dirs []string
+		for d := filepath.Dir(p); d != root && d != filepath.Dir(d); d = filepath.Dir(d) {
+			if _, err := os.Lstat(d); err == nil {
+				break
+			}
+			dirs = append(dirs, d)
+		}
+		for i := len(dirs) - 1; i >= 0; i-- {
+			if err := os.Mkdir(dirs[i], 0o755); err != nil {
+				return fmt.Errorf("write %s: %w; nothing was written", f.rel, err)
+			}
+			made = append(made, dirs[i])
+		}
+		if err := writeNew(p, []byte(f.data), 0o644); err != nil {
+			return fmt.Errorf("write %s: %w; nothing was written", f.rel, err)
+		}
+		made = append(made, p)
 	}
 	return nil
 }

@@ -121,7 +121,7 @@ func runNew(_ context.Context, env *Env, r *repo.Repo, o newOptions) error {
 		return err
 	}
 	if prev, ok := repo.Previous(files, person.ID, o.Date); ok {
-		data, err := r.ReadFile(prev.Path)
+		data, err := r.ReadListed(prev.Path)
 		if err != nil {
 			return fmt.Errorf("read previous POP: %w", err)
 		}
@@ -142,6 +142,12 @@ func runNew(_ context.Context, env *Env, r *repo.Repo, o newOptions) error {
 		return err
 	}
 	rel := r.PathFor(person.ID, o.Date, tmplKind)
+	// Never write a file that pop check refuses to read: a date near the
+	// end of the calendar gives a next_conversation past 9999-12-31.
+	if probs := pop.Parse(rel, out).Problems; len(probs) > 0 {
+		p := probs[0]
+		return usagef("pass an earlier --date", "%s would not pass pop check: %s: %s [%s]; nothing was written", display(env, r, rel), p.Pos, p.Message, p.Code)
+	}
 	if err := writeNew(r.Abs(rel), out, 0o644); err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			return usagef("edit the existing file, or pass another --date", "%s already exists", rel)

@@ -157,7 +157,7 @@ func runPersonAdd(_ context.Context, env *Env, r *repo.Repo, o personAddOptions)
 }
 
 func readSSHPublicKey(file string) (ssh.PublicKey, error) {
-	data, err := os.ReadFile(file)
+	data, err := repo.ReadLimit(file, repo.MaxTrustSize)
 	if err != nil {
 		return nil, usagef("", "read SSH key: %v", err)
 	}
@@ -172,7 +172,7 @@ func readSSHPublicKey(file string) (ssh.PublicKey, error) {
 }
 
 func readPGPPublicKey(env *Env, file, email string) ([]byte, error) {
-	data, err := os.ReadFile(file)
+	data, err := repo.ReadLimit(file, repo.MaxTrustSize)
 	if err != nil {
 		return nil, usagef("", "read OpenPGP key: %v", err)
 	}
@@ -198,7 +198,7 @@ func readPGPPublicKey(env *Env, file, email string) ([]byte, error) {
 }
 
 func appendLine(path, line string) error {
-	old, err := os.ReadFile(path)
+	old, err := repo.ReadLimit(path, repo.MaxTrustSize)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}

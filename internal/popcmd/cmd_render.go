@@ -108,17 +108,17 @@ func runRender(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) err
 	if !filepath.IsAbs(abs) {
 		abs = filepath.Join(env.Dir, abs)
 	}
-	data, err := os.ReadFile(abs)
+	rel, err := r.Rel(abs)
+	if err != nil {
+		return usagef("render POPs of the repository at "+r.Root+", or pass --repo DIR", "%v", err)
+	}
+	data, err := r.ReadAbs(abs, repo.MaxPOPSize)
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
 		return fmt.Errorf("read %s: %w", o.File, err)
-	}
-	rel, err := r.Rel(abs)
-	if err != nil {
-		return usagef("render POPs of the repository at "+r.Root+", or pass --repo DIR", "%v", err)
 	}
 	doc := pop.Parse(rel, data)
 	if err := site.Renderable(o.File, doc); err != nil {

@@ -16,7 +16,6 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/popdev/pop/internal/pop"
-	"github.com/popdev/pop/internal/suggest"
 )
 
 // ConfigFile is the name of the configuration file; its folder is the root.
@@ -193,7 +192,7 @@ func ParseConfig(path string, data []byte) (Config, error) {
 					w.fail(sv, fmt.Sprintf("rules.%s: %q is not error, warning or off", k.Value, sev), "")
 				}
 				if _, dup := c.Rules[k.Value]; dup {
-					w.fail(k, "rules."+k.Value+" is given twice", "")
+					w.fail(k, fmt.Sprintf("rules.%s is given twice (first at line %d)", k.Value, c.RulePos[k.Value].Line), "keep one of them")
 				}
 				c.Rules[k.Value] = sev
 				c.RulePos[k.Value] = pop.Pos{Line: k.Line, Col: k.Column}
@@ -234,33 +233,17 @@ func (w *walker) fail(n *yaml.Node, msg, hint string) {
 	}
 }
 
+// mapping walks a mapping with the one strict key walker (pop.KeyWalker),
+// so .pop.yaml words unknown and repeated keys as POPs and the registry
+// do.
 func (w *walker) mapping(n *yaml.Node, prefix string, known []string, fn func(string, *yaml.Node)) {
-	if n.Kind != yaml.MappingNode {
-		w.fail(n, strings.TrimSuffix(prefix, ".")+" must be a mapping of key: value", "")
-		return
+	kw := pop.KeyWalker{
+		Line: func(n *yaml.Node) int { return n.Line },
+		Bad: func(_ pop.KeyIssue, at *yaml.Node, _, msg, hint string) {
+			w.fail(at, msg, hint)
+		},
 	}
-	seen := map[string]bool{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		if k.Kind != yaml.ScalarNode || v.Kind == yaml.AliasNode {
-			w.fail(k, "keys must be plain names and values written out", "")
-			continue
-		}
-		if seen[k.Value] {
-			w.fail(k, prefix+k.Value+" is given twice", "")
-			continue
-		}
-		seen[k.Value] = true
-		if !contains(known, k.Value) {
-			hint := "known keys: " + strings.Join(known, ", ")
-			if s := suggest.Closest(k.Value, known); s != "" {
-				hint = "did you mean " + prefix + s + "?"
-			}
-			w.fail(k, "unknown key "+prefix+k.Value, hint)
-			continue
-		}
-		fn(k.Value, v)
-	}
+	kw.Mapping(n, prefix, known, func(key string, _, v *yaml.Node) { fn(key, v) })
 }
 
 func (w *walker) scalar(n *yaml.Node, field string) string {

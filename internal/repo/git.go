@@ -116,16 +116,16 @@ func (g *Git) ChangedFiles(from, to *object.Commit, dir string) ([]string, error
 	if err != nil {
 		return nil, fmt.Errorf("compare trees: %w", err)
 	}
-	under := g.Prefix + strings.TrimSuffix(dir, "/") + "/"
 	seen := map[string]bool{}
 	var out []string
 	for _, c := range changes {
 		for _, name := range []string{c.From.Name, c.To.Name} {
-			if name == "" || !strings.HasPrefix(name, under) || !strings.HasSuffix(name, ".md") || seen[name] {
+			rel, ok := strings.CutPrefix(name, g.Prefix)
+			if name == "" || !ok || !IsDocument(dir, rel) || seen[name] {
 				continue
 			}
 			seen[name] = true
-			out = append(out, strings.TrimPrefix(name, g.Prefix))
+			out = append(out, rel)
 		}
 	}
 	sort.Strings(out)

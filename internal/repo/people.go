@@ -123,34 +123,26 @@ func ParsePeople(path string, data []byte) (*People, []pop.Problem, error) {
 		var per Person
 		per.Pos = pop.Pos{Line: item.Line, Col: item.Column}
 		nodes := map[string]*yaml.Node{}
-		for i := 0; i+1 < len(item.Content); i += 2 {
-			k, v := item.Content[i], item.Content[i+1]
-			if !contains(keys, k.Value) {
-				hint := ""
-				if s := suggest.Closest(k.Value, keys); s != "" {
-					hint = "did you mean " + s + "?"
+		kw := pop.KeyWalker{
+			Line: func(n *yaml.Node) int { return n.Line },
+			Bad: func(_ pop.KeyIssue, at *yaml.Node, _, msg, hint string) {
+				add(CodePersonField, at, msg, hint)
+			},
+		}
+		kw.Mapping(item, "", keys, func(key string, _, v *yaml.Node) {
+			if key == "managers" {
+				nodes[key] = v
+				if mn := parseManagers(v, &per, add); len(mn) > 0 {
+					managers[len(p.List)] = mn
 				}
-				add(CodePersonField, k, "unknown field "+k.Value, hint)
-				continue
-			}
-			if _, dup := nodes[k.Value]; dup {
-				add(CodePersonField, k, k.Value+" is given twice", "")
-				continue
-			}
-			if k.Value == "managers" {
-				nodes[k.Value] = v
-				managerNodes := parseManagers(v, &per, add)
-				if len(managerNodes) > 0 {
-					managers[len(p.List)] = managerNodes
-				}
-				continue
+				return
 			}
 			if v.Kind != yaml.ScalarNode {
-				add(CodePersonField, v, k.Value+" must be a single value", "")
-				continue
+				add(CodePersonField, v, key+" must be a single value", "")
+				return
 			}
-			nodes[k.Value] = v
-			switch k.Value {
+			nodes[key] = v
+			switch key {
 			case "id":
 				per.ID = v.Value
 			case "name":
@@ -168,7 +160,7 @@ func ParsePeople(path string, data []byte) (*People, []pop.Problem, error) {
 				}
 				per.Left = d
 			}
-		}
+		})
 		switch {
 		case per.ID == "":
 			add(CodePersonField, item, "person without id", "")

@@ -2,6 +2,6 @@
 
 package repo
 
-import "os"
-
-func readFile(name string) ([]byte, error) { return os.ReadFile(name) }
+func readLimit(name string, limit int64, noFollow bool) ([]byte, error) {
+	return readPortable(name, limit, noFollow)
+}

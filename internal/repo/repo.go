@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -32,7 +31,7 @@ func Open(dir string) (*Repo, error) {
 // OpenRoot reads the .pop.yaml in root.
 func OpenRoot(root string) (*Repo, error) {
 	p := filepath.Join(root, ConfigFile)
-	data, err := os.ReadFile(p)
+	data, err := (&Repo{Root: root}).ReadAbs(p, MaxTrustSize)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", p, err)
 	}
@@ -64,11 +63,6 @@ func (r *Repo) Rel(p string) (string, error) {
 		return "", fmt.Errorf("%s is outside the POP repository %s", p, r.Root)
 	}
 	return rel, nil
-}
-
-// ReadFile reads a file by its root-relative slash path.
-func (r *Repo) ReadFile(rel string) ([]byte, error) {
-	return readFile(r.Abs(rel))
 }
 
 // People reads the people registry. A missing registry is empty.
@@ -129,6 +123,37 @@ func splitFileName(name string) (date string, prep, ok bool) {
 		}
 	}
 	return base, prep, true
+}
+
+// IsDocument is the one definition of which files are POPs and
+// preparation notes: the Markdown files (.md) under the POP folder dir, at
+// any depth, except in folders whose names start with a dot. pop check
+// checks each of them, pop verify judges each that is not a preparation
+// note, in the work tree and in git trees alike; the follow-up commands
+// read those whose path is person/date.md (ParseFilePath), and pop check
+// reports the path of any other. dir and rel are slash paths from the
+// root; dir "." is the whole repository.
+func IsDocument(dir, rel string) bool {
+	inside := rel
+	if dir = strings.TrimSuffix(dir, "/"); dir != "." && dir != "" {
+		var ok bool
+		if inside, ok = strings.CutPrefix(rel, dir+"/"); !ok {
+			return false
+		}
+	}
+	if !strings.HasSuffix(inside, ".md") || strings.HasPrefix(inside, "../") {
+		return false
+	}
+	for {
+		folder, rest, ok := strings.Cut(inside, "/")
+		if !ok {
+			return true
+		}
+		if HiddenDir(folder) {
+			return false
+		}
+		inside = rest
+	}
 }
 
 // ParseFilePath reads person, date and kind from a root-relative path

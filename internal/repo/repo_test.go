@@ -33,11 +33,11 @@ func TestParseConfigErrors(t *testing.T) {
 		msg      string
 		hint     string
 	}{
-		{"unknown key", "lang: nl\nhorizn: 6m\n", pop.Pos{Line: 2, Col: 1}, "unknown key horizn", "did you mean horizon?"},
-		{"unknown nested key", "overdue:\n  unsigned_aftr: 3d\n", pop.Pos{Line: 2, Col: 3}, "unknown key overdue.unsigned_aftr", "did you mean overdue.unsigned_after?"},
+		{"unknown key", "lang: nl\nhorizn: 6m\n", pop.Pos{Line: 2, Col: 1}, "unknown key", "did you mean horizon?"},
+		{"unknown nested key", "overdue:\n  unsigned_aftr: 3d\n", pop.Pos{Line: 2, Col: 3}, "unknown key in overdue", "did you mean overdue.unsigned_after?"},
 		{"bad lang", "lang: fr\n", pop.Pos{Line: 1, Col: 7}, `lang "fr" is not nl or en`, ""},
 		{"bad span", "horizon: soon\n", pop.Pos{Line: 1, Col: 10}, "horizon: span", "write for example 14d, 2w, 6m or 1y"},
-		{"duplicate", "lang: nl\nlang: en\n", pop.Pos{Line: 2, Col: 1}, "lang is given twice", ""},
+		{"duplicate", "lang: nl\nlang: en\n", pop.Pos{Line: 2, Col: 1}, "lang is given twice (first at line 1)", "keep one of them"},
 		{"bad severity", "rules:\n  x: fatal\n", pop.Pos{Line: 2, Col: 6}, `rules.x: "fatal" is not error, warning or off`, ""},
 		{"path outside", "dir: ../elsewhere\n", pop.Pos{Line: 1, Col: 6}, "must be a path inside the repository", ""},
 		{"not yaml", "lang: [nl\n", pop.Pos{Line: 1, Col: 1}, "not valid YAML", ""},
@@ -296,7 +296,7 @@ func TestParseConfigOrgGoalsAndBudgets(t *testing.T) {
 		{"org_goals: {id: x}\n", "org_goals must be a list"},
 		{"org_goals: [{id: X}]\n", `org_goals[0].id "X" is not a slug`},
 		{"org_goals: [{id: x}, {id: x}]\n", "org_goals[1].id x is given twice"},
-		{"org_goals: [{id: x, titel: X}]\n", "unknown key org_goals[0].titel"},
+		{"org_goals: [{id: x, titel: X}]\n", "unknown key in org_goals[0]"},
 		{"budgets: [4000 EUR]\n", "budgets must be a mapping"},
 		{"budgets: {next: 4000 EUR}\n", `budgets: "next" is not a year`},
 		{"budgets: {2027: [[4000]]}\n", "budgets.2027 must be a single value"},
@@ -304,6 +304,49 @@ func TestParseConfigOrgGoalsAndBudgets(t *testing.T) {
 		_, err := ParseConfig(".pop.yaml", []byte(bad.yaml))
 		if err == nil || !strings.Contains(err.Error(), bad.msg) {
 			t.Errorf("%q: err = %v, want %q", bad.yaml, err, bad.msg)
+		}
+	}
+}
+
+// TestKeysWordedAlike: POPs, .pop.yaml and the registry report unknown
+// and repeated keys the same way, through the one key walker, and never
+// quote an unknown key.
+func TestKeysWordedAlike(t *testing.T) {
+	const planted = "ziekteverlof"
+	_, err := ParseConfig(ConfigFile, []byte("lang: nl\n"+planted+": x\n"))
+	var ce *ConfigError
+	if !errors.As(err, &ce) {
+		t.Fatalf("config: %v", err)
+	}
+	_, probs, err := ParsePeople(".pop/people.yaml", []byte("- id: jan\n  name: Jan\n  email: jan@example.com\n  "+planted+": x\n  name: Jan again\n"))
+	if err != nil || len(probs) != 2 {
+		t.Fatalf("registry: %v %+v", err, probs)
+	}
+	doc := pop.Parse("x.md", []byte("---\npop: 1\n"+planted+": x\npop: 1\n---\n"))
+	var docProbs []pop.Problem
+	for _, p := range doc.Problems {
+		if p.Code == pop.CodeUnknownKey || p.Code == pop.CodeDuplicateKey {
+			docProbs = append(docProbs, p)
+		}
+	}
+	if len(docProbs) != 2 {
+		t.Fatalf("POP: %+v", doc.Problems)
+	}
+	unknown := map[string]string{"config": ce.Msg, "registry": probs[0].Message, "POP": docProbs[0].Message}
+	for where, msg := range unknown {
+		if msg != "unknown key" {
+			t.Errorf("%s: unknown key worded %q", where, msg)
+		}
+	}
+	repeated := map[string]string{"registry": probs[1].Message, "POP": docProbs[1].Message}
+	for where, msg := range repeated {
+		if !strings.HasSuffix(msg, " is given twice (first at line 2)") {
+			t.Errorf("%s: repeated key worded %q", where, msg)
+		}
+	}
+	for _, s := range []string{ce.Msg, ce.Hint, probs[0].Message, probs[0].Hint, docProbs[0].Message, docProbs[0].Hint, docProbs[0].Field} {
+		if strings.Contains(s, planted) {
+			t.Errorf("an unknown key is quoted: %q", s)
 		}
 	}
 }

@@ -77,3 +77,57 @@ func TestWalkMarkdown(t *testing.T) {
 		}
 	})
 }
+
+// TestIsDocument: the one definition of which files are POPs, and the
+// walk of the POP folder lists exactly those.
+func TestIsDocument(t *testing.T) {
+	for _, tc := range []struct {
+		dir, rel string
+		want     bool
+	}{
+		{"pop", "pop/jan/2026-11-20.md", true},
+		{"pop", "pop/jan/2026-11-20-prep.md", true},
+		{"pop", "pop/jan/old/2025-01-01.md", true}, // nested: checked, reported by path
+		{"pop", "pop/top.md", true},
+		{"pop", "pop/.drafts/jan.md", false},
+		{"pop", "pop/jan/.git/x.md", false},
+		{"pop", "pop/jan/2026-11-20.txt", false},
+		{"pop", "popular/jan/2026-11-20.md", false},
+		{"pop", "README.md", false},
+		{"pop/", "pop/jan/2026-11-20.md", true},
+		{"team/pop", "team/pop/jan/2026-11-20.md", true},
+		{".", "jan/2026-11-20.md", true},
+		{".", ".pop/templates/nl/pop.md", false},
+		{".plans", ".plans/jan/2026-11-20.md", true}, // the folder itself may start with a dot
+	} {
+		if got := IsDocument(tc.dir, tc.rel); got != tc.want {
+			t.Errorf("IsDocument(%q, %q) = %v, want %v", tc.dir, tc.rel, got, tc.want)
+		}
+	}
+
+	root := t.TempDir()
+	all := []string{"plans/top.md", "plans/jan/2026-11-20.md", "plans/jan/deeper/x.md", "plans/jan/.git/y.md", "plans/.hidden/z.md", "plans/x.txt"}
+	for _, rel := range all {
+		p := filepath.Join(root, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := &Repo{Root: root, Config: Config{Dir: "plans"}}
+	listed := map[string]bool{}
+	files, err := r.List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		listed[f.Path] = true
+	}
+	for _, rel := range all {
+		if listed[rel] != IsDocument("plans", rel) {
+			t.Errorf("%s: listed %v, IsDocument %v", rel, listed[rel], !listed[rel])
+		}
+	}
+}

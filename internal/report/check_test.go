@@ -134,7 +134,7 @@ func TestCheckTextPlain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "./pop/jan-peeters/2026-11-20.md:7:1: \x1b[31merror\x1b[0m: unknown field compagnion [unknown-key]\n" +
+	want := "./pop/jan-peeters/2026-11-20.md:7:1: \x1b[31merror\x1b[0m: unknown key [unknown-key]\n" +
 		"    hint: did you mean companion?\n" +
 		"./pop/jan-peeters/2026-11-20.md:11:5: \x1b[33mwarning\x1b[0m: goals[0] does not say which kind of measure (measure) [goal-missing-measure]\n" +
 		"    hint: add measure: vorming, training, opleiding, coaching, other\n" +
@@ -173,7 +173,7 @@ func TestCheckGitHub(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
-	want := "::error file=hr/pop/jan-peeters/2026-11-20.md,line=7,col=1,title=pop check%3A unknown-key::unknown field compagnion%0Ahint: did you mean companion?"
+	want := "::error file=hr/pop/jan-peeters/2026-11-20.md,line=7,col=1,title=pop check%3A unknown-key::unknown key%0Ahint: did you mean companion?"
 	if len(lines) != 4 || lines[0] != want || !strings.HasPrefix(lines[1], "::warning ") {
 		t.Errorf("got\n%s", b.String())
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -14,6 +13,8 @@ import (
 	"github.com/ProtonMail/go-crypto/openpgp"
 	"github.com/hiddeco/sshsig"
 	"golang.org/x/crypto/ssh"
+
+	"github.com/popdev/pop/internal/repo"
 	"golang.org/x/crypto/ssh/agent"
 )
 
@@ -33,7 +34,7 @@ func newSigner(ctx context.Context, cfg GitConfig, ident string, getenv func(str
 		return newSSHSigner(key, getenv)
 	case "", "openpgp":
 		if p := expandHome(key, getenv); p != "" {
-			if data, err := os.ReadFile(p); err == nil && bytes.Contains(data, []byte("PGP PRIVATE KEY BLOCK")) {
+			if data, err := repo.ReadLimit(p, repo.MaxTrustSize); err == nil && bytes.Contains(data, []byte("PGP PRIVATE KEY BLOCK")) {
 				return newArmoredSigner(p, data)
 			}
 		}
@@ -93,7 +94,7 @@ func newSSHSigner(key string, getenv func(string) string) (signer, error) {
 		pub = k
 	} else {
 		p := expandHome(key, getenv)
-		data, err := os.ReadFile(p)
+		data, err := repo.ReadLimit(p, repo.MaxTrustSize)
 		if err != nil {
 			return nil, precondition(hint, "user.signingkey: %v", err)
 		}

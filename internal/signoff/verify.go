@@ -229,7 +229,7 @@ func (g *gitRepo) listPOPs(ctx context.Context, tree plumbing.Hash, dir string, 
 	}
 	keep := func(rel string, m filemode.FileMode, eh plumbing.Hash) {
 		p := path.Join(dir, rel)
-		if (m == filemode.Regular || m == filemode.Executable) && strings.HasSuffix(p, ".md") &&
+		if (m == filemode.Regular || m == filemode.Executable) && repo.IsDocument(dir, p) &&
 			repo.ParseFilePath(dir, p).Kind != pop.KindPrep {
 			out[p] = eh
 		}
@@ -744,7 +744,7 @@ func (g *gitRepo) report(current map[string]plumbing.Hash, cands []*candidate) (
 
 // compare judges the counted sign-offs against the file at the revision.
 func (g *gitRepo) compare(st *Status, blob plumbing.Hash, counted []*candidate) error {
-	var now *pop.Doc
+	var now []byte
 	seen := map[string]bool{}
 	for _, cd := range counted {
 		if cd.blob == blob {
@@ -755,7 +755,7 @@ func (g *gitRepo) compare(st *Status, blob plumbing.Hash, counted []*candidate) 
 			if err != nil {
 				return err
 			}
-			now = pop.Parse(st.Path, data)
+			now = data
 		}
 		signed := cd.content
 		if signed == nil { // not kept, or judged from the cache
@@ -764,13 +764,15 @@ func (g *gitRepo) compare(st *Status, blob plumbing.Hash, counted []*candidate) 
 				return err
 			}
 		}
-		changes := pop.Compare(pop.Parse(cd.path, signed), now)
-		if !pop.AgreementChanged(changes) {
+		// §6.4: decided on the bytes; the fields are named where the
+		// document model sees them.
+		changed, changes := pop.CompareAgreement(signed, now, st.Path)
+		if !changed {
 			cd.so.Progress = true
 			continue
 		}
 		for _, c := range changes {
-			if !c.Progress && !seen[c.Field] {
+			if !seen[c.Field] {
 				seen[c.Field] = true
 				st.Changed = append(st.Changed, c.Field)
 			}

@@ -144,7 +144,7 @@ func Build(ctx context.Context, r *repo.Repo, o Options) (Result, error) {
 		href, target := pageOf(f)
 		p := person(f.Person)
 		isCurrent := current[f.Person] == f.Path
-		data, err := r.ReadFile(f.Path)
+		data, err := r.ReadListed(f.Path)
 		if err != nil {
 			return res, fmt.Errorf("read %s: %w", f.Path, err)
 		}

@@ -25,7 +25,7 @@ func Renderable(name string, doc *pop.Doc) error {
 	check := "run pop check " + name
 	for _, p := range doc.Problems {
 		switch p.Code {
-		case pop.CodeTooLarge, pop.CodeBOM, pop.CodeInvalidUTF8, pop.CodeNoFrontMatter,
+		case pop.CodeTooLarge, pop.CodeBOM, pop.CodeInvalidUTF8, pop.CodeControlChar, pop.CodeNoFrontMatter,
 			pop.CodeUnclosed, pop.CodeNotYAML, pop.CodeYAMLSyntax, pop.CodeVersion:
 			return &NotRenderable{fmt.Sprintf("%s:%s: not a POP: %s", name, p.Pos, p.Message), check}
 		}
