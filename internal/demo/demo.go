@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5"
+	"go.yaml.in/yaml/v3"
 	"golang.org/x/crypto/ssh"
-	"gopkg.in/yaml.v3"
 
 	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"

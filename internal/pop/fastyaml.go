@@ -6,7 +6,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // fastYAML reads the plain subset of YAML that POPs and the people

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/adrg/frontmatter"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // sameNodes reports the first difference between two node trees in what

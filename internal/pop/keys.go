@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/popdev/pop/internal/suggest"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // KeyIssue is what the strict key walker found wrong with a key.

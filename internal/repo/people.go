@@ -6,7 +6,7 @@ import (
 	"regexp"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/suggest"
