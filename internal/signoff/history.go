@@ -1,0 +1,159 @@
+package signoff
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+
+	"github.com/popdev/pop/internal/gitx"
+)
+
+// signed is a sign-off commit as history yields it: a value, made once.
+type signed struct {
+	c     *rawCommit
+	t     trailers
+	path  string // POP-root-relative
+	order int    // position in history: lower is newer (a descendant is always lower)
+	onRev bool   // reachable from the revision, not only from a sign-off ref
+}
+
+// history streams the commits reachable from rev and from the sign-off
+// refs whose message carries a sign-off trailer naming a POP in want, in
+// git's --date-order: no commit before its descendants, otherwise newest
+// first. found gets each as it comes, so that its signature can be
+// checked while git reads on.
+func (g *gitRepo) history(ctx context.Context, x gitx.Repo, rev gitx.Hash, want map[string]gitx.Entry, found func(*signed)) ([]*signed, error) {
+	var out []*signed
+	n := 0
+	q := gitx.Query{Tips: []gitx.Hash{rev}, Globs: []string{SignOffRefPrefix + "*"}, Grep: TrailerRole + ":", Ordered: true}
+	err := x.Commits(ctx, q, func(id gitx.Hash, raw []byte) error {
+		n++
+		c, err := parseCommit(id, raw)
+		if err != nil {
+			return err
+		}
+		if !hasTrailers(c.Message) {
+			return nil
+		}
+		t := parseTrailers(c.Message)
+		p, ok := g.popPath(t.File)
+		if !ok {
+			return nil
+		}
+		if _, ok := want[p]; ok {
+			s := &signed{c: c, t: t, path: p, order: n, onRev: true}
+			out = append(out, s)
+			found(s)
+		}
+		return nil
+	})
+	if err != nil || len(out) == 0 {
+		return out, err
+	}
+	// Which of them only a sign-off ref reaches: git stops at rev's
+	// history, so this is short.
+	q = gitx.Query{Globs: []string{SignOffRefPrefix + "*"}, Exclude: []gitx.Hash{rev}, Grep: TrailerRole + ":"}
+	off := map[gitx.Hash]bool{}
+	err = x.Commits(ctx, q, func(id gitx.Hash, _ []byte) error {
+		off[id] = true
+		return nil
+	})
+	for _, s := range out {
+		s.onRev = !off[s.c.ID]
+	}
+	return out, err
+}
+
+// signedFile is what a sign-off commit's own tree holds at Pop-File.
+type signedFile struct {
+	entry gitx.Entry // Mode 0 when there is nothing there
+	sum   string     // hex SHA-256, for a regular file
+	names [2]string  // the employee and manager the content names
+}
+
+// regular reports whether the sign-off's tree holds a regular file at
+// Pop-File: a symlink, submodule or folder is never signed content.
+func (f signedFile) regular() bool { return f.entry.IsRegular() }
+
+// readSigned reads, for each sign-off, the file at Pop-File in the
+// commit's own tree, in batches that keep memory flat. The content is
+// not kept: only its sum and whom it names; a sign-off of a file that
+// changed since is read again by compare.
+func readSigned(ctx context.Context, x gitx.Repo, ss []*signed) ([]signedFile, error) {
+	out := make([]signedFile, len(ss))
+	const batch = 4096
+	for lo := 0; lo < len(ss); lo += batch {
+		hi := min(lo+batch, len(ss))
+		refs := make([]gitx.FileRef, hi-lo)
+		for i, s := range ss[lo:hi] {
+			refs[i] = gitx.FileRef{Tree: s.c.Tree, Path: s.t.File}
+		}
+		fs, err := x.ReadFiles(ctx, refs)
+		if err != nil {
+			return nil, fmt.Errorf("read signed files: %w", err)
+		}
+		type parsed struct {
+			sum   string
+			names [2]string
+		}
+		byBlob := map[gitx.Hash]parsed{} // parsed once per blob: sign-offs of one content share it
+		for i, f := range fs {
+			sf := signedFile{}
+			if f.Found {
+				sf.entry = f.Entry
+			}
+			if f.Found && f.IsRegular() {
+				p, ok := byBlob[f.ID]
+				if !ok {
+					p = parsed{sha256Hex(f.Data), signedNames(ss[lo+i].path, f.Data)}
+					byBlob[f.ID] = p
+				}
+				sf.sum, sf.names = p.sum, p.names
+			}
+			out[lo+i] = sf
+		}
+	}
+	return out, nil
+}
+
+// sigPool checks signatures on all cores as sign-offs are found.
+type sigPool struct {
+	work chan *signed
+	wg   sync.WaitGroup
+	mu   sync.Mutex
+	done map[gitx.Hash]*sigCheck
+}
+
+func newSigPool(ctx context.Context, tr *trust) *sigPool {
+	p := &sigPool{work: make(chan *signed, 256), done: map[gitx.Hash]*sigCheck{}}
+	for range runtime.GOMAXPROCS(0) {
+		p.wg.Add(1)
+		go func() {
+			defer p.wg.Done()
+			for s := range p.work {
+				if ctx.Err() == nil && tr.load() == nil {
+					sc := checkSig(s.c, tr)
+					p.mu.Lock()
+					p.done[s.c.ID] = sc
+					p.mu.Unlock()
+				}
+			}
+		}()
+	}
+	return p
+}
+
+// add queues s's signature, when it has exactly one, for checking.
+func (p *sigPool) add(s *signed) {
+	if signedOnce(s.c) {
+		p.work <- s
+	}
+}
+
+// wait returns the checked signatures by commit once every queued one is done.
+func (p *sigPool) wait() map[gitx.Hash]*sigCheck {
+	close(p.work)
+	p.wg.Wait()
+	return p.done
+}
