@@ -541,4 +541,3 @@ func entityHasEmail(e *openpgp.Entity, email string) bool {
 func countBlocks(sig string) int {
 	return strings.Count(sig, "-----BEGIN ")
 }
-
