@@ -145,7 +145,12 @@ func runRender(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) err
 		fmt.Fprintf(env.Stderr, "pop: warning: the sign-off state could not be checked: %v\n", verr)
 	}
 	setSignOff(&in, rel, states, verr)
-	in.Uncommitted = uncommitted(env, r, &in, data)
+	committed, err := r.OpenCommitted(ctx)
+	if err != nil {
+		return err
+	}
+	defer committed.Close()
+	in.Uncommitted = uncommitted(ctx, env, committed, &in, data)
 
 	if o.Out == "" {
 		return report.RenderPage(env.Stdout, in)
@@ -258,6 +263,11 @@ func runRenderAll(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) 
 	for _, per := range people.List {
 		person(per.ID)
 	}
+	committed, err := r.OpenCommitted(ctx)
+	if err != nil {
+		return err
+	}
+	defer committed.Close()
 	unreadable := 0
 	var b bytes.Buffer
 	for _, f := range pops {
@@ -284,7 +294,7 @@ func runRenderAll(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) 
 			Current:           current, IndexHref: "../index.html",
 		}
 		setSignOff(&in, f.Path, states, verr)
-		in.Uncommitted = uncommitted(env, r, &in, data)
+		in.Uncommitted = uncommitted(ctx, env, committed, &in, data)
 		if err := writePage(env, &b, target, func(w io.Writer) error { return report.RenderPage(w, in) }); err != nil {
 			return err
 		}
@@ -362,13 +372,14 @@ func setSignOff(in *report.RenderPOP, rel string, rep *signoff.Report, err error
 
 // uncommitted returns the agreement fields in which a signed POP's work
 // tree file differs from HEAD: pop verify judges the committed version,
-// so its sign-off state does not speak for these changes.
-func uncommitted(env *Env, r *repo.Repo, in *report.RenderPOP, data []byte) []string {
-	if in.SignOff == nil || in.SignOff.State == signoff.Unsigned {
+// so its sign-off state does not speak for these changes. HEAD's files
+// are listed once per run (render --all asks for every POP).
+func uncommitted(ctx context.Context, env *Env, committed *repo.Committed, in *report.RenderPOP, data []byte) []string {
+	if in.SignOff == nil || in.SignOff.State == signoff.Unsigned || committed.Same(in.Doc.Path, data) {
 		return nil
 	}
-	head, err := r.CommittedFile(in.Doc.Path)
-	if errors.Is(err, repo.ErrNotCommitted) || (err == nil && bytes.Equal(head, data)) {
+	head, err := committed.File(ctx, in.Doc.Path)
+	if errors.Is(err, repo.ErrNotCommitted) {
 		return nil
 	}
 	if err != nil {
