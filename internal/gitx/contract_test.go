@@ -238,6 +238,17 @@ func TestContract(t *testing.T) {
 						t.Errorf("ordered: %s after its parent %s", pc[0], pc[1])
 					}
 				}
+				var ids []Hash
+				err := r.Commits(ctx, Query{Tips: []Hash{f.revs["c4"]}, Ordered: true, IDsOnly: true}, func(id Hash, raw []byte) error {
+					if raw != nil {
+						t.Errorf("IDsOnly: %s came with its bytes", id)
+					}
+					ids = append(ids, id)
+					return nil
+				})
+				if err != nil || !slices.Equal(ids, ordered) {
+					t.Errorf("IDsOnly = %v, %v; want %v", ids, err, ordered)
+				}
 				if none := collect(Query{}); len(none) != 0 {
 					t.Errorf("empty query = %v", none)
 				}

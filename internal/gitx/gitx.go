@@ -70,10 +70,15 @@ type Query struct {
 	Globs   []string // e.g. refs/pop/sign-offs/*
 	Exclude []Hash
 	Grep    string
-	// Ordered asks that no commit come before one of its descendants
-	// (git rev-list --date-order). Without it commits stream as they are
-	// read, mostly but not always newest first.
+	// Ordered asks that no commit come before one of its descendants,
+	// and otherwise the later committer date first (git rev-list
+	// --date-order). Without it commits stream as they are read, mostly
+	// but not always newest first; with it nothing comes until the whole
+	// history is walked.
 	Ordered bool
+	// IDsOnly calls fn with raw nil: only the ids (and their order) are
+	// wanted, and the commits are not read.
+	IDsOnly bool
 }
 
 // Repo is a git repository as pop uses it. Paths are slash paths from

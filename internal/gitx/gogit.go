@@ -2,12 +2,14 @@ package gitx
 
 import (
 	"bytes"
+	"container/heap"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/go-git/go-billy/v5"
@@ -320,21 +322,28 @@ func (g *GoGit) Commits(ctx context.Context, q Query, fn func(id Hash, raw []byt
 		_, msg, _ := bytes.Cut(raw, []byte("\n\n"))
 		return bytes.HasPrefix(msg, []byte(q.Grep)) || bytes.Contains(msg, []byte("\n"+q.Grep))
 	}
+	give := func(id Hash, raw []byte) error {
+		if q.IDsOnly {
+			raw = nil
+		}
+		return fn(id, raw)
+	}
 	if !q.Ordered {
 		return g.walk(ctx, tips, skip, func(id Hash, raw []byte, _ []Hash) error {
 			if match(raw) {
-				return fn(id, raw)
+				return give(id, raw)
 			}
 			return nil
 		})
 	}
-	// Ordered: every commit above its parents, by generation.
+	// Ordered as git rev-list --date-order: a commit comes out once all
+	// its children have, the latest committer date first among those ready.
 	parents := map[Hash][]Hash{}
-	var order []Hash
+	when := map[Hash]int64{}
 	kept := map[Hash][]byte{}
 	err := g.walk(ctx, tips, skip, func(id Hash, raw []byte, ps []Hash) error {
 		parents[id] = ps
-		order = append(order, id)
+		when[id] = commitTime(raw)
 		if match(raw) {
 			kept[id] = raw
 		}
@@ -343,55 +352,85 @@ func (g *GoGit) Commits(ctx context.Context, q Query, fn func(id Hash, raw []byt
 	if err != nil {
 		return err
 	}
-	gen := generations(parents)
-	var ids []Hash
-	for _, id := range order {
-		if _, ok := kept[id]; ok {
-			ids = append(ids, id)
+	children := make(map[Hash]int, len(parents))
+	for _, ps := range parents {
+		for _, p := range ps {
+			if _, ok := parents[p]; ok {
+				children[p]++
+			}
 		}
 	}
-	sort.SliceStable(ids, func(i, j int) bool { return gen[ids[i]] > gen[ids[j]] })
-	for _, id := range ids {
-		if err := fn(id, kept[id]); err != nil {
-			return err
+	ready := &byDate{when: when}
+	for id := range parents {
+		if children[id] == 0 {
+			heap.Push(ready, id)
+		}
+	}
+	for ready.Len() > 0 {
+		id := heap.Pop(ready).(Hash)
+		if raw, ok := kept[id]; ok {
+			if err := give(id, raw); err != nil {
+				return err
+			}
+		}
+		for _, p := range parents[id] {
+			if _, ok := parents[p]; !ok {
+				continue
+			}
+			if children[p]--; children[p] == 0 {
+				heap.Push(ready, p)
+			}
 		}
 	}
 	return nil
 }
 
-// generations numbers commits so that every commit is above its parents.
-func generations(parents map[Hash][]Hash) map[Hash]int {
-	gen := make(map[Hash]int, len(parents))
-	for start := range parents {
-		if gen[start] != 0 {
-			continue
+// byDate is a heap of commits, the latest committer date on top (ties by
+// id, so that the order is stable).
+type byDate struct {
+	ids  []Hash
+	when map[Hash]int64
+}
+
+func (h *byDate) Len() int { return len(h.ids) }
+func (h *byDate) Less(i, j int) bool {
+	a, b := h.ids[i], h.ids[j]
+	if h.when[a] != h.when[b] {
+		return h.when[a] > h.when[b]
+	}
+	return a.String() < b.String()
+}
+func (h *byDate) Swap(i, j int) { h.ids[i], h.ids[j] = h.ids[j], h.ids[i] }
+func (h *byDate) Push(x any)    { h.ids = append(h.ids, x.(Hash)) }
+func (h *byDate) Pop() any {
+	x := h.ids[len(h.ids)-1]
+	h.ids = h.ids[:len(h.ids)-1]
+	return x
+}
+
+// commitTime is the committer date of a raw commit, in seconds; 0 when
+// it does not parse.
+func commitTime(raw []byte) int64 {
+	for len(raw) > 0 {
+		line := raw
+		if i := bytes.IndexByte(raw, '\n'); i >= 0 {
+			line, raw = raw[:i], raw[i+1:]
+		} else {
+			raw = nil
 		}
-		stack := []Hash{start}
-		for len(stack) > 0 {
-			h := stack[len(stack)-1]
-			if gen[h] != 0 {
-				stack = stack[:len(stack)-1]
-				continue
+		if len(line) == 0 {
+			return 0 // the end of the headers
+		}
+		if rest, ok := bytes.CutPrefix(line, []byte("committer ")); ok {
+			f := bytes.Fields(rest[bytes.LastIndexByte(rest, '>')+1:])
+			if len(f) > 0 {
+				n, _ := strconv.ParseInt(string(f[0]), 10, 64)
+				return n
 			}
-			g, pending := 1, false
-			for _, p := range parents[h] {
-				switch pg := gen[p]; {
-				case pg == 0:
-					if _, ok := parents[p]; ok {
-						stack = append(stack, p)
-						pending = true
-					}
-				case pg+1 > g:
-					g = pg + 1
-				}
-			}
-			if !pending {
-				gen[h] = g
-				stack = stack[:len(stack)-1]
-			}
+			return 0
 		}
 	}
-	return gen
+	return 0
 }
 
 func (g *GoGit) commitObject(id Hash) (*object.Commit, error) {

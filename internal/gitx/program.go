@@ -270,12 +270,25 @@ func (p *Program) Commits(ctx context.Context, q Query, fn func(id Hash, raw []b
 	if err := rl.Start(); err != nil {
 		return err
 	}
-	err = p.batch(ctx, ids, func(_ string, id Hash, typ string, data []byte) error {
-		if typ != "commit" {
-			return fmt.Errorf("git cat-file: %s is a %s, not a commit", id, typ)
+	if q.IDsOnly {
+		sc := bufio.NewScanner(ids)
+		for sc.Scan() && err == nil {
+			var id Hash
+			if id, err = ParseID(sc.Text()); err == nil {
+				err = fn(id, nil)
+			}
 		}
-		return fn(id, data)
-	})
+		if err == nil {
+			err = sc.Err()
+		}
+	} else {
+		err = p.batch(ctx, ids, func(_ string, id Hash, typ string, data []byte) error {
+			if typ != "commit" {
+				return fmt.Errorf("git cat-file: %s is a %s, not a commit", id, typ)
+			}
+			return fn(id, data)
+		})
+	}
 	if err != nil {
 		rl.Process.Kill()
 	}

@@ -39,9 +39,13 @@ func combine(path string, cur gitx.Entry, js []judged, f facts) Status {
 		c, ok := f.changes[blob]
 		return blob == cur.ID || (ok && len(c) == 0)
 	}
-	// held reports whether the revision ever held what a sign-off signed.
+	// held reports whether the revision ever held what a sign-off signed:
+	// its blob, or, when its tree has no such file, its commit.
 	held := func(x judged) bool {
-		return x.s.onRev || (x.j.found && (x.j.blob == cur.ID || f.held[x.j.blob]))
+		if x.j.found {
+			return x.j.blob == cur.ID || f.held[x.j.blob]
+		}
+		return x.s.onRev
 	}
 	invalidRole := map[Role]bool{}
 	var current, earlier [2]*judged // per role: the newest valid sign-off of this agreement, of an earlier one

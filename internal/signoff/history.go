@@ -14,19 +14,19 @@ type signed struct {
 	c     *rawCommit
 	t     trailers
 	path  string // POP-root-relative
-	order int    // position in history: lower is newer (a descendant is always lower)
-	onRev bool   // reachable from the revision, not only from a sign-off ref
+	order int    // position in history: lower is newer (a descendant lower, once settled)
+	onRev bool   // reachable from the revision, not only from a sign-off ref (once settled)
 }
 
 // history streams the commits reachable from rev and from the sign-off
 // refs whose message carries a sign-off trailer naming a POP in want, in
-// git's --date-order: no commit before its descendants, otherwise newest
-// first. found gets each as it comes, so that its signature can be
-// checked while git reads on.
+// git's streaming order; found gets each as it comes, so that its
+// signature can be checked while git reads on. order and onRev are
+// settled later, by settle, only when a POP needs them.
 func (g *gitRepo) history(ctx context.Context, x gitx.Repo, rev gitx.Hash, want map[string]gitx.Entry, found func(*signed)) ([]*signed, error) {
 	var out []*signed
 	n := 0
-	q := gitx.Query{Tips: []gitx.Hash{rev}, Globs: []string{SignOffRefPrefix + "*"}, Grep: TrailerRole + ":", Ordered: true}
+	q := gitx.Query{Tips: []gitx.Hash{rev}, Globs: []string{SignOffRefPrefix + "*"}, Grep: TrailerRole + ":"}
 	err := x.Commits(ctx, q, func(id gitx.Hash, raw []byte) error {
 		n++
 		c, err := parseCommit(id, raw)
@@ -48,21 +48,63 @@ func (g *gitRepo) history(ctx context.Context, x gitx.Repo, rev gitx.Hash, want 
 		}
 		return nil
 	})
-	if err != nil || len(out) == 0 {
-		return out, err
-	}
-	// Which of them only a sign-off ref reaches: git stops at rev's
-	// history, so this is short.
-	q = gitx.Query{Globs: []string{SignOffRefPrefix + "*"}, Exclude: []gitx.Hash{rev}, Grep: TrailerRole + ":"}
-	off := map[gitx.Hash]bool{}
-	err = x.Commits(ctx, q, func(id gitx.Hash, _ []byte) error {
-		off[id] = true
-		return nil
-	})
-	for _, s := range out {
-		s.onRev = !off[s.c.ID]
-	}
 	return out, err
+}
+
+// settle fills in what the streaming walk leaves open, asking git only
+// when some POP needs it: the order of sign-offs when one POP has two of
+// a role (git rev-list --date-order: a descendant before its ancestor
+// whatever the dates say, otherwise the later committer date), and
+// whether a sign-off whose signed file is missing is in rev's history or
+// only under a sign-off ref.
+func settle(ctx context.Context, x gitx.Repo, rev gitx.Hash, js []judged) error {
+	type key struct {
+		path string
+		role string
+	}
+	count := map[key]int{}
+	needOrder, needOnRev := false, false
+	for _, j := range js {
+		k := key{j.s.path, j.s.t.Role}
+		if count[k]++; count[k] > 1 {
+			needOrder = true
+		}
+		if j.j.finding != nil && !j.j.found {
+			needOnRev = true
+		}
+	}
+	if needOrder {
+		pos := make(map[gitx.Hash]int, len(js))
+		n := 0
+		q := gitx.Query{Tips: []gitx.Hash{rev}, Globs: []string{SignOffRefPrefix + "*"}, Grep: TrailerRole + ":", Ordered: true, IDsOnly: true}
+		err := x.Commits(ctx, q, func(id gitx.Hash, _ []byte) error {
+			n++
+			pos[id] = n
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, j := range js {
+			j.s.order = pos[j.s.c.ID]
+		}
+	}
+	if needOnRev {
+		// git stops at rev's history: this walk is short.
+		off := map[gitx.Hash]bool{}
+		q := gitx.Query{Globs: []string{SignOffRefPrefix + "*"}, Exclude: []gitx.Hash{rev}, Grep: TrailerRole + ":", IDsOnly: true}
+		err := x.Commits(ctx, q, func(id gitx.Hash, _ []byte) error {
+			off[id] = true
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, j := range js {
+			j.s.onRev = !off[j.s.c.ID]
+		}
+	}
+	return nil
 }
 
 // signedFile is what a sign-off commit's own tree holds at Pop-File.

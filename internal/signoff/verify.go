@@ -133,6 +133,9 @@ func Verify(ctx context.Context, o Options) (*Report, error) {
 	}
 
 	// Combine, with what history says of the contents signed.
+	if err := settle(ctx, x, rev, js); err != nil {
+		return nil, err
+	}
 	byPath := map[string][]judged{}
 	for _, x := range js {
 		byPath[x.s.path] = append(byPath[x.s.path], x)
