@@ -224,6 +224,15 @@ func TestContract(t *testing.T) {
 				if !slices.Equal(grep, want) {
 					t.Errorf("grep = %v; want %v", grep, want)
 				}
+				byValue := collect(Query{Tips: []Hash{f.revs["c4"]}, Globs: []string{"refs/pop/sign-offs/*"}, Grep: "Pop-File:",
+					Values: []string{"pop/jan/2026-11-20.md", "pop/x.md"}})
+				if !slices.Equal(byValue, []Hash{f.revs["s1"]}) {
+					t.Errorf("by Pop-File = %v; want s1", byValue)
+				}
+				if got := collect(Query{Tips: []Hash{f.revs["c4"]}, Globs: []string{"refs/pop/sign-offs/*"}, Grep: "Pop-File:",
+					Values: []string{"pop/jan/2026-11-20\\.md", "pop/jan/2026.11.20.md", "pop/jan"}}); len(got) != 0 {
+					t.Errorf("values are literal and whole: %v", got)
+				}
 				only := collect(Query{Globs: []string{"refs/pop/sign-offs/*"}, Exclude: []Hash{f.revs["c4"]}, Grep: "Pop-Sign-Off:"})
 				if !slices.Equal(only, []Hash{f.revs["s1"]}) {
 					t.Errorf("refs only = %v; want s1", only)

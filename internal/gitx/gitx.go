@@ -70,6 +70,9 @@ type Query struct {
 	Globs   []string // e.g. refs/pop/sign-offs/*
 	Exclude []Hash
 	Grep    string
+	// Values, when set, narrows Grep: the rest of the line after Grep,
+	// blanks around it ignored, is one of Values (a trailer's value).
+	Values []string
 	// Ordered asks that no commit come before one of its descendants,
 	// and otherwise the later committer date first (git rev-list
 	// --date-order). Without it commits stream as they are read, mostly

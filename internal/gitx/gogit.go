@@ -315,12 +315,24 @@ func (g *GoGit) Commits(ctx context.Context, q Query, fn func(id Hash, raw []byt
 			return err
 		}
 	}
+	values := map[string]bool{}
+	for _, v := range q.Values {
+		values[v] = true
+	}
 	match := func(raw []byte) bool {
 		if q.Grep == "" {
 			return true
 		}
 		_, msg, _ := bytes.Cut(raw, []byte("\n\n"))
-		return bytes.HasPrefix(msg, []byte(q.Grep)) || bytes.Contains(msg, []byte("\n"+q.Grep))
+		if len(values) == 0 {
+			return bytes.HasPrefix(msg, []byte(q.Grep)) || bytes.Contains(msg, []byte("\n"+q.Grep))
+		}
+		for _, line := range bytes.Split(msg, []byte("\n")) {
+			if rest, ok := bytes.CutPrefix(line, []byte(q.Grep)); ok && values[string(bytes.TrimSpace(rest))] {
+				return true
+			}
+		}
+		return false
 	}
 	give := func(id Hash, raw []byte) error {
 		if q.IDsOnly {

@@ -9,7 +9,6 @@ import (
 	"io"
 	"os/exec"
 	"path"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -241,8 +240,13 @@ func (p *Program) Commits(ctx context.Context, q Query, fn func(id Hash, raw []b
 		return nil
 	}
 	args := []string{"rev-list"}
-	if q.Grep != "" {
-		args = append(args, "--grep=^"+regexp.QuoteMeta(q.Grep))
+	switch {
+	case q.Grep != "" && len(q.Values) > 0:
+		for _, v := range q.Values { // several --grep: any of them
+			args = append(args, "--grep=^"+quoteBRE(q.Grep)+"[[:space:]]*"+quoteBRE(v)+"[[:space:]]*$")
+		}
+	case q.Grep != "":
+		args = append(args, "--grep=^"+quoteBRE(q.Grep))
 	}
 	if q.Ordered {
 		args = append(args, "--date-order")
@@ -300,6 +304,20 @@ func (p *Program) Commits(ctx context.Context, q Query, fn func(id Hash, raw []b
 		return &gitError{args: args, err: werr, stderr: strings.TrimSpace(stderr.String())}
 	}
 	return nil
+}
+
+// quoteBRE escapes s for a POSIX basic regular expression, git's
+// default for --grep: only these characters are special there, and
+// escaping others (\+, \?, \|, \() would make them operators in GNU's.
+func quoteBRE(s string) string {
+	var b strings.Builder
+	for _, c := range s {
+		if strings.ContainsRune(`\.[]*^$`, c) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
 }
 
 // IsAncestor implements Repo.

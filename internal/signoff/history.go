@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"sort"
 	"sync"
 
 	"github.com/popdev/pop/internal/gitx"
@@ -26,8 +27,7 @@ type signed struct {
 func (g *gitRepo) history(ctx context.Context, x gitx.Repo, rev gitx.Hash, want map[string]gitx.Entry, found func(*signed)) ([]*signed, error) {
 	var out []*signed
 	n := 0
-	q := gitx.Query{Tips: []gitx.Hash{rev}, Globs: []string{SignOffRefPrefix + "*"}, Grep: TrailerRole + ":"}
-	err := x.Commits(ctx, q, func(id gitx.Hash, raw []byte) error {
+	err := x.Commits(ctx, g.signOffQuery(rev, want), func(id gitx.Hash, raw []byte) error {
 		n++
 		c, err := parseCommit(id, raw)
 		if err != nil {
@@ -51,13 +51,29 @@ func (g *gitRepo) history(ctx context.Context, x gitx.Repo, rev gitx.Hash, want 
 	return out, err
 }
 
+// signOffQuery selects the commits that may be sign-offs of the POPs in
+// want: those with a Pop-Sign-Off line, or, for a few POPs (verify
+// --changed, one file), those whose Pop-File line names one of them, so
+// that git reads only those.
+func (g *gitRepo) signOffQuery(rev gitx.Hash, want map[string]gitx.Entry) gitx.Query {
+	q := gitx.Query{Tips: []gitx.Hash{rev}, Globs: []string{SignOffRefPrefix + "*"}, Grep: TrailerRole + ":"}
+	if len(want) <= 64 {
+		q.Grep = TrailerFile + ":"
+		for p := range want {
+			q.Values = append(q.Values, g.gitPath(p))
+		}
+		sort.Strings(q.Values)
+	}
+	return q
+}
+
 // settle fills in what the streaming walk leaves open, asking git only
 // when some POP needs it: the order of sign-offs when one POP has two of
 // a role (git rev-list --date-order: a descendant before its ancestor
 // whatever the dates say, otherwise the later committer date), and
 // whether a sign-off whose signed file is missing is in rev's history or
 // only under a sign-off ref.
-func settle(ctx context.Context, x gitx.Repo, rev gitx.Hash, js []judged) error {
+func settle(ctx context.Context, x gitx.Repo, q gitx.Query, js []judged) error {
 	type key struct {
 		path string
 		role string
@@ -76,7 +92,8 @@ func settle(ctx context.Context, x gitx.Repo, rev gitx.Hash, js []judged) error 
 	if needOrder {
 		pos := make(map[gitx.Hash]int, len(js))
 		n := 0
-		q := gitx.Query{Tips: []gitx.Hash{rev}, Globs: []string{SignOffRefPrefix + "*"}, Grep: TrailerRole + ":", Ordered: true, IDsOnly: true}
+		q := q
+		q.Ordered, q.IDsOnly = true, true
 		err := x.Commits(ctx, q, func(id gitx.Hash, _ []byte) error {
 			n++
 			pos[id] = n
@@ -92,7 +109,7 @@ func settle(ctx context.Context, x gitx.Repo, rev gitx.Hash, js []judged) error 
 	if needOnRev {
 		// git stops at rev's history: this walk is short.
 		off := map[gitx.Hash]bool{}
-		q := gitx.Query{Globs: []string{SignOffRefPrefix + "*"}, Exclude: []gitx.Hash{rev}, Grep: TrailerRole + ":", IDsOnly: true}
+		q := gitx.Query{Globs: q.Globs, Exclude: q.Tips, Grep: q.Grep, Values: q.Values, IDsOnly: true}
 		err := x.Commits(ctx, q, func(id gitx.Hash, _ []byte) error {
 			off[id] = true
 			return nil
@@ -124,7 +141,7 @@ func (f signedFile) regular() bool { return f.entry.IsRegular() }
 // changed since is read again by compare.
 func readSigned(ctx context.Context, x gitx.Repo, ss []*signed) ([]signedFile, error) {
 	out := make([]signedFile, len(ss))
-	const batch = 4096
+	const batch = 1 << 15
 	for lo := 0; lo < len(ss); lo += batch {
 		hi := min(lo+batch, len(ss))
 		refs := make([]gitx.FileRef, hi-lo)

@@ -133,7 +133,7 @@ func Verify(ctx context.Context, o Options) (*Report, error) {
 	}
 
 	// Combine, with what history says of the contents signed.
-	if err := settle(ctx, x, rev, js); err != nil {
+	if err := settle(ctx, x, g.signOffQuery(rev, current), js); err != nil {
 		return nil, err
 	}
 	byPath := map[string][]judged{}
@@ -252,7 +252,8 @@ func hiddenPath(rel string) bool {
 // facts gathers, per POP, what combine needs beyond the judgments: how
 // each signed content's agreement differs from the POP at rev (SPEC §6.4),
 // and which signed contents rev's history held. Git is asked only about
-// sign-offs whose content differs from the POP at rev.
+// sign-offs whose content differs from the POP at rev, and for history
+// only when such a content differs in its agreement.
 func (g *gitRepo) facts(ctx context.Context, x gitx.Repo, rev gitx.Hash, current map[string]gitx.Entry, byPath map[string][]judged) (map[string]facts, error) {
 	out := map[string]facts{}
 	type need struct {
@@ -263,38 +264,34 @@ func (g *gitRepo) facts(ctx context.Context, x gitx.Repo, rev gitx.Hash, current
 	var needs []need
 	asked := map[need]bool{}
 	curAt := map[string]int{}
-	var versionsOf []string
 	for p, js := range byPath {
 		cur := current[p]
 		if !cur.IsRegular() {
 			continue
 		}
-		other := false
 		for _, x := range js {
-			if !x.j.found || x.j.blob == cur.ID {
+			n := need{p, x.j.blob}
+			if x.j.finding != nil || !x.j.found || x.j.blob == cur.ID || asked[n] {
 				continue
 			}
-			other = true
-			n := need{p, x.j.blob}
-			if x.j.finding == nil && !asked[n] {
-				asked[n] = true
-				needs = append(needs, n)
-				refs = append(refs, gitx.FileRef{Tree: x.s.c.Tree, Path: x.s.t.File})
+			asked[n] = true
+			needs = append(needs, n)
+			refs = append(refs, gitx.FileRef{Tree: x.s.c.Tree, Path: x.s.t.File})
+			if _, ok := curAt[p]; !ok {
+				curAt[p] = -1
 			}
 		}
-		if !other {
-			continue
-		}
+	}
+	for p := range curAt {
 		curAt[p] = len(refs)
 		refs = append(refs, gitx.FileRef{Tree: rev, Path: g.gitPath(p)})
-		versionsOf = append(versionsOf, p)
 	}
-	if len(refs) == 0 {
-		return out, nil
-	}
-	files, err := x.ReadFiles(ctx, refs)
-	if err != nil {
-		return nil, fmt.Errorf("read signed files: %w", err)
+	var files []gitx.File
+	if len(refs) > 0 {
+		var err error
+		if files, err = x.ReadFiles(ctx, refs); err != nil {
+			return nil, fmt.Errorf("read signed files: %w", err)
+		}
 	}
 	now := map[string]*pop.Doc{}
 	for i, n := range needs {
@@ -310,6 +307,22 @@ func (g *gitRepo) facts(ctx context.Context, x gitx.Repo, rev gitx.Hash, current
 		fct.changes[n.blob] = agreementChanges(pop.Parse(n.path, files[i].Data), doc)
 		out[n.path] = fct
 	}
+	// History is asked only about contents that differ in their
+	// agreement, or that invalid sign-offs signed.
+	var versionsOf []string
+	for p, js := range byPath {
+		cur := current[p]
+		if !cur.IsRegular() {
+			continue
+		}
+		for _, x := range js {
+			if x.j.found && x.j.blob != cur.ID && (x.j.finding != nil || len(out[p].changes[x.j.blob]) > 0) {
+				versionsOf = append(versionsOf, p)
+				break
+			}
+		}
+	}
+	sort.Strings(versionsOf)
 	for _, p := range versionsOf {
 		vs, err := x.Versions(ctx, rev, g.gitPath(p))
 		if err != nil {
