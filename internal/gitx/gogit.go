@@ -48,9 +48,6 @@ func OpenGoGit(root string) (*GoGit, error) {
 	return &GoGit{git: g, store: g.Storer}, nil
 }
 
-// NewGoGit wraps an open go-git repository (in memory, in tests).
-func NewGoGit(g *git.Repository) *GoGit { return &GoGit{git: g, store: g.Storer} }
-
 // Close releases the pack files kept open.
 func (g *GoGit) Close() error {
 	if c, ok := g.git.Storer.(interface{ Close() error }); ok {
