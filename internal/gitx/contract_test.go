@@ -148,6 +148,20 @@ func TestContract(t *testing.T) {
 				if _, err := r.Commit(ctx, Hash{1}); !errors.Is(err, ErrNotFound) {
 					t.Errorf("missing commit: %v", err)
 				}
+				var got []Hash
+				err = r.ReadCommits(ctx, []Hash{f.revs["m"], f.revs["c1"], f.revs["m"]}, func(id Hash, raw []byte) error {
+					if !bytes.HasPrefix(raw, []byte("tree ")) {
+						t.Errorf("%s: not a raw commit", id)
+					}
+					got = append(got, id)
+					return nil
+				})
+				if err != nil || !slices.Equal(got, []Hash{f.revs["m"], f.revs["c1"], f.revs["m"]}) {
+					t.Errorf("ReadCommits = %v, %v", got, err)
+				}
+				if err := r.ReadCommits(ctx, []Hash{f.revs["c1"], {1}}, func(Hash, []byte) error { return nil }); !errors.Is(err, ErrNotFound) {
+					t.Errorf("ReadCommits of a missing commit: %v", err)
+				}
 			})
 			t.Run("list", func(t *testing.T) {
 				es, err := r.List(ctx, f.revs["c2"], "pop")

@@ -105,6 +105,9 @@ type Repo interface {
 	// Commits calls fn with the id and raw bytes of each commit q selects,
 	// once each.
 	Commits(ctx context.Context, q Query, fn func(id Hash, raw []byte) error) error
+	// ReadCommits calls fn with the raw bytes of each commit in ids, in
+	// that order, read in one pass; a missing one is an error.
+	ReadCommits(ctx context.Context, ids []Hash, fn func(id Hash, raw []byte) error) error
 	// IsAncestor reports whether a is b or one of b's ancestors.
 	IsAncestor(ctx context.Context, a, b Hash) (bool, error)
 	// MergeBase returns a best common ancestor of a and b; ErrNotFound

@@ -442,6 +442,23 @@ func commitTime(raw []byte) int64 {
 	return 0
 }
 
+// ReadCommits implements Repo.
+func (g *GoGit) ReadCommits(ctx context.Context, ids []Hash, fn func(id Hash, raw []byte) error) error {
+	for i, id := range ids {
+		if i%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		raw, err := g.raw(plumbing.CommitObject, id)
+		if err != nil {
+			return err
+		}
+		if err := fn(id, raw); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (g *GoGit) commitObject(id Hash) (*object.Commit, error) {
 	c, err := g.git.CommitObject(id)
 	if err != nil {

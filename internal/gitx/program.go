@@ -306,6 +306,29 @@ func (p *Program) Commits(ctx context.Context, q Query, fn func(id Hash, raw []b
 	return nil
 }
 
+// ReadCommits implements Repo.
+func (p *Program) ReadCommits(ctx context.Context, ids []Hash, fn func(id Hash, raw []byte) error) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	var req bytes.Buffer
+	for _, id := range ids {
+		fmt.Fprintf(&req, "%s\n", id)
+	}
+	i := 0
+	err := p.batch(ctx, &req, func(name string, id Hash, typ string, data []byte) error {
+		if data == nil || typ != "commit" {
+			return fmt.Errorf("read commit %s: %w", ids[i], ErrNotFound)
+		}
+		i++
+		return fn(id, data)
+	})
+	if err == nil && i != len(ids) {
+		err = errors.New("git cat-file: answers missing")
+	}
+	return err
+}
+
 // quoteBRE escapes s for a POSIX basic regular expression, git's
 // default for --grep: only these characters are special there, and
 // escaping others (\+, \?, \|, \() would make them operators in GNU's.

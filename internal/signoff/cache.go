@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/storage/filesystem"
@@ -39,11 +40,19 @@ import (
 const cacheName = "pop/verify-cache"
 
 // cacheVersion changes with the file's layout.
-const cacheVersion = "pop verify cache 2"
+const cacheVersion = "pop verify cache 3"
 
 // cacheEntry is the judgment of one sign-off commit: the signed blob, and
-// either why it does not count or whose sign-off it is.
+// either why it does not count or whose sign-off it is; and what history
+// read of the commit.
 type cacheEntry struct {
+	// The commit as history needs it, so that a run with the cache
+	// filled asks git for commit ids only: its id fixes these.
+	Tree     plumbing.Hash
+	When     int64 // committer date, Unix seconds
+	Zone     int   // its offset from UTC, seconds
+	Trailers trailers
+
 	Blob         plumbing.Hash
 	Found        bool
 	Failed       bool
@@ -122,6 +131,25 @@ func (c *verifyCache) has(s *signed) bool {
 	return ok
 }
 
+// warm reports whether the cache holds any judgment: then history asks
+// git for commit ids first and reads only the commits it does not hold.
+func (c *verifyCache) warm() bool { return c != nil && len(c.file.Entries) > 0 }
+
+// commit returns the sign-off commit id as the cache remembers it: id,
+// tree, committer date and trailers (no signature: it is judged).
+func (c *verifyCache) commit(id plumbing.Hash) (*rawCommit, trailers, bool) {
+	if c == nil {
+		return nil, trailers{}, false
+	}
+	e, ok := c.file.Entries[id]
+	if !ok {
+		return nil, trailers{}, false
+	}
+	// Made as identTime makes it, so that a report from the cache equals one without.
+	when := time.Unix(e.When, 0).In(time.FixedZone("", e.Zone))
+	return &rawCommit{ID: id, Tree: e.Tree, When: when}, e.Trailers, true
+}
+
 // get returns the judgment of s the cache holds.
 func (c *verifyCache) get(s *signed) (judgment, bool) {
 	if c == nil {
@@ -154,7 +182,8 @@ func (c *verifyCache) add(js []judged) {
 		if _, ok := c.file.Entries[x.s.c.ID]; ok {
 			continue
 		}
-		e := cacheEntry{Blob: x.j.blob, Found: x.j.found}
+		_, zone := x.s.c.When.Zone()
+		e := cacheEntry{Tree: x.s.c.Tree, When: x.s.c.When.Unix(), Zone: zone, Trailers: x.s.t, Blob: x.j.blob, Found: x.j.found}
 		switch {
 		case x.j.finding != nil:
 			e.Failed, e.Reason, e.Hint = true, x.j.finding.Reason, x.j.finding.Hint

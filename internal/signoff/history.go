@@ -23,30 +23,59 @@ type signed struct {
 // refs whose message carries a sign-off trailer naming a POP in want, in
 // git's streaming order; found gets each as it comes, so that its
 // signature can be checked while git reads on. order and onRev are
-// settled later, by settle, only when a POP needs them.
-func (g *gitRepo) history(ctx context.Context, x gitx.Repo, rev gitx.Hash, want map[string]gitx.Entry, found func(*signed)) ([]*signed, error) {
+// settled later, by settle, only when a POP needs them. With the verify
+// cache filled, git lists commit ids only, and reads just the commits the
+// cache does not hold.
+func (g *gitRepo) history(ctx context.Context, x gitx.Repo, rev gitx.Hash, want map[string]gitx.Entry, cache *verifyCache, found func(*signed)) ([]*signed, error) {
 	var out []*signed
-	n := 0
-	err := x.Commits(ctx, g.signOffQuery(rev, want), func(id gitx.Hash, raw []byte) error {
-		n++
-		c, err := parseCommit(id, raw)
-		if err != nil {
-			return err
-		}
-		if !hasTrailers(c.Message) {
-			return nil
-		}
-		t := parseTrailers(c.Message)
+	keep := func(c *rawCommit, t trailers, n int) {
 		p, ok := g.popPath(t.File)
 		if !ok {
-			return nil
+			return
 		}
 		if _, ok := want[p]; ok {
 			s := &signed{c: c, t: t, path: p, order: n, onRev: true}
 			out = append(out, s)
 			found(s)
 		}
+	}
+	parse := func(id gitx.Hash, raw []byte, n int) error {
+		c, err := parseCommit(id, raw)
+		if err != nil {
+			return err
+		}
+		if hasTrailers(c.Message) {
+			keep(c, parseTrailers(c.Message), n)
+		}
 		return nil
+	}
+	q := g.signOffQuery(rev, want)
+	n := 0
+	if !cache.warm() {
+		err := x.Commits(ctx, q, func(id gitx.Hash, raw []byte) error {
+			n++
+			return parse(id, raw, n)
+		})
+		return out, err
+	}
+	var missing []gitx.Hash
+	at := map[gitx.Hash]int{}
+	q.IDsOnly = true
+	err := x.Commits(ctx, q, func(id gitx.Hash, _ []byte) error {
+		n++
+		if c, t, ok := cache.commit(id); ok {
+			keep(c, t, n)
+		} else {
+			missing = append(missing, id)
+			at[id] = n
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = x.ReadCommits(ctx, missing, func(id gitx.Hash, raw []byte) error {
+		return parse(id, raw, at[id])
 	})
 	return out, err
 }
@@ -156,18 +185,41 @@ func readSigned(ctx context.Context, x gitx.Repo, ss []*signed) ([]signedFile, e
 			sum   string
 			names [2]string
 		}
-		byBlob := map[gitx.Hash]parsed{} // parsed once per blob: sign-offs of one content share it
+		// Parsed once per blob (sign-offs of one content share it), on
+		// all cores.
+		byBlob := map[gitx.Hash]*parsed{}
+		var todo []int
+		for i, f := range fs {
+			if f.Found && f.IsRegular() {
+				if _, ok := byBlob[f.ID]; !ok {
+					byBlob[f.ID] = &parsed{}
+					todo = append(todo, i)
+				}
+			}
+		}
+		var wg sync.WaitGroup
+		work := make(chan int)
+		for range runtime.GOMAXPROCS(0) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range work {
+					f := fs[i]
+					*byBlob[f.ID] = parsed{sha256Hex(f.Data), signedNames(ss[lo+i].path, f.Data)}
+				}
+			}()
+		}
+		for _, i := range todo {
+			work <- i
+		}
+		close(work)
+		wg.Wait()
 		for i, f := range fs {
 			sf := signedFile{}
 			if f.Found {
 				sf.entry = f.Entry
 			}
-			if f.Found && f.IsRegular() {
-				p, ok := byBlob[f.ID]
-				if !ok {
-					p = parsed{sha256Hex(f.Data), signedNames(ss[lo+i].path, f.Data)}
-					byBlob[f.ID] = p
-				}
+			if p := byBlob[f.ID]; f.Found && f.IsRegular() {
 				sf.sum, sf.names = p.sum, p.names
 			}
 			out[lo+i] = sf

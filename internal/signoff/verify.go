@@ -96,7 +96,7 @@ func Verify(ctx context.Context, o Options) (*Report, error) {
 		cache = g.openCache(tr)
 	}
 	pool := newSigPool(ctx, tr)
-	ss, err := g.history(ctx, x, rev, current, func(s *signed) {
+	ss, err := g.history(ctx, x, rev, current, cache, func(s *signed) {
 		if !cache.has(s) {
 			pool.add(s)
 		}
