@@ -208,6 +208,18 @@ func TestContract(t *testing.T) {
 				if !slices.Equal(got, want) {
 					t.Errorf("ReadFiles =\n%q\nwant\n%q", got, want)
 				}
+				// Paths are tree paths: nothing relative, nothing outside.
+				odd, err := r.ReadFiles(ctx, []FileRef{{f.revs["c2"], "../README.md"}, {f.revs["c2"], "./README.md"},
+					{f.revs["c2"], "/README.md"}, {f.revs["c2"], "pop//jan/2026-11-20.md"}, {f.revs["c2"], "pop/jan/../../README.md"},
+					{f.revs["c2"], "pop/jan/"}, {f.revs["c2"], ":README.md"}, {f.revs["c2"], "README.md "}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, o := range odd {
+					if o.Found {
+						t.Errorf("ReadFiles(%q) found %v", o.Path, o.Entry)
+					}
+				}
 				if fs[0].ID.IsZero() || fs[0].ID == fs[1].ID {
 					t.Errorf("blob ids %s %s", fs[0].ID, fs[1].ID)
 				}

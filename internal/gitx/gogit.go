@@ -202,7 +202,7 @@ func (g *GoGit) ReadFiles(_ context.Context, refs []FileRef) ([]File, error) {
 	blobs := map[Hash][]byte{}
 	for i, r := range refs {
 		out[i].Path = r.Path
-		if r.Path == "" {
+		if !treePath(r.Path) {
 			continue
 		}
 		root, ok := roots[r.Tree]

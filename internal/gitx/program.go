@@ -156,7 +156,7 @@ func (p *Program) ReadFiles(ctx context.Context, refs []FileRef) ([]File, error)
 	var order []dirKey
 	for i, r := range refs {
 		out[i].Path = r.Path
-		if r.Path == "" || strings.ContainsAny(r.Path, "\n\x00") {
+		if !treePath(r.Path) {
 			continue // no such path can be in a tree, nor asked of cat-file
 		}
 		d := path.Dir(r.Path)

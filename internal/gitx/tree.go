@@ -3,6 +3,8 @@ package gitx
 import (
 	"bytes"
 	"fmt"
+	"path"
+	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -70,6 +72,21 @@ func parseMode(s string) (Mode, error) {
 		return m, nil
 	}
 	return 0, fmt.Errorf("unknown file mode %q", s)
+}
+
+// treePath reports whether p can name an entry in a tree: a clean slash
+// path, relative, with no "." or ".." element and nothing git would read
+// as more than a path (git resolves "TREE:./x" and "TREE:a/../x" itself).
+func treePath(p string) bool {
+	if p == "" || strings.ContainsAny(p, "\n\x00") || path.Clean(p) != p || strings.HasPrefix(p, "/") {
+		return false
+	}
+	for _, part := range strings.Split(p, "/") {
+		if part == "." || part == ".." {
+			return false
+		}
+	}
+	return true
 }
 
 // CommitTree returns the tree and parents a raw commit object names; they
