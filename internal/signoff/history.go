@@ -157,7 +157,7 @@ func settle(ctx context.Context, x gitx.Repo, q gitx.Query, js []judged) error {
 type signedFile struct {
 	entry gitx.Entry // Mode 0 when there is nothing there
 	sum   string     // hex SHA-256, for a regular file
-	names [2]string  // the employee and manager the content names
+	head  signedHead // whose POP the content says it is
 }
 
 // regular reports whether the sign-off's tree holds a regular file at
@@ -166,7 +166,7 @@ func (f signedFile) regular() bool { return f.entry.IsRegular() }
 
 // readSigned reads, for each sign-off, the file at Pop-File in the
 // commit's own tree, in batches that keep memory flat. The content is
-// not kept: only its sum and whom it names; a sign-off of a file that
+// not kept: only its sum and whose it says it is; a sign-off of a file that
 // changed since is read again by compare.
 func readSigned(ctx context.Context, x gitx.Repo, ss []*signed) ([]signedFile, error) {
 	out := make([]signedFile, len(ss))
@@ -182,8 +182,8 @@ func readSigned(ctx context.Context, x gitx.Repo, ss []*signed) ([]signedFile, e
 			return nil, fmt.Errorf("read signed files: %w", err)
 		}
 		type parsed struct {
-			sum   string
-			names [2]string
+			sum  string
+			head signedHead
 		}
 		// Parsed once per blob (sign-offs of one content share it), on
 		// all cores.
@@ -205,7 +205,7 @@ func readSigned(ctx context.Context, x gitx.Repo, ss []*signed) ([]signedFile, e
 				defer wg.Done()
 				for i := range work {
 					f := fs[i]
-					*byBlob[f.ID] = parsed{sha256Hex(f.Data), signedNames(ss[lo+i].path, f.Data)}
+					*byBlob[f.ID] = parsed{sha256Hex(f.Data), signedHeadOf(ss[lo+i].path, f.Data)}
 				}
 			}()
 		}
@@ -220,7 +220,7 @@ func readSigned(ctx context.Context, x gitx.Repo, ss []*signed) ([]signedFile, e
 				sf.entry = f.Entry
 			}
 			if p := byBlob[f.ID]; f.Found && f.IsRegular() {
-				sf.sum, sf.names = p.sum, p.names
+				sf.sum, sf.head = p.sum, p.head
 			}
 			out[lo+i] = sf
 		}

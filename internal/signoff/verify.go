@@ -438,9 +438,9 @@ func judge(s *signed, f signedFile, sc *sigCheck, tr *trust) judgment {
 		return fail(reasonNotInTree, "the commit's own tree must hold "+t.File+" with SHA-256 "+t.SHA256)
 	}
 	// The person is the one the signed content names.
-	personID := f.names[0]
+	personID := f.head.Employee
 	if role == RoleManager {
-		personID = f.names[1]
+		personID = f.head.Manager
 	}
 	person, ok := tr.persons.Get(personID)
 	if !ok || personID == "" {
@@ -537,12 +537,17 @@ func checkSig(c *rawCommit, tr *trust) *sigCheck {
 	return &sigCheck{reason: reasonBadSignature, hint: "not an SSH or OpenPGP signature"}
 }
 
-// signedNames returns whom a signed POP names as employee and manager.
-// Only the two ids are kept, not the parsed document, to keep memory flat;
-// the front matter is all that names them.
-func signedNames(path string, data []byte) [2]string {
+// signedHead is what a signed POP's front matter says of whose it is:
+// what judge needs to know whom a sign-off binds (SPEC §6.2). Only these
+// are kept, not the parsed document, to keep memory flat.
+type signedHead struct {
+	Employee, Manager, Kind string
+	Date                    pop.Date
+}
+
+func signedHeadOf(path string, data []byte) signedHead {
 	doc := pop.ParseFrontMatter(path, data)
-	return [2]string{doc.Employee, doc.Manager}
+	return signedHead{Employee: doc.Employee, Manager: doc.Manager, Kind: doc.Kind, Date: doc.Date}
 }
 
 func entityHasEmail(e *openpgp.Entity, email string) bool {
