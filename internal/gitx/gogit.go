@@ -121,31 +121,45 @@ func (g *GoGit) treeOf(id Hash) (Hash, error) {
 	return id, nil
 }
 
-// lookup finds the entry at a slash path in a tree.
-func (g *GoGit) lookup(tree Hash, p string, trees map[Hash][]byte) (Entry, bool, error) {
+// lookup finds the entry at a slash path in a tree. found, when not nil,
+// remembers each step by tree and name (not the trees' bytes: a large
+// folder in thousands of trees would not fit), so that trees shared
+// between lookups are read once.
+func (g *GoGit) lookup(tree Hash, p string, found map[step]stepped) (Entry, bool, error) {
 	cur := Entry{Mode: Dir, ID: tree}
 	for _, part := range strings.Split(p, "/") {
 		if cur.Mode != Dir {
 			return Entry{}, false, nil
 		}
-		data, ok := trees[cur.ID]
-		if !ok {
-			var err error
-			if data, err = g.raw(plumbing.TreeObject, cur.ID); err != nil {
+		k := step{cur.ID, part}
+		r, hit := found[k]
+		if !hit {
+			data, err := g.raw(plumbing.TreeObject, cur.ID)
+			if err != nil {
 				return Entry{}, false, err
 			}
-			if trees != nil {
-				trees[cur.ID] = data
+			r.e, r.ok = TreeEntry(data, part)
+			if found != nil {
+				found[k] = r
 			}
 		}
-		e, ok := TreeEntry(data, part)
-		if !ok {
+		if !r.ok {
 			return Entry{}, false, nil
 		}
-		cur = e
+		cur = r.e
 	}
 	cur.Path = p
 	return cur, true, nil
+}
+
+type step struct {
+	tree Hash
+	name string
+}
+
+type stepped struct {
+	e  Entry
+	ok bool
 }
 
 // List implements Repo.
@@ -197,7 +211,7 @@ func (g *GoGit) List(_ context.Context, commit Hash, dir string) ([]Entry, error
 // once.
 func (g *GoGit) ReadFiles(_ context.Context, refs []FileRef) ([]File, error) {
 	out := make([]File, len(refs))
-	trees := map[Hash][]byte{}
+	trees := map[step]stepped{}
 	roots := map[Hash]Hash{}
 	blobs := map[Hash][]byte{}
 	for i, r := range refs {
@@ -530,7 +544,7 @@ func (g *GoGit) ChangedPaths(ctx context.Context, from, to Hash, dir string) ([]
 
 // Versions implements Repo.
 func (g *GoGit) Versions(ctx context.Context, rev Hash, file string) ([]Hash, error) {
-	trees := map[Hash][]byte{}
+	trees := map[step]stepped{}
 	seen := map[Hash]bool{}
 	var out []Hash
 	err := g.walk(ctx, []Hash{rev}, nil, func(_ Hash, raw []byte, _ []Hash) error {
