@@ -144,7 +144,12 @@ func runRender(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) err
 		fmt.Fprintf(env.Stderr, "pop: warning: the sign-off state could not be checked: %v\n", verr)
 	}
 	setSignOff(&in, rel, states, verr)
-	in.Uncommitted = uncommitted(env, r, &in, data)
+	committed, err := r.OpenCommitted(ctx)
+	if err != nil {
+		return err
+	}
+	defer committed.Close()
+	in.Uncommitted = uncommitted(ctx, env, committed, &in, data)
 
 	if o.Out == "" {
 		return view.WritePage(env.Stdout, in.View())
@@ -182,6 +187,11 @@ func writePage(env *Env, target string, page []byte) error {
 // index. The sign-off states and uncommitted fields come from here, as
 // for a single page.
 func runRenderAll(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) error {
+	committed, err := r.OpenCommitted(ctx)
+	if err != nil {
+		return err
+	}
+	defer committed.Close()
 	bar, env := startProgress(env, -1, "render")
 	defer bar.Done()
 	res, err := site.Build(ctx, r, site.Options{
@@ -191,7 +201,7 @@ func runRenderAll(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) 
 		},
 		Describe: func(in *site.POP, data []byte, states *signoff.Report, verr error) {
 			setSignOff(in, in.Doc.Path, states, verr)
-			in.Uncommitted = uncommitted(env, r, in, data)
+			in.Uncommitted = uncommitted(ctx, env, committed, in, data)
 		},
 		Refuse: func(target string) error { return renderTarget(env, target) },
 		Write: func(target string, page []byte) error {
@@ -236,13 +246,14 @@ func setSignOff(in *site.POP, rel string, rep *signoff.Report, err error) {
 
 // uncommitted returns the agreement fields in which a signed POP's work
 // tree file differs from HEAD: pop verify judges the committed version,
-// so its sign-off state does not speak for these changes.
-func uncommitted(env *Env, r *repo.Repo, in *site.POP, data []byte) []string {
-	if in.SignOff == nil || in.SignOff.State == signoff.Unsigned {
+// so its sign-off state does not speak for these changes. HEAD's files
+// are listed once per run (render --all asks for every POP).
+func uncommitted(ctx context.Context, env *Env, committed *repo.Committed, in *site.POP, data []byte) []string {
+	if in.SignOff == nil || in.SignOff.State == signoff.Unsigned || committed.Same(in.Doc.Path, data) {
 		return nil
 	}
-	head, err := r.CommittedFile(in.Doc.Path)
-	if errors.Is(err, repo.ErrNotCommitted) || (err == nil && bytes.Equal(head, data)) {
+	head, err := committed.File(ctx, in.Doc.Path)
+	if errors.Is(err, repo.ErrNotCommitted) {
 		return nil
 	}
 	if err != nil {

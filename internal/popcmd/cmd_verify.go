@@ -23,6 +23,8 @@ type verifyOptions struct {
 	// disagrees): plan text, which a CI log must not carry. Set by
 	// --reasons, or when stdout is a terminal and the format is text.
 	Reasons bool
+	Changed string // judge only POPs added or changed since the merge base with this revision
+	Require string // agreed or decided
 }
 
 var verifyFormats = []string{"text", "json", "github"}
@@ -49,14 +51,28 @@ it has not seen; --no-cache checks every one and leaves the cache alone.
 A sign-off's reason (why someone disagrees) is plan text: it is printed
 only with --reasons, or in text format on a terminal, never in a CI log.
 
-Exit status 0 only when every POP checked is agreed (or seen, with
-verify.accept_seen: true in .pop.yaml). A shallow clone is an error:
-fetch the whole history (actions/checkout: fetch-depth: 0).
+A sign-off speaks for the content it signed: a sign-off of content --rev
+never held (a proposal on another branch, an abandoned pull request)
+does not change a POP's state; --format json lists it under "elsewhere".
+
+--changed BASE judges only the POPs added or changed between the merge
+base of BASE and --rev: in a pull request, an unrelated POP that is
+unsigned or disagreed does not fail it.
+
+--require agreed (the default) passes a POP that both agreed (or seen,
+with verify.accept_seen: true in .pop.yaml); --require decided also
+passes seen and disagreed: both sides decided.
+
+Exit status 0 only when every POP judged passes --require. A shallow
+clone is an error: fetch the whole history (actions/checkout:
+fetch-depth: 0). A revision git does not know is a usage error (2).
 
 ` + exitStatusHelp,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "rev", Usage: "verify the POPs at `REV` (default HEAD)"},
 			&cli.StringFlag{Name: "trust", Usage: "read people and keys from `REV` (default: --rev)"},
+			&cli.StringFlag{Name: "changed", Usage: "judge only POPs added or changed since the merge base with `BASE`"},
+			&cli.StringFlag{Name: "require", Value: "agreed", Usage: "what passes: `agreed` (both agreed) or decided (agreed, seen or disagreed)"},
 			&cli.BoolFlag{Name: "no-cache", Usage: "check every sign-off afresh; neither read nor write .git/pop/verify-cache"},
 			&cli.BoolFlag{Name: "reasons", Usage: "print the reasons given with sign-offs (plan text; off in CI logs)"},
 			formatFlag(verifyFormats...),
@@ -72,12 +88,21 @@ fetch the whole history (actions/checkout: fetch-depth: 0).
 			}
 			return runVerify(c.Context, env, r, verifyOptions{Paths: c.Args().Slice(), Rev: c.String("rev"),
 				Trust: c.String("trust"), Format: format, Color: globals(c).color(env), NoCache: c.Bool("no-cache"),
-				Reasons: c.Bool("reasons") || (format == "text" && env.Terminal(env.Stdout))})
+				Reasons: c.Bool("reasons") || (format == "text" && env.Terminal(env.Stdout)),
+				Changed: c.String("changed"), Require: c.String("require")})
 		},
 	}
 }
 
 func runVerify(ctx context.Context, env *Env, r *repo.Repo, o verifyOptions) error {
+	policy := signoff.Policy{Require: signoff.Require(o.Require), AcceptSeen: r.Config.Verify.AcceptSeen}
+	switch policy.Require {
+	case "":
+		policy.Require = signoff.RequireAgreed
+	case signoff.RequireAgreed, signoff.RequireDecided:
+	default:
+		return usagef("--require agreed, or --require decided", "--require takes agreed or decided, not %q", o.Require)
+	}
 	var rels []string
 	for _, p := range o.Paths {
 		if !filepath.IsAbs(p) {
@@ -89,8 +114,10 @@ func runVerify(ctx context.Context, env *Env, r *repo.Repo, o verifyOptions) err
 		}
 		rels = append(rels, rel)
 	}
-	rep, err := signoff.Verify(ctx, signoff.Options{Repo: r, Rev: o.Rev, Trust: o.Trust, Paths: rels, NoCache: o.NoCache})
+	rep, err := signoff.Verify(ctx, signoff.Options{Repo: r, Rev: o.Rev, Trust: o.Trust, Paths: rels, NoCache: o.NoCache, Changed: o.Changed})
 	switch {
+	case errors.Is(err, signoff.ErrBadRevision):
+		return withHint(err, "name a revision git knows, such as HEAD, main or origin/main; see git log")
 	case errors.Is(err, signoff.ErrShallow):
 		return withHint(err, "fetch the whole history: git fetch --unshallow, or with actions/checkout set fetch-depth: 0")
 	case errors.Is(err, signoff.ErrNoGit):
@@ -98,14 +125,11 @@ func runVerify(ctx context.Context, env *Env, r *repo.Repo, o verifyOptions) err
 	case err != nil:
 		return err
 	}
-	pass := func(s signoff.State) bool {
-		return s == signoff.Agreed || (s == signoff.Seen && r.Config.Verify.AcceptSeen)
-	}
 	rev := o.Rev
 	if rev == "" {
 		rev = "HEAD"
 	}
-	out := report.NewVerifyOutput(rev, rep.Statuses, pass)
+	out := report.NewVerifyOutput(rev, rep.Statuses, policy.Pass)
 	if !o.Reasons {
 		out = out.WithoutReasons()
 	}

@@ -583,8 +583,9 @@ func TestVerifyCache(t *testing.T) {
 	}
 }
 
-// TestListPOPsReaders: git ls-tree and go-git's tree reading list the same
-// POPs, leaving out prep notes, hidden folders, symlinks and other files.
+// TestListPOPsReaders: both git readers list the same POPs, leaving out
+// prep notes, hidden folders and other files, and keeping a symlink (which
+// verify calls invalid) with its mode.
 func TestListPOPsReaders(t *testing.T) {
 	f := newFixture(t)
 	f.write("pop/jan-peeters/2026-05-01-prep.md", "prep")
@@ -607,30 +608,27 @@ func TestListPOPsReaders(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer g.close()
-	head, err := g.resolve("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := g.commit(head)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []string{"pop/deep/a/b/c/2026-02-02.md", "pop/eva claes/tab\there ü.md", "pop/eva-claes/2026-01-01.md", fixturePOP}
-	for _, useGit := range []bool{true, false} {
-		got, err := g.listPOPs(context.Background(), c.Tree, "pop/", useGit)
+	want := []string{"pop/deep/a/b/c/2026-02-02.md 0100644", "pop/eva claes/tab\there ü.md 0100644",
+		"pop/eva-claes/2026-01-01.md 0100755", fixturePOP + " 0100644", "pop/jan-peeters/2026-12-01.md 0120000"}
+	for name, x := range gitImpls(t, f.dir) {
+		head, err := x.Resolve(t.Context(), "")
 		if err != nil {
-			t.Fatalf("git program %v: %v", useGit, err)
+			t.Fatal(err)
+		}
+		got, _, err := g.pops(t.Context(), x, head, Options{Repo: f.r})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
 		}
 		var paths []string
-		for p, h := range got {
-			paths = append(paths, p)
-			if h.IsZero() {
-				t.Errorf("git program %v: %s has no blob", useGit, p)
+		for p, e := range got {
+			paths = append(paths, p+" "+e.Mode.String())
+			if e.ID.IsZero() {
+				t.Errorf("%s: %s has no blob", name, p)
 			}
 		}
 		sort.Strings(paths)
 		if !reflect.DeepEqual(paths, want) {
-			t.Errorf("git program %v: listed\n%q\nwant\n%q", useGit, paths, want)
+			t.Errorf("%s: listed\n%q\nwant\n%q", name, paths, want)
 		}
 	}
 }
@@ -673,10 +671,10 @@ func TestVerifyTrustParsedOnDemand(t *testing.T) {
 	}
 	f.as("jan-peeters")
 	f.sign(fixturePOP, RoleEmployee, DecisionAgreed, "")
-	for _, noGit := range []bool{false, true} {
-		_, err := Verify(context.Background(), Options{Repo: f.r, NoCache: true, NoGitProgram: noGit})
+	for name, x := range gitImpls(t, f.dir) {
+		_, err := Verify(context.Background(), Options{Repo: f.r, NoCache: true, Git: x})
 		if err == nil || !strings.Contains(err.Error(), "read trust material at HEAD: .pop/allowed_signers") {
-			t.Errorf("noGit=%t: %v, want the broken allowed signers named", noGit, err)
+			t.Errorf("%s: %v, want the broken allowed signers named", name, err)
 		}
 	}
 }
