@@ -31,6 +31,9 @@ type SignRequest struct {
 	Decision Decision
 	Reason   string
 	Now      time.Time
+	// DryRun checks every precondition, the key included, and signs and
+	// writes nothing.
+	DryRun bool
 	// Getenv reads the environment (SSH_AUTH_SOCK, GIT_COMMITTER_*); nil
 	// is os.Getenv.
 	Getenv func(string) string
@@ -47,6 +50,7 @@ type Signed struct {
 	Method   string // ssh or openpgp
 	Key      string // fingerprint or key id as configured
 	Decision Decision
+	DryRun   bool // nothing was signed; Commit and Ref are empty
 }
 
 // PreconditionError is a reason not to sign, found before anything is
@@ -129,7 +133,12 @@ func Sign(ctx context.Context, q SignRequest) (*Signed, error) {
 	if name == "" {
 		name = person.Name
 	}
-	role, err := signerRole(q.Doc, person.ID, q.Role, email)
+	doc := namedPeople(q)
+	if doc.Employee != "" && doc.Employee == doc.Manager {
+		return nil, precondition("a POP is agreed between two people: name the employee's manager as manager",
+			"%s is named as both employee and manager", doc.Employee)
+	}
+	role, err := signerRole(doc, person.ID, q.Role, email)
 	if err != nil {
 		return nil, err
 	}
@@ -141,6 +150,17 @@ func Sign(ctx context.Context, q SignRequest) (*Signed, error) {
 	s, err := newSigner(ctx, cfg, name+" <"+email+">", q.Getenv)
 	if err != nil {
 		return nil, err
+	}
+	key, err := s.public(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := g.keyRegistered(q.Repo, cfg, key, person, s, q.Now); err != nil {
+		return nil, err
+	}
+	if q.DryRun {
+		return &Signed{Branch: branch.Name().String(), Role: role, Person: person.ID, Email: email,
+			Method: s.method(), Key: s.key(), Decision: q.Decision, DryRun: true}, nil
 	}
 
 	id, err := g.commitSignOff(ctx, branch, head, gitPath, q.Data, role, q.Decision, q.Reason, name, email, q.Now, s)
@@ -178,6 +198,91 @@ func (g *gitRepo) signedFile(ctx context.Context, file string, data []byte) (*pl
 		return nil, nil, precondition("commit or undo the change, then sign", "%s has changes that are not committed", file)
 	}
 	return branch, head, nil
+}
+
+// namedPeople returns whom the POP names as employee and manager. A
+// disagreement is recorded even when the file does not pass pop check
+// (refusing must always be possible): where its front matter names no
+// employee, the path does, and the registry the manager.
+func namedPeople(q SignRequest) *pop.Doc {
+	d := &pop.Doc{Employee: q.Doc.Employee, Manager: q.Doc.Manager, Date: q.Doc.Date}
+	if q.Decision != DecisionDisagreed {
+		return d
+	}
+	f := repo.ParseFilePath(q.Repo.Config.Dir, q.File)
+	if d.Employee == "" {
+		d.Employee = f.Person
+	}
+	if d.Date.IsZero() {
+		d.Date = f.Date
+	}
+	if d.Manager == "" {
+		d.Manager = managerOn(q.People, d.Employee, d.Date)
+	}
+	return d
+}
+
+// keyRegistered refuses a key that would make a sign-off verify does not
+// count: it must count for person in the work tree's trust registry and,
+// when the default branch has one, in that branch's too (SPEC §6.1).
+func (g *gitRepo) keyRegistered(r *repo.Repo, cfg GitConfig, key signerKey, person repo.Person, s signer, now time.Time) error {
+	what := fmt.Sprintf("the %s key %s", s.method(), s.key())
+	hint := "register your key for " + person.Email + " (pop person add --ssh-key or --pgp-key), commit it and have it merged, or point git config user.signingkey at your registered key"
+	wt, err := worktreeTrust(r)
+	if err != nil {
+		return precondition("fix the registry first: pop check lists its problems", "read the trust registry: %v", err)
+	}
+	if reason := wt.keyCounts(key, person, now); reason != "" {
+		return precondition(hint, "%s is not registered for %s (%s) in the work tree: %s", what, person.ID, person.Email, reason)
+	}
+	branch, tr, err := g.defaultBranchTrust(r, cfg)
+	if err != nil {
+		return err
+	}
+	if tr == nil {
+		return nil
+	}
+	if err := tr.load(); err != nil {
+		return precondition("", "read the trust registry on %s: %v", branch, err)
+	}
+	there, ok := tr.persons.Get(person.ID)
+	if !ok {
+		return precondition("have the registry change merged into "+branch+" first", "%s is not in the people registry on %s", person.ID, branch)
+	}
+	if reason := tr.keyCounts(key, there, now); reason != "" {
+		return precondition("have the key merged into "+branch+" first: pop verify --trust "+branch+" would not count it",
+			"%s is not registered for %s (%s) on %s: %s", what, there.ID, there.Email, branch, reason)
+	}
+	return nil
+}
+
+// defaultBranchTrust reads the trust material of the repository's default
+// branch: origin's HEAD, else init.defaultBranch, main or master, the
+// first that exists. It returns a nil trust when there is no such branch
+// or it holds no people registry.
+func (g *gitRepo) defaultBranchTrust(r *repo.Repo, cfg GitConfig) (string, *trust, error) {
+	names := []plumbing.ReferenceName{"refs/remotes/origin/HEAD"}
+	if b := cfg["init.defaultbranch"]; b != "" {
+		names = append(names, plumbing.NewBranchReferenceName(b))
+	}
+	names = append(names, "refs/heads/main", "refs/heads/master")
+	for _, n := range names {
+		ref, err := g.git.Reference(n, true)
+		if err != nil {
+			continue
+		}
+		short := ref.Name().Short()
+		c, err := g.commit(ref.Hash())
+		if err != nil {
+			return "", nil, fmt.Errorf("read %s: %w", short, err)
+		}
+		if _, _, ok, err := g.readFile(c.Tree, g.gitPath(r.Config.People)); err != nil || !ok {
+			return short, nil, err
+		}
+		tr, err := g.readTrust(c.Tree, r.Config)
+		return short, tr, err
+	}
+	return "", nil, nil
 }
 
 // signerRole finds the role person plays in doc: the one asked for, or the

@@ -53,7 +53,7 @@ type candidate struct {
 	blob    plumbing.Hash
 	found   bool
 	sum     string    // hex SHA-256 of content
-	names   [2]string // the employee and manager the content names
+	names   signedDoc // whom the content names
 	named   bool      // names is filled in
 
 	sig     *sigCheck // checked ahead, or nil
@@ -492,80 +492,17 @@ func (cd *candidate) fail(reason, hint string) {
 }
 
 func (cd *candidate) check(tr *trust, docs *sync.Map) {
-	t := cd.t
-	role, decision := Role(t.Role), Decision(t.Decision)
-	if (role != RoleEmployee && role != RoleManager) ||
-		(decision != DecisionAgreed && decision != DecisionSeen && decision != DecisionDisagreed) ||
-		len(t.SHA256) != 64 {
-		cd.fail(reasonTrailers, "a sign-off needs Pop-Sign-Off employee|manager, Pop-Decision agreed|seen|disagreed, Pop-File and Pop-SHA256")
-		return
-	}
-	switch {
-	case len(cd.c.Signatures) == 0:
-		hint := "sign with pop sign, or git commit -S with these trailers"
-		if t.looksSquashed() {
-			hint = "this looks like a squash or rebase merge, which drops signatures; the signed commits count when refs/pop/* is pushed and fetched (git fetch origin 'refs/pop/*:refs/pop/*')"
-		}
-		cd.fail(reasonUnsigned, hint)
-		return
-	case len(cd.c.Signatures) > 1 || countBlocks(cd.c.Signatures[0]) > 1:
-		cd.fail(reasonTwoSigs, "a sign-off commit carries exactly one signature")
-		return
-	}
-	if !cd.found || cd.sum != strings.ToLower(t.SHA256) {
-		cd.fail(reasonNotInTree, "the commit's own tree must hold "+t.File+" with SHA-256 "+t.SHA256)
-		return
-	}
-	// The person is the one the signed content names; only the two ids
-	// are kept, not the parsed document, to keep memory flat.
 	names := cd.names
-	if !cd.named {
+	if !cd.named && cd.found {
 		if d, ok := docs.Load(cd.blob); ok {
-			names = d.([2]string)
+			names = d.(signedDoc)
 		} else {
 			names = signedNames(cd.path, cd.content)
 			docs.Store(cd.blob, names)
 		}
 	}
-	personID := names[0]
-	if role == RoleManager {
-		personID = names[1]
-	}
-	person, ok := tr.persons.Get(personID)
-	if !ok || personID == "" {
-		cd.fail(reasonUnknownPers, fmt.Sprintf("the signed content names %s %q, who is not in the trusted registry", role, personID))
-		return
-	}
-	so := &SignOff{Role: role, Decision: decision, Person: person.ID, Email: person.Email,
-		Commit: cd.c.ID.String(), When: cd.c.When}
-	if decision == DecisionDisagreed {
-		so.Reason = t.Reason
-	}
-	sc := cd.sig
-	if sc == nil {
-		sc = checkSig(cd.c, tr)
-	}
-	so.Method, so.Key = sc.method, sc.key
-	if sc.reason != "" {
-		cd.fail(sc.reason, sc.hint)
-		return
-	}
-	switch {
-	case sc.pub != nil:
-		if r := tr.sshAllowed(sc.pub, person.Email, cd.c.When); r != "" {
-			cd.fail(r, fmt.Sprintf("key %s is not allowed for %s (%s, the %s)", so.Key, person.Email, person.ID, role))
-			return
-		}
-	case sc.entity != nil:
-		if !entityHasEmail(sc.entity, person.Email) {
-			cd.fail(reasonOtherPerson, fmt.Sprintf("key %s has no user id for %s (%s, the %s)", so.Key, person.Email, person.ID, role))
-			return
-		}
-	default:
-		cd.fail(reasonBadSignature, "not an SSH or OpenPGP signature")
-		return
-	}
-	cd.so = so
+	j := judge(signOffInput{Commit: cd.c, Trailers: cd.t, Path: cd.path, Found: cd.found, Sum: cd.sum, Doc: names, Sig: cd.sig}, tr)
+	cd.so, cd.finding = j.SignOff, j.Finding
 }
 
 // sigCheck is what a commit's one signature says by itself, before the
@@ -665,23 +602,6 @@ func (p *sigPool) add(cd *candidate) {
 func (p *sigPool) wait() {
 	close(p.work)
 	p.wg.Wait()
-}
-
-// signedNames returns whom a signed POP names as employee and manager.
-// Only the two ids are kept, not the parsed document, to keep memory flat;
-// the front matter is all that names them.
-func signedNames(path string, data []byte) [2]string {
-	doc := pop.ParseFrontMatter(path, data)
-	return [2]string{doc.Employee, doc.Manager}
-}
-
-func entityHasEmail(e *openpgp.Entity, email string) bool {
-	for _, id := range e.Identities {
-		if id.UserId != nil && strings.EqualFold(id.UserId.Email, email) {
-			return true
-		}
-	}
-	return false
 }
 
 func countBlocks(sig string) int {

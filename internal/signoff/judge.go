@@ -1,0 +1,178 @@
+package signoff
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/popdev/pop/internal/pop"
+	"github.com/popdev/pop/internal/repo"
+)
+
+// More reasons a sign-off does not count (the others are in verify.go).
+const (
+	reasonTwoPeople   = "key of two people"
+	reasonNoUserID    = "key without a user id for the signer"
+	reasonSelf        = "employee and manager are the same person"
+	reasonNotManager  = "not the employee's manager on the POP's date"
+	reasonPathContent = "signed content does not match its path"
+)
+
+// signedDoc is what the judge needs of the signed content: whom it names,
+// for which date and kind. Only these are kept, not the parsed document,
+// to keep memory flat over many sign-offs.
+type signedDoc struct {
+	Employee, Manager string
+	Date              pop.Date
+	Kind              string
+}
+
+// signedNames reads the signed content's people, date and kind; the front
+// matter is all that names them.
+func signedNames(path string, data []byte) signedDoc {
+	doc := pop.ParseFrontMatter(path, data)
+	return signedDoc{Employee: doc.Employee, Manager: doc.Manager, Date: doc.Date, Kind: doc.Kind}
+}
+
+// signOffInput is one sign-off as the judge sees it: values read from git
+// by the history stage, nothing to read any more.
+type signOffInput struct {
+	Commit   *rawCommit // the sign-off commit, its signatures and payload
+	Trailers trailers   // from its final trailer block
+	Path     string     // the POP-root-relative path Pop-File names
+	Found    bool       // the commit's own tree holds a regular file there
+	Sum      string     // hex SHA-256 of that file
+	Doc      signedDoc  // what that file names
+	// Sig is the commit's one signature checked ahead (see sigPool); nil
+	// to have judge check it.
+	Sig *sigCheck
+}
+
+// judgment is the verdict on one sign-off: whose decision it is, or why
+// it does not count.
+type judgment struct {
+	SignOff *SignOff
+	Finding *Finding
+}
+
+// judge decides whether one sign-off counts, against the trust material
+// (SPEC §6.1–6.3): its trailers, its one signature, the signed content's
+// people, date and kind against its path and the registry, and the key
+// against the signer. It reads nothing but its arguments, so the verify
+// cache can stand in front of it; tr must be loaded.
+func judge(in signOffInput, tr *trust) judgment {
+	t, c := in.Trailers, in.Commit
+	fail := func(reason, hint string) judgment {
+		return judgment{Finding: &Finding{Path: in.Path, Commit: c.ID.String(), Reason: reason, Hint: hint}}
+	}
+	switch {
+	case len(c.Signatures) == 0:
+		hint := "sign with pop sign, or git commit -S with these trailers"
+		if t.looksSquashed() {
+			hint = "this looks like a squash or rebase merge, which drops signatures; the signed commits count when refs/pop/* is pushed and fetched (git fetch origin 'refs/pop/*:refs/pop/*')"
+		}
+		return fail(reasonUnsigned, hint)
+	case len(c.Signatures) > 1 || countBlocks(c.Signatures[0]) > 1:
+		return fail(reasonTwoSigs, "a sign-off commit carries exactly one signature")
+	}
+	role, decision := Role(t.Role), Decision(t.Decision)
+	switch {
+	case t.Malformed != "":
+		return fail(reasonTrailers, t.Malformed+"; pop reads the Pop- trailers from the message's final trailer block only")
+	case (role != RoleEmployee && role != RoleManager) ||
+		(decision != DecisionAgreed && decision != DecisionSeen && decision != DecisionDisagreed) ||
+		len(t.SHA256) != 64:
+		return fail(reasonTrailers, "a sign-off needs Pop-Sign-Off employee|manager, Pop-Decision agreed|seen|disagreed, Pop-File and Pop-SHA256")
+	case !in.Found || in.Sum != strings.ToLower(t.SHA256):
+		return fail(reasonNotInTree, "the commit's own tree must hold "+t.File+" with SHA-256 "+t.SHA256)
+	}
+	if r, hint := judgePeople(in.Path, in.Doc, tr); r != "" {
+		return fail(r, hint)
+	}
+	personID := in.Doc.Employee
+	if role == RoleManager {
+		personID = in.Doc.Manager
+	}
+	person, _ := tr.persons.Get(personID)
+	so := &SignOff{Role: role, Decision: decision, Person: person.ID, Email: person.Email,
+		Commit: c.ID.String(), When: c.When}
+	if decision == DecisionDisagreed {
+		so.Reason = t.Reason
+	}
+	sc := in.Sig
+	if sc == nil {
+		sc = checkSig(c, tr)
+	}
+	so.Method, so.Key = sc.method, sc.key
+	if sc.reason != "" {
+		return fail(sc.reason, sc.hint)
+	}
+	var r string
+	switch {
+	case sc.pub != nil:
+		r = tr.sshAllowed(sc.pub, person.Email, c.When)
+	case sc.entity != nil:
+		r = tr.pgpAllowed(sc.entity, person, c.When)
+	default:
+		return fail(reasonBadSignature, "not an SSH or OpenPGP signature")
+	}
+	switch r {
+	case "":
+		return judgment{SignOff: so}
+	case reasonTwoPeople:
+		return fail(r, fmt.Sprintf("key %s is registered for more than one person, so it counts for none; remove it where it does not belong", so.Key))
+	case reasonNoUserID:
+		return fail(r, fmt.Sprintf("key %s in %s's key file has no valid self-signed user id with %s", so.Key, person.ID, person.Email))
+	case reasonOtherPerson:
+		if sc.entity != nil {
+			return fail(r, fmt.Sprintf("key %s is not in %s's own key file (%s.asc), the %s", so.Key, person.ID, person.ID, role))
+		}
+	}
+	return fail(r, fmt.Sprintf("key %s is not allowed for %s (%s, the %s)", so.Key, person.Email, person.ID, role))
+}
+
+// judgePeople checks whom the signed content names (SPEC §6.2): its
+// employee, date and kind are those of its path; employee and manager
+// are two people of the trusted registry; and the manager is the
+// employee's manager on the POP's date. It returns "" when they are.
+func judgePeople(path string, d signedDoc, tr *trust) (reason, hint string) {
+	f := repo.ParseFilePath(tr.dir, path)
+	kind := d.Kind
+	if kind == "" {
+		kind = pop.KindPOP
+	}
+	if f.Person != d.Employee || f.Date != d.Date || f.Kind != kind {
+		return reasonPathContent, fmt.Sprintf("the content names employee %q, date %s and kind %s; its path says %q, %s and %s",
+			d.Employee, d.Date, kind, f.Person, f.Date, f.Kind)
+	}
+	for _, id := range []string{d.Employee, d.Manager} {
+		if _, ok := tr.persons.Get(id); !ok || id == "" {
+			return reasonUnknownPers, fmt.Sprintf("the signed content names %q, who is not in the trusted registry", id)
+		}
+	}
+	if d.Employee == d.Manager {
+		return reasonSelf, "a POP is agreed between two people: name the employee's manager as manager"
+	}
+	if m := managerOn(tr.persons, d.Employee, d.Date); m != d.Manager {
+		return reasonNotManager, fmt.Sprintf("the trusted registry gives %s as %s's manager on %s, not %s", orNone(m), d.Employee, d.Date, d.Manager)
+	}
+	return "", ""
+}
+
+// managerOn returns the manager of person on date according to the
+// registry, "" when none. It is the one place that reads the reporting
+// line: the registry's history of managers (SPEC §12) belongs here.
+func managerOn(people *repo.People, person string, date pop.Date) string {
+	p, ok := people.Get(person)
+	if !ok {
+		return ""
+	}
+	_ = date // the registry holds one manager today
+	return p.Manager
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "no one"
+	}
+	return s
+}

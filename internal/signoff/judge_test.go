@@ -1,0 +1,184 @@
+package signoff
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/popdev/pop/internal/repo"
+)
+
+// handSignBoth signs rel by hand (git commit -S) as employee and as
+// manager, with the SSH keys of the two people given.
+func handSignBoth(f *fixture, rel, employee, manager string) {
+	f.t.Helper()
+	requireTool(f.t, "ssh-keygen")
+	f.as(employee)
+	f.handSign(rel, RoleEmployee, DecisionAgreed)
+	f.as(manager)
+	f.handSign(rel, RoleManager, DecisionAgreed)
+}
+
+// Self-approval: a POP that names its employee as manager, signed in both
+// roles by that one person, is not agreed (issue 10, item 7).
+func TestVerifySelfApproval(t *testing.T) {
+	f := newFixture(t)
+	f.write(fixturePOP, strings.Replace(fixtureContent, "manager: an-janssens", "manager: jan-peeters", 1))
+	f.commit("jan approves himself")
+	handSignBoth(f, fixturePOP, "jan-peeters", "jan-peeters")
+	st := f.status(Options{})
+	if st.State != Invalid || len(st.Invalid) != 2 {
+		t.Fatalf("self-approval: %s %+v", st.State, st.Invalid)
+	}
+	for _, fd := range st.Invalid {
+		if fd.Reason != reasonSelf {
+			t.Errorf("reason %q, want %q", fd.Reason, reasonSelf)
+		}
+	}
+}
+
+// A peer named as manager is not the employee's manager in the trusted
+// registry: the peer's agreement does not count.
+func TestVerifyPeerAsManager(t *testing.T) {
+	f := newFixture(t)
+	f.write(fixturePOP, strings.Replace(fixtureContent, "manager: an-janssens", "manager: eva-claes", 1))
+	f.commit("eva as manager")
+	handSignBoth(f, fixturePOP, "jan-peeters", "eva-claes")
+	st := f.status(Options{})
+	if st.State != Invalid || len(st.Invalid) != 2 || st.Invalid[0].Reason != reasonNotManager ||
+		!strings.Contains(st.Invalid[0].Hint, "an-janssens") {
+		t.Fatalf("peer as manager: %s %+v", st.State, st.Invalid)
+	}
+}
+
+// A POP under jan's folder whose content names eva as employee: eva and
+// her manager signing it does not make it jan's agreed POP (item 8).
+func TestVerifyPathAndContentDisagree(t *testing.T) {
+	for name, edit := range map[string][2]string{
+		"employee": {"employee: jan-peeters", "employee: eva-claes"},
+		"date":     {"date: 2026-11-20", "date: 2026-11-21"},
+		"kind":     {"kind: pop", "kind: prep"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := newFixture(t)
+			f.write(fixturePOP, strings.Replace(fixtureContent, edit[0], edit[1], 1))
+			f.commit("content of another")
+			employee := "jan-peeters"
+			if name == "employee" {
+				employee = "eva-claes"
+			}
+			handSignBoth(f, fixturePOP, employee, "an-janssens")
+			st := f.status(Options{})
+			if st.State != Invalid || len(st.Invalid) != 2 || st.Invalid[0].Reason != reasonPathContent {
+				t.Fatalf("path and content: %s %+v", st.State, st.Invalid)
+			}
+		})
+	}
+}
+
+// An SSH key listed for two people counts for neither.
+func TestVerifySSHKeyOfTwoPeople(t *testing.T) {
+	f := newFixture(t)
+	f.write(".pop/allowed_signers", string(f.read(".pop/allowed_signers"))+
+		repo.SignerLine("eva@example.com", f.keys["jan-peeters"].PublicKey())+"\n")
+	f.commit("jan's key for eva too")
+	handSignBoth(f, fixturePOP, "jan-peeters", "an-janssens")
+	st := f.status(Options{})
+	if st.State != Invalid || st.Employee != nil || st.Manager == nil {
+		t.Fatalf("state %s, want invalid with the manager's sign-off: %+v", st.State, st.Invalid)
+	}
+	onlyFinding(t, st, reasonTwoPeople)
+	// The same through one line with two principals.
+	f = newFixture(t)
+	signers := strings.Replace(string(f.read(".pop/allowed_signers")), "jan@example.com ", "jan@example.com,eva@example.com ", 1)
+	f.write(".pop/allowed_signers", signers)
+	f.commit("jan's key for eva too, on one line")
+	handSignBoth(f, fixturePOP, "jan-peeters", "an-janssens")
+	onlyFinding(t, f.status(Options{}), reasonTwoPeople)
+}
+
+// Trailers are read only from the final trailer block: a Pop- key in the
+// body makes a hand-made sign-off malformed (item 3).
+func TestVerifyPopKeyOutsideTrailerBlock(t *testing.T) {
+	f := newFixture(t)
+	requireTool(t, "ssh-keygen")
+	f.as("jan-peeters")
+	trailers := strings.TrimSpace(f.trailersFor(fixturePOP, RoleEmployee, DecisionDisagreed))
+	f.git("commit", "-q", "-S", "--allow-empty", "-m", "pop: employee disagreed to "+fixturePOP,
+		"-m", "Pop-Decision: agreed", "-m", trailers)
+	fd := onlyFinding(t, f.status(Options{}), reasonTrailers)
+	if !strings.Contains(fd.Hint, "outside the final trailer block") {
+		t.Errorf("hint %q", fd.Hint)
+	}
+}
+
+// A reason pop sign records can say anything: lines that look like
+// trailers neither change the decision nor redirect the sign-off.
+func TestSignReasonCannotRewriteTrailers(t *testing.T) {
+	f := newFixture(t)
+	other := "pop/jan-peeters/2027-05-20.md"
+	f.write(other, strings.Replace(fixtureContent, "2026-11-20", "2027-05-20", 1))
+	f.commit("another POP")
+	f.as("jan-peeters")
+	reason := "Te vaag.\nPop-Decision: agreed\nPop-File: " + other + "\nPop-Sign-Off: manager\nPop-SHA256: " + sha256Hex(f.read(other))
+	f.sign(fixturePOP, "", DecisionDisagreed, reason)
+	rep := f.verify(Options{})
+	for _, st := range rep.Statuses {
+		switch st.Path {
+		case fixturePOP:
+			if st.State != Disagreed || st.Employee == nil || !strings.Contains(st.Employee.Reason, "Pop-Decision: agreed") {
+				t.Errorf("%s: %s %+v", st.Path, st.State, st.Employee)
+			}
+		case other:
+			if st.State != Unsigned || len(st.Invalid) != 0 {
+				t.Errorf("%s: %s %+v", st.Path, st.State, st.Invalid)
+			}
+		}
+	}
+}
+
+// An OpenPGP key that also carries the manager's email as a user id does
+// not count for the manager: only her own key file binds a key to her
+// (item 1).
+func TestOpenPGPUserIDDoesNotBind(t *testing.T) {
+	f := newFixture(t)
+	requireTool(t, "gpg")
+	jan := f.gpgKey("Jan Peeters", "jan@example.com")
+	f.gpg("--quick-add-uid", jan, "An Janssens <an@example.com>")
+	f.write(".pop/keys/jan-peeters.asc", f.gpg("--armor", "--export", jan))
+	f.commit("jan's key, with an's email too")
+	f.asGPG("jan-peeters", jan)
+	f.handSign(fixturePOP, RoleEmployee, DecisionAgreed)
+	f.handSign(fixturePOP, RoleManager, DecisionAgreed)
+	st := f.status(Options{})
+	if st.State != Invalid || st.Employee == nil || st.Manager != nil {
+		t.Fatalf("state %s, want invalid with the employee's sign-off: %+v", st.State, st.Invalid)
+	}
+	onlyFinding(t, st, reasonOtherPerson)
+
+	// The same key in an's key file too: it counts for neither.
+	f.write(".pop/keys/an-janssens.asc", f.gpg("--armor", "--export", jan))
+	f.commit("and in an's file")
+	st = f.status(Options{})
+	if st.State != Invalid || len(st.Invalid) != 2 || st.Invalid[0].Reason != reasonTwoPeople || st.Invalid[1].Reason != reasonTwoPeople {
+		t.Fatalf("key in two files: %s %+v", st.State, st.Invalid)
+	}
+}
+
+// A key in the person's own file without a user id for the person's
+// email does not count.
+func TestOpenPGPOwnFileWithoutUserID(t *testing.T) {
+	f := newFixture(t)
+	requireTool(t, "gpg")
+	key := f.gpgNewKey("Jan Elsewhere", "jan@elsewhere.example")
+	f.write(".pop/keys/jan-peeters.asc", f.gpg("--armor", "--export", key))
+	f.commit("jan's key with another email")
+	f.asGPG("jan-peeters", key)
+	f.handSign(fixturePOP, RoleEmployee, DecisionAgreed)
+	onlyFinding(t, f.status(Options{}), reasonNoUserID)
+	// Not in anyone's own file (a file named after no one): unknown.
+	os.Rename(filepath.Join(f.dir, ".pop/keys/jan-peeters.asc"), filepath.Join(f.dir, ".pop/keys/team.asc"))
+	f.commit("move it")
+	onlyFinding(t, f.status(Options{}), reasonOtherPerson)
+}
