@@ -3,6 +3,7 @@ package signoff
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
@@ -16,6 +17,12 @@ const (
 	reasonNotManager  = "not the employee's manager on the POP's date"
 	reasonPathContent = "signed content does not match its path"
 )
+
+// sigSlack is how long after its commit's committer date an OpenPGP
+// signature may have been made. The committer date is the signer's to
+// choose anyway; the slack only keeps a slow gpg from failing its own
+// signature.
+const sigSlack = 5 * time.Minute
 
 // signedDoc is what the judge needs of the signed content: whom it names,
 // for which date and kind. Only these are kept, not the parsed document,

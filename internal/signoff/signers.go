@@ -161,7 +161,7 @@ func (s *gpgSigner) public(ctx context.Context) (signerKey, error) {
 	var out, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &stderr
 	if err := cmd.Run(); err != nil {
-		return signerKey{}, &PreconditionError{Msg: fmt.Sprintf("%s has no secret key for %s: %v", s.program, s.keyID, err),
+		return signerKey{}, &PreconditionError{Msg: fmt.Sprintf("%s could not list a secret key for %s: %v", s.program, s.keyID, err),
 			Hint: "check git config user.signingkey and gpg.program; git commit -S must work too"}
 	}
 	var k signerKey

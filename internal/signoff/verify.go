@@ -550,7 +550,10 @@ func checkSig(c *rawCommit, tr *trust) *sigCheck {
 		return sc
 	case strings.HasPrefix(sig, "-----BEGIN PGP SIGNATURE-----"):
 		sc := &sigCheck{method: "openpgp"}
-		when := c.When
+		// The program signs after git or pop fixed the committer date, a
+		// moment later (gpg-agent may take seconds to start); a signature
+		// made up to sigSlack after the committer date is not "expired".
+		when := c.When.Add(sigSlack)
 		cfg := &packet.Config{Time: func() time.Time { return when }}
 		e, err := openpgp.CheckArmoredDetachedSignature(tr.keyring, bytes.NewReader(c.Payload), strings.NewReader(sig), cfg)
 		if errors.Is(err, pgperrors.ErrUnknownIssuer) {
