@@ -3,7 +3,9 @@ package popcmd
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -80,7 +82,15 @@ func runVerify(ctx context.Context, env *Env, r *repo.Repo, o verifyOptions) err
 		}
 		rels = append(rels, rel)
 	}
-	rep, err := signoff.Verify(ctx, signoff.Options{Repo: r, Rev: o.Rev, Trust: o.Trust, Paths: rels, NoCache: o.NoCache})
+	// The POP folder, key paths and policy come from the trusted
+	// .pop.yaml, never from the work tree (SPEC §6.2).
+	trusted, drift, err := signoff.TrustedConfig(r, o.Rev, o.Trust)
+	var rep *signoff.Report
+	if err == nil {
+		tr := *r
+		tr.Config = trusted
+		rep, err = signoff.Verify(ctx, signoff.Options{Repo: &tr, Rev: o.Rev, Trust: o.Trust, Paths: rels, NoCache: o.NoCache})
+	}
 	switch {
 	case errors.Is(err, signoff.ErrShallow):
 		return withHint(err, "fetch the whole history: git fetch --unshallow, or with actions/checkout set fetch-depth: 0")
@@ -90,7 +100,7 @@ func runVerify(ctx context.Context, env *Env, r *repo.Repo, o verifyOptions) err
 		return err
 	}
 	pass := func(s signoff.State) bool {
-		return s == signoff.Agreed || (s == signoff.Seen && r.Config.Verify.AcceptSeen)
+		return s == signoff.Agreed || (s == signoff.Seen && trusted.Verify.AcceptSeen)
 	}
 	rev := o.Rev
 	if rev == "" {
@@ -108,8 +118,22 @@ func runVerify(ctx context.Context, env *Env, r *repo.Repo, o verifyOptions) err
 	if err != nil {
 		return err
 	}
+	if len(drift) > 0 {
+		fmt.Fprintf(env.Stderr, "pop: error: %s: %s differ from the trusted %s at %s; verify used the trusted values\n",
+			repo.ConfigFile, strings.Join(drift, ", "), repo.ConfigFile, revName(o.Trust, rev))
+		fmt.Fprintf(env.Stderr, "pop: hint: change these keys in a change of their own, merged before the POPs that rely on them\n")
+		return errFindings
+	}
 	if !out.OK {
 		return errFindings
 	}
 	return nil
+}
+
+// revName is the revision trust is read from: --trust, else --rev.
+func revName(trust, rev string) string {
+	if trust != "" {
+		return trust
+	}
+	return rev
 }

@@ -182,3 +182,29 @@ func TestOpenPGPOwnFileWithoutUserID(t *testing.T) {
 	f.commit("move it")
 	onlyFinding(t, f.status(Options{}), reasonOtherPerson)
 }
+
+// TestTrustedConfig: .pop.yaml is read from the trusted revision, and the
+// keys in which the work tree's differs are named (item 6).
+func TestTrustedConfig(t *testing.T) {
+	f := newFixture(t)
+	f.git("checkout", "-q", "-b", "pr")
+	f.write(".pop.yaml", "lang: nl\ndir: elsewhere\nopenpgp_keys: .pop/other\nverify:\n  accept_seen: true\n")
+	f.commit("relax")
+	r, err := repo.OpenRoot(f.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, drift, err := TrustedConfig(r, "", "main")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Dir != "pop" || cfg.Verify.AcceptSeen || strings.Join(drift, " ") != "dir openpgp_keys verify.accept_seen" {
+		t.Fatalf("trusted %+v, drift %v", cfg, drift)
+	}
+	if _, drift, _ := TrustedConfig(r, "", ""); len(drift) != 0 {
+		t.Errorf("trusting the revision itself: drift %v", drift)
+	}
+	if _, _, err := TrustedConfig(r, "", "no-such-rev"); err == nil {
+		t.Error("an unknown trusted revision should be an error")
+	}
+}

@@ -276,10 +276,15 @@ func (g *gitRepo) defaultBranchTrust(r *repo.Repo, cfg GitConfig) (string, *trus
 		if err != nil {
 			return "", nil, fmt.Errorf("read %s: %w", short, err)
 		}
-		if _, _, ok, err := g.readFile(c.Tree, g.gitPath(r.Config.People)); err != nil || !ok {
+		// The branch's own .pop.yaml says where its registry and keys are.
+		bcfg, err := g.configAt(c.Tree)
+		if err != nil {
+			return short, nil, nil // no POP repository there (yet)
+		}
+		if _, _, ok, err := g.readFile(c.Tree, g.gitPath(bcfg.People)); err != nil || !ok {
 			return short, nil, err
 		}
-		tr, err := g.readTrust(c.Tree, r.Config)
+		tr, err := g.readTrust(c.Tree, bcfg)
 		return short, tr, err
 	}
 	return "", nil, nil

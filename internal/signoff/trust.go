@@ -358,3 +358,66 @@ func (t *trust) keyCounts(k signerKey, person repo.Person, when time.Time) strin
 	}
 	return reason
 }
+
+// TrustedConfig reads .pop.yaml from the trusted revision (trustRev, else
+// rev, else HEAD) and names the keys in which the work tree's
+// configuration differs from it (SPEC §6.2). Verify judges with the
+// trusted configuration: a pull request cannot move the POP folder, point
+// at other key files or relax the policy. The caller fails verify when
+// drift is not empty.
+func TrustedConfig(r *repo.Repo, rev, trustRev string) (trusted repo.Config, drift []string, err error) {
+	g, err := openGit(r)
+	if err != nil {
+		return repo.Config{}, nil, err
+	}
+	defer g.close()
+	if trustRev == "" {
+		trustRev = rev
+	}
+	h, err := g.resolve(trustRev)
+	if err != nil {
+		return repo.Config{}, nil, err
+	}
+	c, err := g.commit(h)
+	if err != nil {
+		return repo.Config{}, nil, err
+	}
+	cfg, err := g.configAt(c.Tree)
+	if err != nil {
+		return repo.Config{}, nil, fmt.Errorf("read trust material at %s: %w", revName(trustRev, ""), err)
+	}
+	return cfg, ConfigDrift(r.Config, cfg), nil
+}
+
+// configAt reads and parses .pop.yaml in tree.
+func (g *gitRepo) configAt(tree plumbing.Hash) (repo.Config, error) {
+	data, _, ok, err := g.readFile(tree, g.gitPath(repo.ConfigFile))
+	if err != nil {
+		return repo.Config{}, err
+	}
+	if !ok {
+		return repo.Config{}, fmt.Errorf("%s: not in the trusted revision", repo.ConfigFile)
+	}
+	return repo.ParseConfig(repo.ConfigFile, data)
+}
+
+// ConfigDrift names the .pop.yaml keys that decide what verify trusts and
+// in which work differs from trusted.
+func ConfigDrift(work, trusted repo.Config) []string {
+	var out []string
+	for _, k := range []struct {
+		key  string
+		same bool
+	}{
+		{"dir", work.Dir == trusted.Dir},
+		{"people", work.People == trusted.People},
+		{"allowed_signers", work.AllowedSigners == trusted.AllowedSigners},
+		{"openpgp_keys", work.OpenPGPKeys == trusted.OpenPGPKeys},
+		{"verify.accept_seen", work.Verify.AcceptSeen == trusted.Verify.AcceptSeen},
+	} {
+		if !k.same {
+			out = append(out, k.key)
+		}
+	}
+	return out
+}
