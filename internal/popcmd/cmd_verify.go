@@ -119,8 +119,8 @@ func runVerify(ctx context.Context, env *Env, r *repo.Repo, o verifyOptions) err
 		return err
 	}
 	if len(drift) > 0 {
-		fmt.Fprintf(env.Stderr, "pop: error: %s: %s differ from the trusted %s at %s; verify used the trusted values\n",
-			repo.ConfigFile, strings.Join(drift, ", "), repo.ConfigFile, revName(o.Trust, rev))
+		fmt.Fprintf(env.Stderr, "pop: error: %s in the work tree differs from the trusted one at %s in %s; verify used the trusted values\n",
+			repo.ConfigFile, revName(o.Trust, rev), strings.Join(drift, ", "))
 		fmt.Fprintf(env.Stderr, "pop: hint: change these keys in a change of their own, merged before the POPs that rely on them\n")
 		return errFindings
 	}
