@@ -2,6 +2,7 @@ package signoff
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -206,5 +207,65 @@ func TestTrustedConfig(t *testing.T) {
 	}
 	if _, _, err := TrustedConfig(r, "", "no-such-rev"); err == nil {
 		t.Error("an unknown trusted revision should be an error")
+	}
+}
+
+// FuzzReason: whatever the reason, the message pop writes reads back with
+// the trailers it was given and the reason's words, never malformed.
+func FuzzReason(f *testing.F) {
+	f.Add("Te vaag.\nPop-Decision: agreed")
+	f.Add("Pop-File: pop/b/2026-01-01.md\n\nPop-Sign-Off: manager\n")
+	f.Add("x\r\nPop-SHA256: 00\r\n")
+	f.Add("\n\n  \n")
+	f.Fuzz(func(t *testing.T, reason string) {
+		const file = "pop/a/2026-01-01.md"
+		sum := strings.Repeat("ab", 32)
+		msg := Message(RoleEmployee, DecisionDisagreed, file, sum, reason)
+		got := parseTrailers([]byte(msg))
+		if got.Role != "employee" || got.Decision != "disagreed" || got.File != file || got.SHA256 != sum || got.Malformed != "" {
+			t.Fatalf("reason %q read back as %+v", reason, got)
+		}
+		if hasTrailers([]byte(msg)) != true {
+			t.Fatal("pop's own message is not seen as a sign-off")
+		}
+	})
+}
+
+// TestTrailerBlockAsGitReadsIt: the final trailer block is the one git
+// interpret-trailers --parse reads (where git is more lenient, with a
+// block that mixes trailers and text, pop reads none and fails closed).
+func TestTrailerBlockAsGitReadsIt(t *testing.T) {
+	requireTool(t, "git")
+	msgs := []string{
+		Message(RoleEmployee, DecisionDisagreed, "pop/a/2026-01-01.md", "ff", "Te vaag.\nPop-Decision: agreed"),
+		"pop: x\n\nPop-Decision: agreed\n\nWhy.\n\nPop-Sign-Off: employee\nPop-Decision: disagreed\n",
+		"pop: x\n\nPop-Sign-Off: employee\nPop-Decision: agreed\n\nThanks!\n",
+		"Pop-Sign-Off: employee\nPop-Decision: agreed\n",
+		"pop: x\n\nPop-Sign-Off: employee\n  continued\nPop-File: a\n\n\n",
+		"pop: x\nsecond title line\n\nPop-Sign-Off: employee\n",
+	}
+	for _, msg := range msgs {
+		cmd := exec.Command("git", "interpret-trailers", "--parse", "--no-divider")
+		cmd.Stdin = strings.NewReader(msg)
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("git interpret-trailers: %v", err)
+		}
+		var want []string
+		for _, l := range strings.Split(string(out), "\n") {
+			if isPopKey(l) {
+				want = append(want, strings.SplitN(l, ":", 2)[0])
+			}
+		}
+		lines := strings.Split(msg, "\n")
+		var got []string
+		for _, l := range lines[trailerBlock(lines):] {
+			if k, _, ok := trailerKey(l); ok && isPopKey(k) {
+				got = append(got, k)
+			}
+		}
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("%q: pop reads %v from the final block, git %v", msg, got, want)
+		}
 	}
 }
