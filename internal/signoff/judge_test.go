@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"golang.org/x/crypto/ssh"
 
 	"github.com/popdev/pop/internal/repo"
 )
@@ -267,5 +270,32 @@ func TestTrailerBlockAsGitReadsIt(t *testing.T) {
 		if strings.Join(got, " ") != strings.Join(want, " ") {
 			t.Errorf("%q: pop reads %v from the final block, git %v", msg, got, want)
 		}
+	}
+}
+
+// TestSignatureRegistered: pop sign checks the signature it made too, not
+// only the key it asked for (gpg may pick another).
+func TestSignatureRegistered(t *testing.T) {
+	f := newFixture(t)
+	trusts := []namedTrust{{where: "in the work tree"}}
+	var err error
+	if trusts[0].tr, err = worktreeTrust(f.r); err != nil {
+		t.Fatal(err)
+	}
+	jan, _ := trusts[0].tr.persons.Get("jan-peeters")
+	payload := []byte("tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n\nx\n")
+	now := time.Now()
+	for name, key := range map[string]ssh.Signer{"jan's": f.keys["jan-peeters"], "an's": f.keys["an-janssens"]} {
+		sig, err := (&sshSigner{s: key}).sign(t.Context(), payload)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = signatureRegistered(trusts, sig, payload, jan, now)
+		if (err == nil) != (name == "jan's") {
+			t.Errorf("%s key: %v", name, err)
+		}
+	}
+	if err := signatureRegistered(trusts, "-----BEGIN SSH SIGNATURE-----\nxx\n-----END SSH SIGNATURE-----\n", payload, jan, now); err == nil {
+		t.Error("a broken signature passed")
 	}
 }

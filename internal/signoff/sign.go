@@ -155,7 +155,11 @@ func Sign(ctx context.Context, q SignRequest) (*Signed, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := g.keyRegistered(q.Repo, cfg, key, person, s, q.Now); err != nil {
+	trusts, err := g.signerTrusts(q.Repo, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := keyRegistered(trusts, key, person, s.method(), s.key(), q.Now); err != nil {
 		return nil, err
 	}
 	if q.DryRun {
@@ -163,7 +167,10 @@ func Sign(ctx context.Context, q SignRequest) (*Signed, error) {
 			Method: s.method(), Key: s.key(), Decision: q.Decision, DryRun: true}, nil
 	}
 
-	id, err := g.commitSignOff(ctx, branch, head, gitPath, q.Data, role, q.Decision, q.Reason, name, email, q.Now, s)
+	checked := checkedSigner{signer: s, check: func(sig string, payload []byte) error {
+		return signatureRegistered(trusts, sig, payload, person, q.Now)
+	}}
+	id, err := g.commitSignOff(ctx, branch, head, gitPath, q.Data, role, q.Decision, q.Reason, name, email, q.Now, checked)
 	if err != nil {
 		return nil, err
 	}
@@ -222,36 +229,90 @@ func namedPeople(q SignRequest) *pop.Doc {
 	return d
 }
 
-// keyRegistered refuses a key that would make a sign-off verify does not
-// count: it must count for person in the work tree's trust registry and,
-// when the default branch has one, in that branch's too (SPEC §6.1).
-func (g *gitRepo) keyRegistered(r *repo.Repo, cfg GitConfig, key signerKey, person repo.Person, s signer, now time.Time) error {
-	what := fmt.Sprintf("the %s key %s", s.method(), s.key())
-	hint := "register your key for " + person.Email + " (pop person add --ssh-key or --pgp-key), commit it and have it merged, or point git config user.signingkey at your registered key"
+// namedTrust is trust material and where it was read, for messages.
+type namedTrust struct {
+	where  string // "in the work tree", "on main"
+	branch string // "" for the work tree
+	tr     *trust
+}
+
+// signerTrusts reads the registries a sign-off must count in: the work
+// tree's and, when the default branch has one, that branch's (SPEC §6.1).
+func (g *gitRepo) signerTrusts(r *repo.Repo, cfg GitConfig) ([]namedTrust, error) {
 	wt, err := worktreeTrust(r)
 	if err != nil {
-		return precondition("fix the registry first: pop check lists its problems", "read the trust registry: %v", err)
+		return nil, precondition("fix the registry first: pop check lists its problems", "read the trust registry: %v", err)
 	}
-	if reason := wt.keyCounts(key, person, now); reason != "" {
-		return precondition(hint, "%s is not registered for %s (%s) in the work tree: %s", what, person.ID, person.Email, reason)
-	}
+	out := []namedTrust{{where: "in the work tree", tr: wt}}
 	branch, tr, err := g.defaultBranchTrust(r, cfg)
-	if err != nil {
-		return err
-	}
-	if tr == nil {
-		return nil
+	if err != nil || tr == nil {
+		return out, err
 	}
 	if err := tr.load(); err != nil {
-		return precondition("", "read the trust registry on %s: %v", branch, err)
+		return nil, precondition("", "read the trust registry on %s: %v", branch, err)
 	}
-	there, ok := tr.persons.Get(person.ID)
-	if !ok {
-		return precondition("have the registry change merged into "+branch+" first", "%s is not in the people registry on %s", person.ID, branch)
+	return append(out, namedTrust{where: "on " + branch, branch: branch, tr: tr}), nil
+}
+
+// keyRegistered refuses a key that would make a sign-off verify does not
+// count: it must count for person in every registry of trusts.
+func keyRegistered(trusts []namedTrust, key signerKey, person repo.Person, method, keyName string, now time.Time) error {
+	what := fmt.Sprintf("the %s key %s", method, keyName)
+	for _, nt := range trusts {
+		if nt.branch == "" {
+			if reason := nt.tr.keyCounts(key, person, now); reason != "" {
+				return precondition("register your key for "+person.Email+" (pop person add --ssh-key or --pgp-key), commit it and have it merged, or point git config user.signingkey at your registered key",
+					"%s is not registered for %s (%s) %s: %s", what, person.ID, person.Email, nt.where, reason)
+			}
+			continue
+		}
+		there, ok := nt.tr.persons.Get(person.ID)
+		if !ok {
+			return precondition("have the registry change merged into "+nt.branch+" first", "%s is not in the people registry %s", person.ID, nt.where)
+		}
+		if reason := nt.tr.keyCounts(key, there, now); reason != "" {
+			return precondition("have the key merged into "+nt.branch+" first: pop verify --trust "+nt.branch+" would not count it",
+				"%s is not registered for %s (%s) %s: %s", what, there.ID, there.Email, nt.where, reason)
+		}
 	}
-	if reason := tr.keyCounts(key, there, now); reason != "" {
-		return precondition("have the key merged into "+branch+" first: pop verify --trust "+branch+" would not count it",
-			"%s is not registered for %s (%s) on %s: %s", what, there.ID, there.Email, branch, reason)
+	return nil
+}
+
+// checkedSigner checks the signature its signer made, before anything is
+// written: gpg may choose another key than the one pop asked it about.
+type checkedSigner struct {
+	signer
+	check func(sig string, payload []byte) error
+}
+
+func (s checkedSigner) sign(ctx context.Context, payload []byte) (string, error) {
+	sig, err := s.signer.sign(ctx, payload)
+	if err != nil {
+		return "", err
+	}
+	return sig, s.check(sig, payload)
+}
+
+// signatureRegistered is keyRegistered for a signature already made.
+func signatureRegistered(trusts []namedTrust, sig string, payload []byte, person repo.Person, now time.Time) error {
+	c := &rawCommit{Signatures: []string{sig}, Payload: payload, When: now}
+	for _, nt := range trusts {
+		sc := checkSig(c, nt.tr)
+		var key signerKey
+		switch {
+		case sc.reason != "":
+			return precondition("check git config user.signingkey; git verify-commit must accept your commits",
+				"the signature made is not one pop verify counts %s: %s", nt.where, sc.reason)
+		case sc.pub != nil:
+			key.ssh = sc.pub
+		case sc.entity != nil:
+			var fp [20]byte
+			copy(fp[:], sc.entity.PrimaryKey.Fingerprint)
+			key.pgp = [][20]byte{fp}
+		}
+		if err := keyRegistered([]namedTrust{nt}, key, person, sc.method, sc.key, now); err != nil {
+			return err
+		}
 	}
 	return nil
 }
