@@ -112,6 +112,12 @@ func runPersonAdd(_ context.Context, env *Env, r *repo.Repo, o personAddOptions)
 		if err != nil {
 			return err
 		}
+		var pe *signoff.PreconditionError
+		if err := signoff.CheckSSHKey(r, o.Email, key); errors.As(err, &pe) {
+			return usagef(pe.Hint, "%s: %s", o.SSHKey, pe.Msg)
+		} else if err != nil {
+			return err
+		}
 		signerLine = repo.SignerLine(o.Email, key)
 	}
 	var pgp []byte

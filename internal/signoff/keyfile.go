@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/ProtonMail/go-crypto/openpgp"
+	"golang.org/x/crypto/ssh"
 
 	"github.com/popdev/pop/internal/repo"
 )
@@ -83,4 +84,27 @@ func CheckPGPKeyFile(r *repo.Repo, people *repo.People, id, email, file string, 
 		}
 	}
 	return ownUID, nil
+}
+
+// CheckSSHKey refuses, with a *PreconditionError, an SSH key that r's
+// allowed signers already list for another email: a key of two people
+// counts for neither (SPEC §6.2).
+func CheckSSHKey(r *repo.Repo, email string, key ssh.PublicKey) error {
+	signers, err := r.AllowedSigners()
+	if err != nil {
+		return err
+	}
+	want := key.Marshal()
+	for _, s := range signers {
+		if !bytes.Equal(s.Key.Marshal(), want) {
+			continue
+		}
+		for _, p := range s.Principals {
+			if !strings.EqualFold(strings.TrimSpace(p), email) {
+				return precondition("each person signs with their own key",
+					"this SSH key is already listed for %s in %s (line %d)", p, r.Config.AllowedSigners, s.Line)
+			}
+		}
+	}
+	return nil
 }
