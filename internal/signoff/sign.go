@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -102,12 +103,21 @@ func Sign(ctx context.Context, q SignRequest) (*Signed, error) {
 		cfg, err := ReadGitConfig(ctx, q.Repo.Root, g.git)
 		cfgDone <- configResult{cfg, err}
 	}
+	// The default branch's registry is read beside them too.
+	defDone := make(chan defaultTrust, 1)
+	readDefault := func() {
+		b, tr, err := g.defaultBranchTrust(ctx)
+		defDone <- defaultTrust{b, tr, err}
+	}
 	if g.gitBin != "" {
 		go readConfig()
+		go readDefault()
 	} else {
 		readConfig()
+		readDefault()
 	}
 	branch, head, headErr := g.signedFile(ctx, q.File, q.Data)
+	def := <-defDone
 	cr := <-cfgDone
 	if cr.err != nil {
 		return nil, fmt.Errorf("read git config: %w", cr.err)
@@ -155,7 +165,7 @@ func Sign(ctx context.Context, q SignRequest) (*Signed, error) {
 	if err != nil {
 		return nil, err
 	}
-	trusts, err := g.signerTrusts(q.Repo, cfg)
+	trusts, err := signerTrusts(q.Repo, def)
 	if err != nil {
 		return nil, err
 	}
@@ -229,6 +239,13 @@ func namedPeople(q SignRequest) *pop.Doc {
 	return d
 }
 
+// defaultTrust is what defaultBranchTrust found.
+type defaultTrust struct {
+	branch string
+	tr     *trust
+	err    error
+}
+
 // namedTrust is trust material and where it was read, for messages.
 type namedTrust struct {
 	where  string // "in the work tree", "on main"
@@ -238,13 +255,13 @@ type namedTrust struct {
 
 // signerTrusts reads the registries a sign-off must count in: the work
 // tree's and, when the default branch has one, that branch's (SPEC §6.1).
-func (g *gitRepo) signerTrusts(r *repo.Repo, cfg GitConfig) ([]namedTrust, error) {
+func signerTrusts(r *repo.Repo, def defaultTrust) ([]namedTrust, error) {
 	wt, err := worktreeTrust(r)
 	if err != nil {
 		return nil, precondition("fix the registry first: pop check lists its problems", "read the trust registry: %v", err)
 	}
 	out := []namedTrust{{where: "in the work tree", tr: wt}}
-	branch, tr, err := g.defaultBranchTrust(r, cfg)
+	branch, tr, err := def.branch, def.tr, def.err
 	if err != nil || tr == nil {
 		return out, err
 	}
@@ -318,26 +335,23 @@ func signatureRegistered(trusts []namedTrust, sig string, payload []byte, person
 }
 
 // defaultBranchTrust reads the trust material of the repository's default
-// branch: origin's HEAD, else init.defaultBranch, main or master, the
-// first that exists. It returns a nil trust when there is no such branch
-// or it holds no people registry.
-func (g *gitRepo) defaultBranchTrust(r *repo.Repo, cfg GitConfig) (string, *trust, error) {
-	names := []plumbing.ReferenceName{"refs/remotes/origin/HEAD"}
-	if b := cfg["init.defaultbranch"]; b != "" {
-		names = append(names, plumbing.NewBranchReferenceName(b))
+// branch (the first of defaultBranches that exists), with that branch's
+// own .pop.yaml. It returns a nil trust when there is no such branch or it
+// holds no people registry.
+func (g *gitRepo) defaultBranchTrust(ctx context.Context) (string, *trust, error) {
+	if g.gitBin != "" {
+		return g.defaultBranchTrustGit(ctx)
 	}
-	names = append(names, "refs/heads/main", "refs/heads/master")
-	for _, n := range names {
-		ref, err := g.git.Reference(n, true)
+	for _, n := range defaultBranches {
+		ref, err := g.git.Reference(plumbing.ReferenceName(n), true)
 		if err != nil {
 			continue
 		}
-		short := ref.Name().Short()
+		short := plumbing.ReferenceName(n).Short()
 		c, err := g.commit(ref.Hash())
 		if err != nil {
 			return "", nil, fmt.Errorf("read %s: %w", short, err)
 		}
-		// The branch's own .pop.yaml says where its registry and keys are.
 		bcfg, err := g.configAt(c.Tree)
 		if err != nil {
 			return short, nil, nil // no POP repository there (yet)
@@ -547,4 +561,98 @@ func SignWithKey(r *repo.Repo, rel string, role Role, d Decision, reason, name, 
 	}
 	id, err := g.commitSignOff(context.Background(), branch, head, g.gitPath(rel), data, role, d, reason, name, email, when, &sshSigner{s: key})
 	return id.String(), err
+}
+
+// catObject is one answer of git cat-file --batch; data is nil when git
+// reports the object missing.
+type catObject struct {
+	typ  string
+	data []byte
+}
+
+// catBatch asks one git cat-file for each of reqs, in order.
+func (g *gitRepo) catBatch(ctx context.Context, reqs []string) ([]catObject, error) {
+	out := make([]catObject, 0, len(reqs))
+	err := g.catFile(ctx, strings.NewReader(strings.Join(reqs, "\n")+"\n"), func(_ string, _ plumbing.Hash, typ string, data []byte) error {
+		out = append(out, catObject{typ, data})
+		return nil
+	})
+	if err == nil && len(out) != len(reqs) {
+		err = fmt.Errorf("git cat-file: %d answers to %d requests", len(out), len(reqs))
+	}
+	return out, err
+}
+
+// defaultBranches are where pop sign looks for the default branch, in
+// order: origin's HEAD, main, master.
+var defaultBranches = []string{"refs/remotes/origin/HEAD", "refs/heads/main", "refs/heads/master"}
+
+// defaultBranchTrustGit is defaultBranchTrust through git cat-file, which
+// never loads the pack index (go-git does, and that grows with the
+// repository): usually one cat-file, which asks for the files at their
+// default paths; a second when .pop.yaml moves them, a third for OpenPGP
+// key files.
+func (g *gitRepo) defaultBranchTrustGit(ctx context.Context) (string, *trust, error) {
+	def := repo.DefaultConfig()
+	paths := func(cfg repo.Config) []string {
+		return []string{g.gitPath(cfg.People), g.gitPath(cfg.AllowedSigners), g.gitPath(strings.TrimSuffix(cfg.OpenPGPKeys, "/"))}
+	}
+	var reqs []string
+	for _, b := range defaultBranches {
+		reqs = append(reqs, b+"^{commit}", b+":"+g.gitPath(repo.ConfigFile))
+		for _, p := range paths(def) {
+			reqs = append(reqs, b+":"+p)
+		}
+	}
+	objs, err := g.catBatch(ctx, reqs)
+	if err != nil {
+		return "", nil, err
+	}
+	for i, b := range defaultBranches {
+		o := objs[i*5 : i*5+5]
+		if o[0].data == nil {
+			continue
+		}
+		short := plumbing.ReferenceName(b).Short()
+		if o[1].typ != "blob" {
+			return short, nil, nil // no POP repository there (yet)
+		}
+		cfg, err := repo.ParseConfig(repo.ConfigFile, o[1].data)
+		if err != nil {
+			return short, nil, nil
+		}
+		files := o[2:]
+		if want := paths(cfg); !slices.Equal(want, paths(def)) {
+			files, err = g.catBatch(ctx, []string{b + ":" + want[0], b + ":" + want[1], b + ":" + want[2]})
+			if err != nil {
+				return short, nil, err
+			}
+		}
+		if files[0].typ != "blob" {
+			return short, nil, nil // no registry there
+		}
+		t := &trust{dir: cfg.Dir, people: trustFile{cfg.People, files[0].data}}
+		if files[1].typ == "blob" {
+			t.signers = trustFile{cfg.AllowedSigners, files[1].data}
+		}
+		if files[2].typ == "tree" {
+			var names, ids []string
+			eachEntry(files[2].data, func(name string, m filemode.FileMode, h plumbing.Hash) {
+				if strings.HasSuffix(name, ".asc") && (m == filemode.Regular || m == filemode.Executable) {
+					names, ids = append(names, name), append(ids, h.String())
+				}
+			})
+			if len(ids) > 0 {
+				blobs, err := g.catBatch(ctx, ids)
+				if err != nil {
+					return short, nil, err
+				}
+				for j, name := range names {
+					t.pgp = append(t.pgp, trustFile{path.Join(cfg.OpenPGPKeys, name), blobs[j].data})
+				}
+			}
+		}
+		return short, t, nil
+	}
+	return "", nil, nil
 }

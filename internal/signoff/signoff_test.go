@@ -172,6 +172,17 @@ func TestSignPreconditions(t *testing.T) {
 			f.asKey("jan-peeters", file)
 			return errOf(f.trySign(fixturePOP, "", DecisionAgreed, ""))
 		}, "on main: unknown key"},
+		{"main's own .pop.yaml", func(f *fixture) error {
+			// main keeps its allowed signers elsewhere, without jan's key.
+			f.write(".pop/other", repo.SignerLine("an@example.com", f.keys["an-janssens"].PublicKey())+"\n")
+			f.write(".pop.yaml", "lang: nl\nallowed_signers: .pop/other\n")
+			f.commit("move the allowed signers")
+			f.git("checkout", "-q", "-b", "pr")
+			f.write(".pop.yaml", "lang: nl\n")
+			f.commit("back")
+			f.as("jan-peeters")
+			return errOf(f.trySign(fixturePOP, "", DecisionAgreed, ""))
+		}, "is not registered for jan-peeters (jan@example.com) on main: unknown key"},
 		{"expired key", func(f *fixture) error {
 			data := strings.Replace(string(f.read(".pop/allowed_signers")), `jan@example.com namespaces="git"`, `jan@example.com namespaces="git",valid-before="20200101"`, 1)
 			f.write(".pop/allowed_signers", data)
