@@ -100,6 +100,13 @@ func TestVerifySSHKeyOfTwoPeople(t *testing.T) {
 	f.commit("jan's key for eva too, on one line")
 	handSignBoth(f, fixturePOP, "jan-peeters", "an-janssens")
 	onlyFinding(t, f.status(Options{}), reasonTwoPeople)
+	// And through a pattern that matches the whole team.
+	f = newFixture(t)
+	signers = strings.Replace(string(f.read(".pop/allowed_signers")), "jan@example.com ", "*@example.com ", 1)
+	f.write(".pop/allowed_signers", signers)
+	f.commit("jan's key for everyone")
+	handSignBoth(f, fixturePOP, "jan-peeters", "an-janssens")
+	onlyFinding(t, f.status(Options{}), reasonTwoPeople)
 }
 
 // Trailers are read only from the final trailer block: a Pop- key in the

@@ -143,6 +143,11 @@ func Sign(ctx context.Context, q SignRequest) (*Signed, error) {
 	if name == "" {
 		name = person.Name
 	}
+	// Only a POP's own path is ever written into a trailer (a --disagree
+	// skips pop check, which otherwise says so).
+	if f := repo.ParseFilePath(q.Repo.Config.Dir, q.File); f.Kind != pop.KindPOP || !repo.IsSlug(f.Person) {
+		return nil, precondition("a POP lives at "+q.Repo.Config.Dir+"/<person-id>/<YYYY-MM-DD>.md", "%s is not the path of a POP", q.File)
+	}
 	doc := namedPeople(q)
 	if doc.Employee != "" && doc.Employee == doc.Manager {
 		return nil, precondition("a POP is agreed between two people: name the employee's manager as manager",

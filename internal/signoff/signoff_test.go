@@ -183,6 +183,12 @@ func TestSignPreconditions(t *testing.T) {
 			f.as("jan-peeters")
 			return errOf(f.trySign(fixturePOP, "", DecisionAgreed, ""))
 		}, "is not registered for jan-peeters (jan@example.com) on main: unknown key"},
+		{"not a POP's path", func(f *fixture) error {
+			f.write("pop/jan-peeters/notes.md", fixtureContent)
+			f.commit("notes")
+			f.as("jan-peeters")
+			return errOf(f.trySign("pop/jan-peeters/notes.md", "", DecisionDisagreed, "no"))
+		}, "pop/jan-peeters/notes.md is not the path of a POP"},
 		{"expired key", func(f *fixture) error {
 			data := strings.Replace(string(f.read(".pop/allowed_signers")), `jan@example.com namespaces="git"`, `jan@example.com namespaces="git",valid-before="20200101"`, 1)
 			f.write(".pop/allowed_signers", data)
