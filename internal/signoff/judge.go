@@ -148,12 +148,12 @@ func judgePeople(path string, d signedDoc, tr *trust) (reason, hint string) {
 		kind = pop.KindPOP
 	}
 	if f.Person != d.Employee || f.Date != d.Date || f.Kind != kind {
-		return reasonPathContent, fmt.Sprintf("the content names employee %q, date %s and kind %s; its path says %q, %s and %s",
-			d.Employee, d.Date, kind, f.Person, f.Date, f.Kind)
+		return reasonPathContent, fmt.Sprintf("the content names employee %s, date %s and kind %s; its path says %s, %s and %s",
+			idOrValue(d.Employee), orNone(d.Date.String()), idOrValue(kind), idOrValue(f.Person), orNone(f.Date.String()), idOrValue(f.Kind))
 	}
 	for _, id := range []string{d.Employee, d.Manager} {
 		if _, ok := tr.persons.Get(id); !ok || id == "" {
-			return reasonUnknownPers, fmt.Sprintf("the signed content names %q, who is not in the trusted registry", id)
+			return reasonUnknownPers, fmt.Sprintf("the signed content names %s, who is not in the trusted registry", idOrValue(id))
 		}
 	}
 	if d.Employee == d.Manager {
@@ -175,6 +175,19 @@ func managerOn(people *repo.People, person string, date pop.Date) string {
 	}
 	_ = date // the registry holds one manager today
 	return p.Manager
+}
+
+// idOrValue names an id read from signed content in a finding, which CI
+// output carries: an id as it is, anything else (free text an attacker
+// may have put there) not at all.
+func idOrValue(s string) string {
+	switch {
+	case s == "":
+		return "none"
+	case repo.IsSlug(s):
+		return s
+	}
+	return "a value that is no id"
 }
 
 func orNone(s string) string {

@@ -306,3 +306,28 @@ func TestSignatureRegistered(t *testing.T) {
 		t.Error("a broken signature passed")
 	}
 }
+
+// TestJudgePeopleHintsNameNoFreeText: findings go to CI logs; what the
+// signed content says in place of an id never reaches them.
+func TestJudgePeopleHintsNameNoFreeText(t *testing.T) {
+	f := newFixture(t)
+	tr, err := worktreeTrust(f.r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	evil := "x\n::error::owned"
+	for _, d := range []signedDoc{
+		{Employee: evil, Manager: "an-janssens", Kind: evil},
+		{Employee: "jan-peeters", Manager: evil, Kind: "pop"},
+	} {
+		d.Date = repo.ParseFilePath("pop", fixturePOP).Date
+		reason, hint := judgePeople(fixturePOP, d, tr)
+		if reason == "" || strings.Contains(hint, "::") || strings.Contains(hint, "\n") {
+			t.Errorf("%+v: %q %q", d, reason, hint)
+		}
+	}
+	d := signedDoc{Employee: "jan-peeters", Manager: "an-janssens", Kind: "pop", Date: repo.ParseFilePath("pop", fixturePOP).Date}
+	if reason, hint := judgePeople(fixturePOP, d, tr); reason != "" {
+		t.Errorf("the fixture's own people: %q %q", reason, hint)
+	}
+}
