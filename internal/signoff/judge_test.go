@@ -218,6 +218,20 @@ func TestTrustedConfig(t *testing.T) {
 	if _, _, err := TrustedConfig(r, "", "no-such-rev"); err == nil {
 		t.Error("an unknown trusted revision should be an error")
 	}
+	// go-git reads the same as git cat-file.
+	g, err := openGit(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.close()
+	g.gitBin = ""
+	cfg2, drift2, err := g.trustedConfig(r.Config, "main")
+	if err != nil || cfg2.Dir != cfg.Dir || strings.Join(drift2, " ") != strings.Join(drift, " ") {
+		t.Errorf("go-git: %+v %v %v", cfg2, drift2, err)
+	}
+	if _, _, err := g.trustedConfig(r.Config, "no-such-rev"); err == nil {
+		t.Error("go-git: an unknown trusted revision should be an error")
+	}
 }
 
 // FuzzReason: whatever the reason, the message pop writes reads back with

@@ -2,6 +2,7 @@ package signoff
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -374,6 +375,29 @@ func TrustedConfig(r *repo.Repo, rev, trustRev string) (trusted repo.Config, dri
 	if trustRev == "" {
 		trustRev = rev
 	}
+	return g.trustedConfig(r.Config, trustRev)
+}
+
+// trustedConfig is TrustedConfig in an opened repository.
+func (g *gitRepo) trustedConfig(work repo.Config, trustRev string) (trusted repo.Config, drift []string, err error) {
+	if g.gitBin != "" {
+		// One git cat-file: go-git would load the pack index first.
+		name := revName(trustRev, "")
+		objs, err := g.catBatch(context.Background(), []string{name + "^{commit}", name + ":" + g.gitPath(repo.ConfigFile)})
+		switch {
+		case err != nil:
+			return repo.Config{}, nil, err
+		case objs[0].data == nil:
+			return repo.Config{}, nil, fmt.Errorf("revision %s: not found", name)
+		case objs[1].typ != "blob":
+			return repo.Config{}, nil, fmt.Errorf("read trust material at %s: %s: not in the trusted revision", name, repo.ConfigFile)
+		}
+		cfg, err := repo.ParseConfig(repo.ConfigFile, objs[1].data)
+		if err != nil {
+			return repo.Config{}, nil, fmt.Errorf("read trust material at %s: %w", name, err)
+		}
+		return cfg, ConfigDrift(work, cfg), nil
+	}
 	h, err := g.resolve(trustRev)
 	if err != nil {
 		return repo.Config{}, nil, err
@@ -386,7 +410,7 @@ func TrustedConfig(r *repo.Repo, rev, trustRev string) (trusted repo.Config, dri
 	if err != nil {
 		return repo.Config{}, nil, fmt.Errorf("read trust material at %s: %w", revName(trustRev, ""), err)
 	}
-	return cfg, ConfigDrift(r.Config, cfg), nil
+	return cfg, ConfigDrift(work, cfg), nil
 }
 
 // configAt reads and parses .pop.yaml in tree.
