@@ -28,6 +28,12 @@ func CheckPGPKeyFile(r *repo.Repo, people *repo.People, id, email, file string, 
 	if err != nil {
 		return false, precondition("export it with gpg --armor --export EMAIL", "%s is not an armored OpenPGP key: %v", file, err)
 	}
+	// Only the first armored block is read, by verify too: a second one
+	// would be stored unread.
+	if n := bytes.Count(data, []byte("-----BEGIN PGP ")); n > 1 {
+		return false, precondition("export one key: gpg --armor --export FINGERPRINT",
+			"%s holds %d armored blocks; a person's key file holds one key", file, n)
+	}
 	if len(ring) != 1 {
 		return false, precondition("export one key: gpg --armor --export FINGERPRINT",
 			"%s holds %d primary keys; a person's key file holds one", file, len(ring))
