@@ -50,26 +50,26 @@ type signOffInput struct {
 	Sum      string     // hex SHA-256 of that file
 	Doc      signedDoc  // what that file names
 	// Sig is the commit's one signature checked ahead (see sigPool); nil
-	// to have judge check it.
+	// to have the judge check it.
 	Sig *sigCheck
 }
 
-// judgment is the verdict on one sign-off: whose decision it is, or why
+// verdict is the judgement of one sign-off: whose decision it is, or why
 // it does not count.
-type judgment struct {
+type verdict struct {
 	SignOff *SignOff
 	Finding *Finding
 }
 
-// judge decides whether one sign-off counts, against the trust material
-// (SPEC §6.1–6.3): its trailers, its one signature, the signed content's
-// people, date and kind against its path and the registry, and the key
-// against the signer. It reads nothing but its arguments, so the verify
-// cache can stand in front of it; tr must be loaded.
-func judge(in signOffInput, tr *trust) judgment {
+// judgeSignOff decides whether one sign-off counts, against the trust
+// material (SPEC §6.1–6.3). It reads nothing but its arguments, so the
+// verify cache can stand in front of it; tr must be loaded. The rules of
+// this file are in its three steps, judgeTrailers, judgePeople and
+// judgeKey, which any pipeline calls in this order.
+func judgeSignOff(in signOffInput, tr *trust) verdict {
 	t, c := in.Trailers, in.Commit
-	fail := func(reason, hint string) judgment {
-		return judgment{Finding: &Finding{Path: in.Path, Commit: c.ID.String(), Reason: reason, Hint: hint}}
+	fail := func(reason, hint string) verdict {
+		return verdict{Finding: &Finding{Path: in.Path, Commit: c.ID.String(), Reason: reason, Hint: hint}}
 	}
 	switch {
 	case len(c.Signatures) == 0:
@@ -81,25 +81,21 @@ func judge(in signOffInput, tr *trust) judgment {
 	case len(c.Signatures) > 1 || countBlocks(c.Signatures[0]) > 1:
 		return fail(reasonTwoSigs, "a sign-off commit carries exactly one signature")
 	}
-	role, decision := Role(t.Role), Decision(t.Decision)
-	switch {
-	case t.Malformed != "":
-		return fail(reasonTrailers, t.Malformed+"; pop reads the Pop- trailers from the message's final trailer block only")
-	case (role != RoleEmployee && role != RoleManager) ||
-		(decision != DecisionAgreed && decision != DecisionSeen && decision != DecisionDisagreed) ||
-		len(t.SHA256) != 64:
-		return fail(reasonTrailers, "a sign-off needs Pop-Sign-Off employee|manager, Pop-Decision agreed|seen|disagreed, Pop-File and Pop-SHA256")
-	case !in.Found || in.Sum != strings.ToLower(t.SHA256):
+	if r, hint := judgeTrailers(t); r != "" {
+		return fail(r, hint)
+	}
+	if !in.Found || in.Sum != strings.ToLower(t.SHA256) {
 		return fail(reasonNotInTree, "the commit's own tree must hold "+t.File+" with SHA-256 "+t.SHA256)
 	}
 	if r, hint := judgePeople(in.Path, in.Doc, tr); r != "" {
 		return fail(r, hint)
 	}
+	role, decision := Role(t.Role), Decision(t.Decision)
 	personID := in.Doc.Employee
 	if role == RoleManager {
 		personID = in.Doc.Manager
 	}
-	person, _ := tr.persons.Get(personID)
+	person, _ := tr.persons.Get(personID) // judgePeople made sure
 	so := &SignOff{Role: role, Decision: decision, Person: person.ID, Email: person.Email,
 		Commit: c.ID.String(), When: c.When}
 	if decision == DecisionDisagreed {
@@ -113,28 +109,54 @@ func judge(in signOffInput, tr *trust) judgment {
 	if sc.reason != "" {
 		return fail(sc.reason, sc.hint)
 	}
+	if r, hint := judgeKey(sc, person, role, c.When, tr); r != "" {
+		return fail(r, hint)
+	}
+	return verdict{SignOff: so}
+}
+
+// judgeTrailers checks a sign-off's trailers (SPEC §6.1): read from the
+// final trailer block only, none outside it or repeated with another
+// value, and a role, a decision and a SHA-256 pop knows. It returns ""
+// when they are good.
+func judgeTrailers(t trailers) (reason, hint string) {
+	role, decision := Role(t.Role), Decision(t.Decision)
+	switch {
+	case t.Malformed != "":
+		return reasonTrailers, t.Malformed + "; pop reads the Pop- trailers from the message's final trailer block only"
+	case (role != RoleEmployee && role != RoleManager) ||
+		(decision != DecisionAgreed && decision != DecisionSeen && decision != DecisionDisagreed) ||
+		len(t.SHA256) != 64:
+		return reasonTrailers, "a sign-off needs Pop-Sign-Off employee|manager, Pop-Decision agreed|seen|disagreed, Pop-File and Pop-SHA256"
+	}
+	return "", ""
+}
+
+// judgeKey checks that the key of a good signature counts for person in
+// role at when (SPEC §6.2). It returns "" when it does.
+func judgeKey(sc *sigCheck, person repo.Person, role Role, when time.Time, tr *trust) (reason, hint string) {
 	var r string
 	switch {
 	case sc.pub != nil:
-		r = tr.sshAllowed(sc.pub, person.Email, c.When)
+		r = tr.sshAllowed(sc.pub, person.Email, when)
 	case sc.entity != nil:
-		r = tr.pgpAllowed(sc.entity, person, c.When)
+		r = tr.pgpAllowed(sc.entity, person, when)
 	default:
-		return fail(reasonBadSignature, "not an SSH or OpenPGP signature")
+		return reasonBadSignature, "not an SSH or OpenPGP signature"
 	}
 	switch r {
 	case "":
-		return judgment{SignOff: so}
+		return "", ""
 	case reasonTwoPeople:
-		return fail(r, fmt.Sprintf("key %s is registered for more than one person, so it counts for none; remove it where it does not belong", so.Key))
+		return r, fmt.Sprintf("key %s is registered for more than one person, so it counts for none; remove it where it does not belong", sc.key)
 	case reasonNoUserID:
-		return fail(r, fmt.Sprintf("key %s in %s's key file has no valid self-signed user id with %s", so.Key, person.ID, person.Email))
+		return r, fmt.Sprintf("key %s in %s's key file has no valid self-signed user id with %s", sc.key, person.ID, person.Email)
 	case reasonOtherPerson:
 		if sc.entity != nil {
-			return fail(r, fmt.Sprintf("key %s is not in %s's own key file (%s.asc), the %s", so.Key, person.ID, person.ID, role))
+			return r, fmt.Sprintf("key %s is not in %s's own key file (%s.asc), the %s", sc.key, person.ID, person.ID, role)
 		}
 	}
-	return fail(r, fmt.Sprintf("key %s is not allowed for %s (%s, the %s)", so.Key, person.Email, person.ID, role))
+	return r, fmt.Sprintf("key %s is not allowed for %s (%s, the %s)", sc.key, person.Email, person.ID, role)
 }
 
 // judgePeople checks whom the signed content names (SPEC §6.2): its

@@ -501,7 +501,7 @@ func (cd *candidate) check(tr *trust, docs *sync.Map) {
 			docs.Store(cd.blob, names)
 		}
 	}
-	j := judge(signOffInput{Commit: cd.c, Trailers: cd.t, Path: cd.path, Found: cd.found, Sum: cd.sum, Doc: names, Sig: cd.sig}, tr)
+	j := judgeSignOff(signOffInput{Commit: cd.c, Trailers: cd.t, Path: cd.path, Found: cd.found, Sum: cd.sum, Doc: names, Sig: cd.sig}, tr)
 	cd.so, cd.finding = j.SignOff, j.Finding
 }
 
