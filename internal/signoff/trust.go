@@ -388,7 +388,7 @@ func (g *gitRepo) trustedConfig(work repo.Config, trustRev string) (trusted repo
 		case err != nil:
 			return repo.Config{}, nil, err
 		case objs[0].data == nil:
-			return repo.Config{}, nil, fmt.Errorf("revision %s: not found", name)
+			return repo.Config{}, nil, fmt.Errorf("bad revision %s", name)
 		case objs[1].typ != "blob":
 			return repo.Config{}, nil, fmt.Errorf("read trust material at %s: %s: not in the trusted revision", name, repo.ConfigFile)
 		}
@@ -398,11 +398,12 @@ func (g *gitRepo) trustedConfig(work repo.Config, trustRev string) (trusted repo
 		}
 		return cfg, ConfigDrift(work, cfg), nil
 	}
-	h, err := g.resolve(trustRev)
+	name := revName(trustRev, "")
+	h, err := g.git.ResolveRevision(plumbing.Revision(name))
 	if err != nil {
-		return repo.Config{}, nil, err
+		return repo.Config{}, nil, fmt.Errorf("bad revision %s: %w", name, err)
 	}
-	c, err := g.commit(h)
+	c, err := g.commit(*h)
 	if err != nil {
 		return repo.Config{}, nil, err
 	}
