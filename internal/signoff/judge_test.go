@@ -267,6 +267,8 @@ func TestTrailerBlockAsGitReadsIt(t *testing.T) {
 		"Pop-Sign-Off: employee\nPop-Decision: agreed\n",
 		"pop: x\n\nPop-Sign-Off: employee\n  continued\nPop-File: a\n\n\n",
 		"pop: x\nsecond title line\n\nPop-Sign-Off: employee\n",
+		"pop: x\n\nPop-Sign-Off : employee\nPop-Decision:agreed\npop-file: a\n",
+		"pop: x\n\nWhy: because\n\nPop-Sign-Off: employee\nnot a trailer\n",
 	}
 	for _, msg := range msgs {
 		cmd := exec.Command("git", "interpret-trailers", "--parse", "--no-divider")
