@@ -153,6 +153,10 @@ func Sign(ctx context.Context, q SignRequest) (*Signed, error) {
 		return nil, precondition("a POP is agreed between two people: name the employee's manager as manager",
 			"%s is named as both employee and manager", doc.Employee)
 	}
+	if m := managerOn(q.People, doc.Employee, doc.Date); q.Decision != DecisionDisagreed && m != doc.Manager {
+		return nil, precondition("name the employee's manager as manager, or correct the registry with pop person",
+			"%s names %s as manager, but %s gives %s as %s's manager on %s", q.File, doc.Manager, q.People.Path, orNone(m), doc.Employee, doc.Date)
+	}
 	role, err := signerRole(doc, person.ID, q.Role, email)
 	if err != nil {
 		return nil, err

@@ -183,6 +183,12 @@ func TestSignPreconditions(t *testing.T) {
 			f.as("jan-peeters")
 			return errOf(f.trySign(fixturePOP, "", DecisionAgreed, ""))
 		}, "is not registered for jan-peeters (jan@example.com) on main: unknown key"},
+		{"a peer as manager", func(f *fixture) error {
+			f.write(fixturePOP, strings.Replace(fixtureContent, "manager: an-janssens", "manager: eva-claes", 1))
+			f.commit("eva as manager")
+			f.as("eva-claes")
+			return errOf(f.trySign(fixturePOP, "", DecisionAgreed, ""))
+		}, "names eva-claes as manager, but .pop/people.yaml gives an-janssens as jan-peeters's manager on 2026-11-20"},
 		{"not a POP's path", func(f *fixture) error {
 			f.write("pop/jan-peeters/notes.md", fixtureContent)
 			f.commit("notes")
