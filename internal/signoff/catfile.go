@@ -299,7 +299,7 @@ func (g *gitRepo) readSignedGit(ctx context.Context, cands []*candidate) error {
 		sum := sha256Hex(data)
 		cs := blobs[id]
 		// Parsed once per blob: sign-offs of the same content share it.
-		names := signedNames(cs[0].path, data)
+		names := signedHeadOf(cs[0].path, data)
 		// The content itself is not kept: only a sign-off of a file
 		// that changed since needs it again, and compare reads it then.
 		for _, cd := range cs {

@@ -24,20 +24,17 @@ const (
 // signature.
 const sigSlack = 5 * time.Minute
 
-// signedDoc is what the judge needs of the signed content: whom it names,
-// for which date and kind. Only these are kept, not the parsed document,
-// to keep memory flat over many sign-offs.
-type signedDoc struct {
-	Employee, Manager string
-	Date              pop.Date
-	Kind              string
+// signedHead is what a signed POP's front matter says of whose it is:
+// what the judge needs to know whom a sign-off binds (SPEC §6.2). Only
+// these are kept, not the parsed document, to keep memory flat.
+type signedHead struct {
+	Employee, Manager, Kind string
+	Date                    pop.Date
 }
 
-// signedNames reads the signed content's people, date and kind; the front
-// matter is all that names them.
-func signedNames(path string, data []byte) signedDoc {
+func signedHeadOf(path string, data []byte) signedHead {
 	doc := pop.ParseFrontMatter(path, data)
-	return signedDoc{Employee: doc.Employee, Manager: doc.Manager, Date: doc.Date, Kind: doc.Kind}
+	return signedHead{Employee: doc.Employee, Manager: doc.Manager, Kind: doc.Kind, Date: doc.Date}
 }
 
 // signOffInput is one sign-off as the judge sees it: values read from git
@@ -48,7 +45,7 @@ type signOffInput struct {
 	Path     string     // the POP-root-relative path Pop-File names
 	Found    bool       // the commit's own tree holds a regular file there
 	Sum      string     // hex SHA-256 of that file
-	Doc      signedDoc  // what that file names
+	Doc      signedHead  // what that file names
 	// Sig is the commit's one signature checked ahead (see sigPool); nil
 	// to have the judge check it.
 	Sig *sigCheck
@@ -163,7 +160,7 @@ func judgeKey(sc *sigCheck, person repo.Person, role Role, when time.Time, tr *t
 // employee, date and kind are those of its path; employee and manager
 // are two people of the trusted registry; and the manager is the
 // employee's manager on the POP's date. It returns "" when they are.
-func judgePeople(path string, d signedDoc, tr *trust) (reason, hint string) {
+func judgePeople(path string, d signedHead, tr *trust) (reason, hint string) {
 	f := repo.ParseFilePath(tr.dir, path)
 	kind := d.Kind
 	if kind == "" {

@@ -332,7 +332,7 @@ func TestJudgePeopleHintsNameNoFreeText(t *testing.T) {
 		t.Fatal(err)
 	}
 	evil := "x\n::error::owned"
-	for _, d := range []signedDoc{
+	for _, d := range []signedHead{
 		{Employee: evil, Manager: "an-janssens", Kind: evil},
 		{Employee: "jan-peeters", Manager: evil, Kind: "pop"},
 	} {
@@ -342,7 +342,7 @@ func TestJudgePeopleHintsNameNoFreeText(t *testing.T) {
 			t.Errorf("%+v: %q %q", d, reason, hint)
 		}
 	}
-	d := signedDoc{Employee: "jan-peeters", Manager: "an-janssens", Kind: "pop", Date: repo.ParseFilePath("pop", fixturePOP).Date}
+	d := signedHead{Employee: "jan-peeters", Manager: "an-janssens", Kind: "pop", Date: repo.ParseFilePath("pop", fixturePOP).Date}
 	if reason, hint := judgePeople(fixturePOP, d, tr); reason != "" {
 		t.Errorf("the fixture's own people: %q %q", reason, hint)
 	}

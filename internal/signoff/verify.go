@@ -53,7 +53,7 @@ type candidate struct {
 	blob    plumbing.Hash
 	found   bool
 	sum     string    // hex SHA-256 of content
-	names   signedDoc // whom the content names
+	names   signedHead // whom the content names
 	named   bool      // names is filled in
 
 	sig     *sigCheck // checked ahead, or nil
@@ -495,9 +495,9 @@ func (cd *candidate) check(tr *trust, docs *sync.Map) {
 	names := cd.names
 	if !cd.named && cd.found {
 		if d, ok := docs.Load(cd.blob); ok {
-			names = d.(signedDoc)
+			names = d.(signedHead)
 		} else {
-			names = signedNames(cd.path, cd.content)
+			names = signedHeadOf(cd.path, cd.content)
 			docs.Store(cd.blob, names)
 		}
 	}
