@@ -45,7 +45,7 @@ type signOffInput struct {
 	Path     string     // the POP-root-relative path Pop-File names
 	Found    bool       // the commit's own tree holds a regular file there
 	Sum      string     // hex SHA-256 of that file
-	Doc      signedHead  // what that file names
+	Doc      signedHead // what that file names
 	// Sig is the commit's one signature checked ahead (see sigPool); nil
 	// to have the judge check it.
 	Sig *sigCheck

@@ -52,9 +52,9 @@ type candidate struct {
 	content []byte // the file in the commit's own tree (go-git reader; the git reader keeps only sum and names)
 	blob    plumbing.Hash
 	found   bool
-	sum     string    // hex SHA-256 of content
+	sum     string     // hex SHA-256 of content
 	names   signedHead // whom the content names
-	named   bool      // names is filled in
+	named   bool       // names is filled in
 
 	sig     *sigCheck // checked ahead, or nil
 	cached  bool      // judged from the verify cache: content is not read
