@@ -235,9 +235,12 @@ func personKeyAddCommand(env *Env) *cli.Command {
 		Usage:     "register another signing key for a person",
 		ArgsUsage: "ID",
 		Description: `Adds a key for a new laptop or a rotation: --ssh-key adds a line to the
-allowed signers for the person's email; --pgp-key adds the OpenPGP public
-key to .pop/keys/ID.asc. A key registered for someone else is refused:
-a key that counts for two people counts for neither.
+allowed signers for the person's email; --pgp-key stores the OpenPGP
+public key as .pop/keys/ID.asc. That file holds one key: for a new laptop
+add a signing subkey to it and pass the new export, which replaces the
+file; another key is refused. A key registered for someone else, or one
+with a user id of another person's email, is refused: a key that counts
+for two people counts for neither.
 
 ` + exitStatusHelp,
 		Flags: []cli.Flag{
