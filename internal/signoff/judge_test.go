@@ -349,3 +349,32 @@ func TestJudgePeopleHintsNameNoFreeText(t *testing.T) {
 		t.Errorf("the fixture's own people: %q %q", reason, hint)
 	}
 }
+
+// TestDefaultBranchTrust: pop sign reads the default branch's registry
+// through the git seam, the same on both sides of it, with that branch's
+// own .pop.yaml and its OpenPGP key files.
+func TestDefaultBranchTrust(t *testing.T) {
+	requireTool(t, "gpg")
+	f := newFixture(t)
+	f.gpgKey("Jan Peeters", "jan@example.com")
+	f.write(".pop.yaml", "lang: nl\npeople: .pop/team.yaml\n")
+	f.write(".pop/team.yaml", string(f.read(".pop/people.yaml")))
+	f.commit("keys, and the registry elsewhere")
+	g, err := openGit(f.r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.close()
+	for name, x := range gitImpls(t, f.dir) {
+		branch, tr, err := g.defaultBranchTrust(t.Context(), x)
+		if err != nil || branch != "main" || tr == nil {
+			t.Fatalf("%s: %q %v %v", name, branch, tr, err)
+		}
+		if tr.people.name != ".pop/team.yaml" || tr.signers.data == nil || len(tr.pgp) != 1 || tr.pgp[0].name != ".pop/keys/jan-peeters.asc" {
+			t.Errorf("%s: people %s, signers %d bytes, pgp %v", name, tr.people.name, len(tr.signers.data), len(tr.pgp))
+		}
+		if err := tr.load(); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}

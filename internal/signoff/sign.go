@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path"
-	"slices"
 	"strings"
 	"time"
 
@@ -17,6 +16,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"golang.org/x/crypto/ssh"
 
+	"github.com/popdev/pop/internal/gitx"
 	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
 )
@@ -107,7 +107,13 @@ func Sign(ctx context.Context, q SignRequest) (*Signed, error) {
 	// The default branch's registry is read beside them too.
 	defDone := make(chan defaultTrust, 1)
 	readDefault := func() {
-		b, tr, err := g.defaultBranchTrust(ctx)
+		x, err := gitx.Open(g.root)
+		if err != nil {
+			defDone <- defaultTrust{err: err}
+			return
+		}
+		defer x.Close()
+		b, tr, err := g.defaultBranchTrust(ctx, x)
 		defDone <- defaultTrust{b, tr, err}
 	}
 	if g.gitBin != "" {
@@ -344,37 +350,6 @@ func signatureRegistered(trusts []namedTrust, sig string, payload []byte, person
 	return nil
 }
 
-// defaultBranchTrust reads the trust material of the repository's default
-// branch (the first of defaultBranches that exists), with that branch's
-// own .pop.yaml. It returns a nil trust when there is no such branch or it
-// holds no people registry.
-func (g *gitRepo) defaultBranchTrust(ctx context.Context) (string, *trust, error) {
-	if g.gitBin != "" {
-		return g.defaultBranchTrustGit(ctx)
-	}
-	for _, n := range defaultBranches {
-		ref, err := g.git.Reference(plumbing.ReferenceName(n), true)
-		if err != nil {
-			continue
-		}
-		short := plumbing.ReferenceName(n).Short()
-		c, err := g.commit(ref.Hash())
-		if err != nil {
-			return "", nil, fmt.Errorf("read %s: %w", short, err)
-		}
-		bcfg, err := g.configAt(c.Tree)
-		if err != nil {
-			return short, nil, nil // no POP repository there (yet)
-		}
-		if _, _, ok, err := g.readFile(c.Tree, g.gitPath(bcfg.People)); err != nil || !ok {
-			return short, nil, err
-		}
-		tr, err := g.readTrust(c.Tree, bcfg)
-		return short, tr, err
-	}
-	return "", nil, nil
-}
-
 // signerRole finds the role person plays in doc: the one asked for, or the
 // only one the person fits.
 func signerRole(doc *pop.Doc, person string, want Role, email string) (Role, error) {
@@ -578,96 +553,92 @@ func SignGoalsWithKey(r *repo.Repo, rel string, role Role, d Decision, reason st
 	return id.String(), err
 }
 
-// catObject is one answer of git cat-file --batch; data is nil when git
-// reports the object missing.
-type catObject struct {
-	typ  string
-	data []byte
-}
-
-// catBatch asks one git cat-file for each of reqs, in order.
-func (g *gitRepo) catBatch(ctx context.Context, reqs []string) ([]catObject, error) {
-	out := make([]catObject, 0, len(reqs))
-	err := g.catFile(ctx, strings.NewReader(strings.Join(reqs, "\n")+"\n"), func(_ string, _ plumbing.Hash, typ string, data []byte) error {
-		out = append(out, catObject{typ, data})
-		return nil
-	})
-	if err == nil && len(out) != len(reqs) {
-		err = fmt.Errorf("git cat-file: %d answers to %d requests", len(out), len(reqs))
-	}
-	return out, err
-}
-
 // defaultBranches are where pop sign looks for the default branch, in
 // order: origin's HEAD, main, master.
 var defaultBranches = []string{"refs/remotes/origin/HEAD", "refs/heads/main", "refs/heads/master"}
 
-// defaultBranchTrustGit is defaultBranchTrust through git cat-file, which
-// never loads the pack index (go-git does, and that grows with the
-// repository): usually one cat-file, which asks for the files at their
-// default paths; a second when .pop.yaml moves them, a third for OpenPGP
-// key files.
-func (g *gitRepo) defaultBranchTrustGit(ctx context.Context) (string, *trust, error) {
-	def := repo.DefaultConfig()
-	paths := func(cfg repo.Config) []string {
-		return []string{g.gitPath(cfg.People), g.gitPath(cfg.AllowedSigners), g.gitPath(strings.TrimSuffix(cfg.OpenPGPKeys, "/"))}
-	}
-	var reqs []string
-	for _, b := range defaultBranches {
-		reqs = append(reqs, b+"^{commit}", b+":"+g.gitPath(repo.ConfigFile))
-		for _, p := range paths(def) {
-			reqs = append(reqs, b+":"+p)
-		}
-	}
-	objs, err := g.catBatch(ctx, reqs)
-	if err != nil {
-		return "", nil, err
-	}
-	for i, b := range defaultBranches {
-		o := objs[i*5 : i*5+5]
-		if o[0].data == nil {
+// defaultBranchTrust reads, through the git seam x, the trust material of
+// the repository's default branch (the first of defaultBranches that
+// exists), with that branch's own .pop.yaml. It returns a nil trust when
+// there is no such branch or it holds no people registry.
+func (g *gitRepo) defaultBranchTrust(ctx context.Context, x gitx.Repo) (string, *trust, error) {
+	for _, n := range defaultBranches {
+		id, err := x.Resolve(ctx, n)
+		if errors.Is(err, gitx.ErrBadRevision) {
 			continue
 		}
-		short := plumbing.ReferenceName(b).Short()
-		if o[1].typ != "blob" {
-			return short, nil, nil // no POP repository there (yet)
-		}
-		cfg, err := repo.ParseConfig(repo.ConfigFile, o[1].data)
+		short := plumbing.ReferenceName(n).Short()
 		if err != nil {
-			return short, nil, nil
+			return short, nil, fmt.Errorf("read %s: %w", short, err)
 		}
-		files := o[2:]
-		if want := paths(cfg); !slices.Equal(want, paths(def)) {
-			files, err = g.catBatch(ctx, []string{b + ":" + want[0], b + ":" + want[1], b + ":" + want[2]})
-			if err != nil {
-				return short, nil, err
-			}
+		tr, err := g.trustAt(ctx, x, id)
+		if err != nil {
+			return short, nil, fmt.Errorf("read %s: %w", short, err)
 		}
-		if files[0].typ != "blob" {
-			return short, nil, nil // no registry there
-		}
-		t := &trust{dir: cfg.Dir, people: trustFile{cfg.People, files[0].data}}
-		if files[1].typ == "blob" {
-			t.signers = trustFile{cfg.AllowedSigners, files[1].data}
-		}
-		if files[2].typ == "tree" {
-			var names, ids []string
-			eachEntry(files[2].data, func(name string, m filemode.FileMode, h plumbing.Hash) {
-				if strings.HasSuffix(name, ".asc") && (m == filemode.Regular || m == filemode.Executable) {
-					names, ids = append(names, name), append(ids, h.String())
-				}
-			})
-			if len(ids) > 0 {
-				blobs, err := g.catBatch(ctx, ids)
-				if err != nil {
-					return short, nil, err
-				}
-				for j, name := range names {
-					t.pgp = append(t.pgp, trustFile{path.Join(cfg.OpenPGPKeys, name), blobs[j].data})
-				}
-			}
-		}
-		return short, t, nil
+		return short, tr, nil
 	}
 	return "", nil, nil
+}
+
+// trustAt reads the trust material of commit id as its own .pop.yaml
+// places it: usually in one read, as the files are at their default
+// paths; nil when the commit holds no POP repository or no registry.
+func (g *gitRepo) trustAt(ctx context.Context, x gitx.Repo, id gitx.Hash) (*trust, error) {
+	read := func(paths ...string) ([]gitx.File, error) {
+		refs := make([]gitx.FileRef, len(paths))
+		for i, p := range paths {
+			refs[i] = gitx.FileRef{Tree: id, Path: g.gitPath(p)}
+		}
+		return x.ReadFiles(ctx, refs)
+	}
+	def := repo.DefaultConfig()
+	fs, err := read(repo.ConfigFile, def.People, def.AllowedSigners)
+	if err != nil {
+		return nil, err
+	}
+	if !fs[0].Found || !fs[0].IsRegular() {
+		return nil, nil // no POP repository there (yet)
+	}
+	cfg, err := repo.ParseConfig(repo.ConfigFile, fs[0].Data)
+	if err != nil {
+		return nil, nil
+	}
+	files := fs[1:]
+	if cfg.People != def.People || cfg.AllowedSigners != def.AllowedSigners {
+		if files, err = read(cfg.People, cfg.AllowedSigners); err != nil {
+			return nil, err
+		}
+	}
+	if !files[0].Found || !files[0].IsRegular() {
+		return nil, nil // no registry there
+	}
+	t := &trust{dir: cfg.Dir, people: trustFile{cfg.People, files[0].Data}}
+	if files[1].Found && files[1].IsRegular() {
+		t.signers = trustFile{cfg.AllowedSigners, files[1].Data}
+	}
+	keys := strings.TrimSuffix(cfg.OpenPGPKeys, "/")
+	es, err := x.List(ctx, id, g.gitPath(keys))
+	if err != nil {
+		return nil, err
+	}
+	var refs []gitx.FileRef
+	var names []string
+	for _, e := range es {
+		name, ok := strings.CutPrefix(e.Path, g.gitPath(keys)+"/")
+		if !ok || strings.Contains(name, "/") || !strings.HasSuffix(name, ".asc") || !e.IsRegular() {
+			continue
+		}
+		refs = append(refs, gitx.FileRef{Tree: id, Path: e.Path})
+		names = append(names, path.Join(cfg.OpenPGPKeys, name))
+	}
+	if len(refs) > 0 {
+		kf, err := x.ReadFiles(ctx, refs)
+		if err != nil {
+			return nil, err
+		}
+		for i, f := range kf {
+			t.pgp = append(t.pgp, trustFile{names[i], f.Data})
+		}
+	}
+	return t, nil
 }

@@ -405,18 +405,6 @@ func (g *gitRepo) trustedConfig(ctx context.Context, x gitx.Repo, work repo.Conf
 	return cfg, ConfigDrift(work, cfg), nil
 }
 
-// configAt reads and parses .pop.yaml in tree.
-func (g *gitRepo) configAt(tree plumbing.Hash) (repo.Config, error) {
-	data, _, ok, err := g.readFile(tree, g.gitPath(repo.ConfigFile))
-	if err != nil {
-		return repo.Config{}, err
-	}
-	if !ok {
-		return repo.Config{}, fmt.Errorf("%s: not in the trusted revision", repo.ConfigFile)
-	}
-	return repo.ParseConfig(repo.ConfigFile, data)
-}
-
 // ConfigDrift names the .pop.yaml keys that decide what verify trusts and
 // in which work differs from trusted.
 func ConfigDrift(work, trusted repo.Config) []string {
