@@ -3,7 +3,9 @@ package popcmd
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -40,9 +42,12 @@ unsigned, employee-signed, manager-signed, agreed, seen, disagreed,
 changed (the agreement changed after a sign-off; the fields are named) or
 invalid (a sign-off that does not count, and why).
 
-People, allowed_signers and OpenPGP keys are read from --trust REV
+People, allowed_signers, OpenPGP keys and .pop.yaml (the POP folder, the
+registry and key paths, verify.accept_seen) are read from --trust REV
 (default: --rev). In CI on a pull request pass the base branch, so that a
-pull request cannot add its own keys.
+pull request cannot add its own keys. When the work tree's .pop.yaml
+differs from the trusted one in any of those keys, verify fails naming
+them.
 
 Judgments of sign-offs are kept in .git/pop/verify-cache, keyed by the
 trust material and the pop program, so that a run checks only sign-offs
@@ -95,7 +100,8 @@ fetch-depth: 0). A revision git does not know is a usage error (2).
 }
 
 func runVerify(ctx context.Context, env *Env, r *repo.Repo, o verifyOptions) error {
-	policy := signoff.Policy{Require: signoff.Require(o.Require), AcceptSeen: r.Config.Verify.AcceptSeen}
+	// AcceptSeen is set from the trusted .pop.yaml below.
+	policy := signoff.Policy{Require: signoff.Require(o.Require)}
 	switch policy.Require {
 	case "":
 		policy.Require = signoff.RequireAgreed
@@ -114,7 +120,16 @@ func runVerify(ctx context.Context, env *Env, r *repo.Repo, o verifyOptions) err
 		}
 		rels = append(rels, rel)
 	}
-	rep, err := signoff.Verify(ctx, signoff.Options{Repo: r, Rev: o.Rev, Trust: o.Trust, Paths: rels, NoCache: o.NoCache, Changed: o.Changed})
+	// The POP folder, key paths and policy come from the trusted
+	// .pop.yaml, never from the work tree (SPEC §6.2).
+	trusted, drift, err := signoff.TrustedConfig(r, o.Rev, o.Trust)
+	var rep *signoff.Report
+	if err == nil {
+		policy.AcceptSeen = trusted.Verify.AcceptSeen
+		tr := *r
+		tr.Config = trusted
+		rep, err = signoff.Verify(ctx, signoff.Options{Repo: &tr, Rev: o.Rev, Trust: o.Trust, Paths: rels, NoCache: o.NoCache, Changed: o.Changed})
+	}
 	switch {
 	case errors.Is(err, signoff.ErrBadRevision):
 		return withHint(err, "name a revision git knows, such as HEAD, main or origin/main; see git log")
@@ -144,8 +159,22 @@ func runVerify(ctx context.Context, env *Env, r *repo.Repo, o verifyOptions) err
 	if err != nil {
 		return err
 	}
+	if len(drift) > 0 {
+		fmt.Fprintf(env.Stderr, "pop: error: %s in the work tree differs from the trusted one at %s in %s; verify used the trusted values\n",
+			repo.ConfigFile, revName(o.Trust, rev), strings.Join(drift, ", "))
+		fmt.Fprintf(env.Stderr, "pop: hint: change these keys in a change of their own, merged before the POPs that rely on them\n")
+		return errFindings
+	}
 	if !out.OK {
 		return errFindings
 	}
 	return nil
+}
+
+// revName is the revision trust is read from: --trust, else --rev.
+func revName(trust, rev string) string {
+	if trust != "" {
+		return trust
+	}
+	return rev
 }

@@ -164,13 +164,7 @@ func (c *verifyCache) get(s *signed) (judgment, bool) {
 		j.finding = &Finding{Path: s.path, Commit: s.c.ID.String(), Reason: e.Reason, Hint: e.Hint}
 		return j, true
 	}
-	t := s.t
-	j.so = &SignOff{Role: Role(t.Role), Decision: Decision(t.Decision), Person: e.Person, Email: e.Email,
-		Commit: s.c.ID.String(), When: s.c.When, Method: e.Method, Key: e.Key}
-	if j.so.Decision == DecisionDisagreed {
-		j.so.Reason = t.Reason
-		j.so.Goals = t.goals()
-	}
+	j.so = newSignOff(s.c, s.t, e.Person, e.Email, e.Method, e.Key)
 	return j, true
 }
 

@@ -84,6 +84,9 @@ type fixture struct {
 func requireTool(t *testing.T, name string) {
 	t.Helper()
 	if _, err := exec.LookPath(name); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is not installed, and CI must run every signing test (%v)", name, err)
+		}
 		t.Skipf("%s is not installed; .ci/run installs it (%v)", name, err)
 	}
 }

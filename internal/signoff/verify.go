@@ -385,7 +385,9 @@ func judgeAll(ctx context.Context, ss []*signed, files []signedFile, sigs map[gi
 
 // judge is the pure judgement of one sign-off (SPEC §6.2, §6.3): its
 // trailers, its one signature (sc when checked ahead), the file its own
-// tree holds at Pop-File, and the trust material.
+// tree holds at Pop-File, and the trust material. The rules are the
+// steps of judge.go (judgeTrailers, judgePeople, judgeKey), called in
+// the order judgeSignOff calls them.
 func judge(s *signed, f signedFile, sc *sigCheck, tr *trust) judgment {
 	t := s.t
 	j := judgment{}
@@ -396,21 +398,13 @@ func judge(s *signed, f signedFile, sc *sigCheck, tr *trust) judgment {
 		j.finding = &Finding{Path: s.path, Commit: s.c.ID.String(), Reason: reason, Hint: hint}
 		return j
 	}
-	role, decision := Role(t.Role), Decision(t.Decision)
-	if (role != RoleEmployee && role != RoleManager) ||
-		(decision != DecisionAgreed && decision != DecisionSeen && decision != DecisionDisagreed) ||
-		len(t.SHA256) != 64 {
-		return fail(reasonTrailers, "a sign-off needs Pop-Sign-Off employee|manager, Pop-Decision agreed|seen|disagreed, Pop-File and Pop-SHA256")
+	// The signature count first: a squash merge's trailers are malformed
+	// too, and its hint says why.
+	if r, hint := judgeSignatures(s.c, t); r != "" {
+		return fail(r, hint)
 	}
-	switch {
-	case len(s.c.Signatures) == 0:
-		hint := "sign with pop sign, or git commit -S with these trailers"
-		if t.looksSquashed() {
-			hint = "this looks like a squash or rebase merge, which drops signatures; the signed commits count when refs/pop/* is pushed and fetched (git fetch origin 'refs/pop/*:refs/pop/*')"
-		}
-		return fail(reasonUnsigned, hint)
-	case len(s.c.Signatures) > 1 || countBlocks(s.c.Signatures[0]) > 1:
-		return fail(reasonTwoSigs, "a sign-off commit carries exactly one signature")
+	if r, hint := judgeTrailers(t); r != "" {
+		return fail(r, hint)
 	}
 	if f.entry.Mode != 0 && !f.regular() {
 		return fail(reasonNotInTree, "the commit's own tree holds "+t.File+" as a "+modeName(f.entry.Mode)+", not a regular file")
@@ -418,41 +412,22 @@ func judge(s *signed, f signedFile, sc *sigCheck, tr *trust) judgment {
 	if !j.found {
 		return fail(reasonNotInTree, "the commit's own tree must hold "+t.File+" with SHA-256 "+t.SHA256)
 	}
+	if r, hint := judgePeople(s.path, f.head, tr); r != "" {
+		return fail(r, hint)
+	}
 	// The person is the one the signed content names.
-	personID := f.head.Employee
-	if role == RoleManager {
-		personID = f.head.Manager
-	}
-	person, ok := tr.persons.Get(personID)
-	if !ok || personID == "" {
-		return fail(reasonUnknownPers, fmt.Sprintf("the signed content names %s %q, who is not in the trusted registry", role, personID))
-	}
-	so := &SignOff{Role: role, Decision: decision, Person: person.ID, Email: person.Email,
-		Commit: s.c.ID.String(), When: s.c.When}
-	if decision == DecisionDisagreed {
-		so.Reason = t.Reason
-		so.Goals = t.goals()
-	}
+	role := Role(t.Role)
+	person, _ := tr.persons.Get(signerID(f.head, role)) // judgePeople made sure
 	if sc == nil {
 		sc = checkSig(s.c, tr)
 	}
-	so.Method, so.Key = sc.method, sc.key
 	if sc.reason != "" {
 		return fail(sc.reason, sc.hint)
 	}
-	switch {
-	case sc.pub != nil:
-		if r := tr.sshAllowed(sc.pub, person.Email, s.c.When); r != "" {
-			return fail(r, fmt.Sprintf("key %s is not allowed for %s (%s, the %s)", so.Key, person.Email, person.ID, role))
-		}
-	case sc.entity != nil:
-		if !entityHasEmail(sc.entity, person.Email) {
-			return fail(reasonOtherPerson, fmt.Sprintf("key %s has no user id for %s (%s, the %s)", so.Key, person.Email, person.ID, role))
-		}
-	default:
-		return fail(reasonBadSignature, "not an SSH or OpenPGP signature")
+	if r, hint := judgeKey(sc, person, role, s.c.When, tr); r != "" {
+		return fail(r, hint)
 	}
-	j.so = so
+	j.so = newSignOff(s.c, t, person.ID, person.Email, sc.method, sc.key)
 	return j
 }
 
@@ -501,7 +476,10 @@ func checkSig(c *rawCommit, tr *trust) *sigCheck {
 		return sc
 	case strings.HasPrefix(sig, "-----BEGIN PGP SIGNATURE-----"):
 		sc := &sigCheck{method: "openpgp"}
-		when := c.When
+		// The program signs after git or pop fixed the committer date, a
+		// moment later (gpg-agent may take seconds to start); a signature
+		// made up to sigSlack after the committer date is not "expired".
+		when := c.When.Add(sigSlack)
 		cfg := &packet.Config{Time: func() time.Time { return when }}
 		e, err := openpgp.CheckArmoredDetachedSignature(tr.keyring, bytes.NewReader(c.Payload), strings.NewReader(sig), cfg)
 		if errors.Is(err, pgperrors.ErrUnknownIssuer) {
@@ -517,28 +495,6 @@ func checkSig(c *rawCommit, tr *trust) *sigCheck {
 		return sc
 	}
 	return &sigCheck{reason: reasonBadSignature, hint: "not an SSH or OpenPGP signature"}
-}
-
-// signedHead is what a signed POP's front matter says of whose it is:
-// what judge needs to know whom a sign-off binds (SPEC §6.2). Only these
-// are kept, not the parsed document, to keep memory flat.
-type signedHead struct {
-	Employee, Manager, Kind string
-	Date                    pop.Date
-}
-
-func signedHeadOf(path string, data []byte) signedHead {
-	doc := pop.ParseFrontMatter(path, data)
-	return signedHead{Employee: doc.Employee, Manager: doc.Manager, Kind: doc.Kind, Date: doc.Date}
-}
-
-func entityHasEmail(e *openpgp.Entity, email string) bool {
-	for _, id := range e.Identities {
-		if id.UserId != nil && strings.EqualFold(id.UserId.Email, email) {
-			return true
-		}
-	}
-	return false
 }
 
 func countBlocks(sig string) int {
