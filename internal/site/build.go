@@ -162,7 +162,7 @@ func Build(ctx context.Context, r *repo.Repo, o Options) (Result, error) {
 		}
 		in := POP{
 			Doc: doc, People: people, Today: o.Today, Within: o.Within, Rules: rules,
-			Current: isCurrent, IndexHref: "../index.html",
+			Current: isCurrent, IndexHref: "../index.html", OrgGoals: r.Config.OrgGoals,
 		}
 		o.Describe(&in, data, states, verr)
 		b.Reset()
