@@ -32,6 +32,10 @@ func OpenProgram(root, bin string) (*Program, error) {
 	return p, nil
 }
 
+// ProgramAt is OpenProgram for a root its caller already knows to be a
+// git work tree: it starts no git to check.
+func ProgramAt(root, bin string) *Program { return &Program{root: root, bin: bin} }
+
 // Close releases nothing: every request is its own git process.
 func (p *Program) Close() error { return nil }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 
+	"github.com/popdev/pop/internal/gitx"
 	"github.com/popdev/pop/internal/repo"
 )
 
@@ -55,6 +56,15 @@ func openGit(r *repo.Repo) (*gitRepo, error) {
 }
 
 // close releases the pack files kept open.
+// seam returns the git seam over this repository, already known to be
+// one: the git program when it is installed, else go-git's open repository.
+func (g *gitRepo) seam() (gitx.Repo, error) {
+	if g.gitBin != "" {
+		return gitx.ProgramAt(g.root, g.gitBin), nil
+	}
+	return gitx.OpenGoGit(g.root)
+}
+
 func (g *gitRepo) close() {
 	if c, ok := g.git.Storer.(interface{ Close() error }); ok {
 		c.Close()

@@ -107,7 +107,7 @@ func Sign(ctx context.Context, q SignRequest) (*Signed, error) {
 	// The default branch's registry is read beside them too.
 	defDone := make(chan defaultTrust, 1)
 	readDefault := func() {
-		x, err := gitx.Open(g.root)
+		x, err := g.seam()
 		if err != nil {
 			defDone <- defaultTrust{err: err}
 			return
@@ -563,15 +563,17 @@ var defaultBranches = []string{"refs/remotes/origin/HEAD", "refs/heads/main", "r
 // there is no such branch or it holds no people registry.
 func (g *gitRepo) defaultBranchTrust(ctx context.Context, x gitx.Repo) (string, *trust, error) {
 	for _, n := range defaultBranches {
-		id, err := x.Resolve(ctx, n)
-		if errors.Is(err, gitx.ErrBadRevision) {
+		// The branch is looked up in the refs go-git already has open:
+		// asking git would start a program per name.
+		ref, err := g.git.Reference(plumbing.ReferenceName(n), true)
+		if errors.Is(err, plumbing.ErrReferenceNotFound) {
 			continue
 		}
 		short := plumbing.ReferenceName(n).Short()
 		if err != nil {
 			return short, nil, fmt.Errorf("read %s: %w", short, err)
 		}
-		tr, err := g.trustAt(ctx, x, id)
+		tr, err := g.trustAt(ctx, x, ref.Hash())
 		if err != nil {
 			return short, nil, fmt.Errorf("read %s: %w", short, err)
 		}
@@ -591,8 +593,11 @@ func (g *gitRepo) trustAt(ctx context.Context, x gitx.Repo, id gitx.Hash) (*trus
 		}
 		return x.ReadFiles(ctx, refs)
 	}
+	// The key folder is asked for in the same read: a repository of SSH
+	// keys only has none, and then it is not listed.
 	def := repo.DefaultConfig()
-	fs, err := read(repo.ConfigFile, def.People, def.AllowedSigners)
+	defKeys := strings.TrimSuffix(def.OpenPGPKeys, "/")
+	fs, err := read(repo.ConfigFile, def.People, def.AllowedSigners, defKeys)
 	if err != nil {
 		return nil, err
 	}
@@ -603,7 +608,7 @@ func (g *gitRepo) trustAt(ctx context.Context, x gitx.Repo, id gitx.Hash) (*trus
 	if err != nil {
 		return nil, nil
 	}
-	files := fs[1:]
+	files := fs[1:3]
 	if cfg.People != def.People || cfg.AllowedSigners != def.AllowedSigners {
 		if files, err = read(cfg.People, cfg.AllowedSigners); err != nil {
 			return nil, err
@@ -617,6 +622,9 @@ func (g *gitRepo) trustAt(ctx context.Context, x gitx.Repo, id gitx.Hash) (*trus
 		t.signers = trustFile{cfg.AllowedSigners, files[1].Data}
 	}
 	keys := strings.TrimSuffix(cfg.OpenPGPKeys, "/")
+	if keys == defKeys && (!fs[3].Found || fs[3].Mode != gitx.Dir) {
+		return t, nil
+	}
 	es, err := x.List(ctx, id, g.gitPath(keys))
 	if err != nil {
 		return nil, err
