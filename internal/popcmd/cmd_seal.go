@@ -299,7 +299,7 @@ func (s *sealer) read(rel string) ([]byte, error) {
 // passes checks a clear document and prints its errors; it reports
 // whether there were none.
 func (s *sealer) passes(rel string, doc []byte) bool {
-	findings := check.File(s.r, s.people, rel, doc)
+	findings := check.Opened(s.r, s.people, rel, doc)
 	for _, f := range findings {
 		if f.Severity == check.Error {
 			fmt.Fprintf(s.env.Stderr, "%s:%s: error: %s [%s]\n", s.show(rel), f.Pos, f.Message, f.Rule)
@@ -609,7 +609,7 @@ func (s *sealer) editFile(rel string) error {
 		if last != nil && bytes.Equal(edited, last) {
 			return fmt.Errorf("%s still does not pass pop check; edit given up, nothing written", s.show(rel))
 		}
-		findings := check.File(s.r, s.people, rel, edited)
+		findings := check.Opened(s.r, s.people, rel, edited)
 		if !check.HasErrors(findings) {
 			if seal.IsSealed(edited) {
 				return fmt.Errorf("%s: the edited text has a sealed key; nothing written", s.show(rel))

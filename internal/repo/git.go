@@ -155,7 +155,7 @@ func (g *Git) FileAt(c *object.Commit, rel string) ([]byte, bool, error) {
 	}
 	defer r.Close()
 	// One byte past the limit is enough for pop.Parse to refuse it.
-	data, err := io.ReadAll(io.LimitReader(r, pop.MaxSize+1))
+	data, err := io.ReadAll(io.LimitReader(r, pop.MaxSealedSize+1))
 	return data, err == nil, err
 }
 

@@ -18,7 +18,7 @@ const (
 
 // MaxSize is the largest sealed file Parse reads: a clear POP of
 // pop.MaxSize grows by a third in armor, plus the clear front matter.
-const MaxSize = 2 * pop.MaxSize
+const MaxSize = pop.MaxSealedSize
 
 // File is a sealed file as anyone sees it without a key.
 type File struct {
@@ -63,19 +63,7 @@ func (e *FormatError) Error() string {
 
 // IsSealed reports whether data's front matter has a top-level sealed
 // key: a cheap test that reads no YAML.
-func IsSealed(data []byte) bool {
-	lines := splitLines(data)
-	start, end, ok := frontMatter(lines)
-	if !ok {
-		return false
-	}
-	for _, l := range lines[start:end] {
-		if bytes.HasPrefix(l, []byte("sealed:")) {
-			return true
-		}
-	}
-	return false
-}
+func IsSealed(data []byte) bool { return pop.IsSealed(data) }
 
 // Parse reads a sealed file without any key: the clear front matter, the
 // armor of both blocks and their age headers. It checks everything that

@@ -86,13 +86,26 @@ type Keyring struct {
 // allowed_signers are skipped: they still sign, they cannot seal.
 func NewKeyring(people *repo.People, signers []repo.Signer) *Keyring {
 	k := &Keyring{people: people, keys: map[string][]Recipient{}, bad: map[string]error{}}
-	for _, p := range people.List {
-		for _, s := range signers {
-			if s.CertAuthority || s.Key == nil || !principal(s.Principals, p.Email) {
-				continue
+	// Signers by lowercased principal: a team of thousands has as many
+	// keys, and a loop over every pair would cost seconds.
+	byEmail := map[string][]int{}
+	for i, s := range signers {
+		if s.CertAuthority || s.Key == nil {
+			continue
+		}
+		for _, p := range s.Principals {
+			e := strings.ToLower(p)
+			if n := byEmail[e]; len(n) == 0 || n[len(n)-1] != i {
+				byEmail[e] = append(n, i)
 			}
-			if r, err := SSHRecipient(p.ID, s.Key); err == nil && !k.has(p.ID, r) {
-				k.keys[p.ID] = append(k.keys[p.ID], r)
+		}
+	}
+	for _, p := range people.List {
+		if p.Email != "" {
+			for _, i := range byEmail[strings.ToLower(p.Email)] {
+				if r, err := SSHRecipient(p.ID, signers[i].Key); err == nil && !k.has(p.ID, r) {
+					k.keys[p.ID] = append(k.keys[p.ID], r)
+				}
 			}
 		}
 		if p.Age != "" {
@@ -110,15 +123,6 @@ func NewKeyring(people *repo.People, signers []repo.Signer) *Keyring {
 func (k *Keyring) has(id string, r Recipient) bool {
 	for _, x := range k.keys[id] {
 		if x.Key == r.Key {
-			return true
-		}
-	}
-	return false
-}
-
-func principal(ps []string, email string) bool {
-	for _, p := range ps {
-		if email != "" && strings.EqualFold(p, email) {
 			return true
 		}
 	}
