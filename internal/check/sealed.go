@@ -55,7 +55,7 @@ func (c *checker) envelope(d *pop.Doc, data []byte, keys *seal.Keyring) {
 		return
 	}
 	var want []seal.Recipient
-	for _, id := range seal.Readers(d.Kind, d.Employee, d.Manager, c.cfg.Readers, f.Shared) {
+	for _, id := range seal.ReadersOf(d, c.cfg.Readers, f.Shared) {
 		// A person without a key cannot be in the envelope; pop seal
 		// says so when it seals, and employee-unknown names the rest.
 		if rs, err := keys.For([]string{id}); err == nil {

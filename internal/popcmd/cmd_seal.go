@@ -314,7 +314,7 @@ func (s *sealer) recipients(rel string, data []byte, shared []string) ([]seal.Re
 	if d.Employee == "" {
 		return nil, fmt.Errorf("%s: no employee, so no one to seal it to", s.show(rel))
 	}
-	to, err := s.keys.For(seal.Readers(d.Kind, d.Employee, d.Manager, s.r.Config.Readers, shared))
+	to, err := s.keys.For(seal.ReadersOf(d, s.r.Config.Readers, shared))
 	var nk *seal.NoKeyError
 	if errors.As(err, &nk) {
 		return nil, withHint(fmt.Errorf("%s: %w", s.show(rel), err), nk.Hint())

@@ -11,6 +11,7 @@ import (
 	"filippo.io/age/agessh"
 	"golang.org/x/crypto/ssh"
 
+	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
 )
 
@@ -213,6 +214,16 @@ func Readers(kind, employee, manager string, readers, shared []string) []string 
 		add(id)
 	}
 	return ids
+}
+
+// ReadersOf returns the ids the document d is sealed to, as Readers does
+// from its clear fields: the manager's preparation note (for: manager)
+// is the manager's alone until shared, as the employee's is theirs.
+func ReadersOf(d *pop.Doc, readers, shared []string) []string {
+	if d.ManagerPrep() {
+		return Readers(pop.KindPrep, d.Manager, "", nil, shared)
+	}
+	return Readers(d.Kind, d.Employee, d.Manager, readers, shared)
 }
 
 // ParseIdentity reads a private key file: an OpenSSH ssh-ed25519 or
