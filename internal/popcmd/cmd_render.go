@@ -27,6 +27,8 @@ type renderOptions struct {
 	Out    string // folder to write into; "" writes a single page to stdout
 	Today  pop.Date
 	Within pop.Span
+	// Identity is --identity, a key to open sealed POPs with.
+	Identity string
 	// Verify gives the sign-off states; signoff.Verify unless a test
 	// injects another.
 	Verify func(context.Context, signoff.Options) (*signoff.Report, error)
@@ -53,6 +55,12 @@ page per POP. The index lists and counts what pop overdue does on the same
 is coming up. A POP that cannot be read is left out with a warning, and
 pop render exits 1.
 
+A sealed POP is rendered in clear when one of your keys opens it; when
+none does, its page shows the clear fields only (dates, goal ids,
+measures, timings, statuses) and pop render says so on stderr.
+
+` + identityHelp + `
+
 pop render never overwrites a file it did not write: an existing file is
 replaced only when it carries pop render's generator tag
 (` + view.GeneratorTag + `); otherwise nothing is written.
@@ -63,9 +71,10 @@ replaced only when it carries pop render's generator tag
 			&cli.StringFlag{Name: "out", Usage: "write into `DIR` instead of stdout"},
 			asOfFlag,
 			&cli.StringFlag{Name: "within", Value: "14d", Usage: "mark what falls due within `SPAN` as coming up"},
+			identityFlag,
 		},
 		Action: func(c *cli.Context) error {
-			o := renderOptions{All: c.Bool("all"), Verify: signoff.Verify}
+			o := renderOptions{All: c.Bool("all"), Verify: signoff.Verify, Identity: c.String("identity")}
 			switch {
 			case o.All && c.NArg() > 0:
 				return usagef("pop render FILE, or pop render --all --out DIR", "pop render --all takes no FILE")
@@ -112,7 +121,7 @@ func runRender(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) err
 	if err != nil {
 		return usagef("render POPs of the repository at "+r.Root+", or pass --repo DIR", "%v", err)
 	}
-	data, err := r.ReadAbs(abs, repo.MaxPOPSize)
+	data, err := r.ReadAbs(abs, pop.MaxSealedSize)
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
@@ -120,7 +129,15 @@ func runRender(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) err
 		}
 		return fmt.Errorf("read %s: %w", o.File, err)
 	}
-	doc := pop.Parse(rel, data)
+	open := newOpener(env, r, o.Identity)
+	text := data
+	if pop.IsSealed(data) {
+		if clear := open.Open(rel, data); clear != nil {
+			text = clear
+		}
+		defer open.Warn("its page")
+	}
+	doc := pop.Parse(rel, text)
 	if err := site.Renderable(o.File, doc); err != nil {
 		return err
 	}
@@ -144,7 +161,7 @@ func runRender(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) err
 		fmt.Fprintf(env.Stderr, "pop: warning: the sign-off state could not be checked: %v\n", verr)
 	}
 	setSignOff(&in, rel, states, verr)
-	in.Uncommitted = uncommitted(env, r, &in, data)
+	in.Uncommitted = uncommitted(env, r, &in, data, open)
 
 	if o.Out == "" {
 		return view.WritePage(env.Stdout, in.View())
@@ -184,6 +201,8 @@ func writePage(env *Env, target string, page []byte) error {
 func runRenderAll(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) error {
 	bar, env := startProgress(env, -1, "render")
 	defer bar.Done()
+	open := newOpener(env, r, o.Identity)
+	defer open.Warn("the site")
 	res, err := site.Build(ctx, r, site.Options{
 		Out: o.Out, Today: o.Today, Within: o.Within,
 		Verify: func(ctx context.Context, paths []string) (*signoff.Report, error) {
@@ -191,8 +210,9 @@ func runRenderAll(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) 
 		},
 		Describe: func(in *site.POP, data []byte, states *signoff.Report, verr error) {
 			setSignOff(in, in.Doc.Path, states, verr)
-			in.Uncommitted = uncommitted(env, r, in, data)
+			in.Uncommitted = uncommitted(env, r, in, data, open)
 		},
+		Open: open.Open,
 		Refuse: func(target string) error { return renderTarget(env, target) },
 		Write: func(target string, page []byte) error {
 			bar.Add(1)
@@ -237,7 +257,7 @@ func setSignOff(in *site.POP, rel string, rep *signoff.Report, err error) {
 // uncommitted returns the agreement fields in which a signed POP's work
 // tree file differs from HEAD: pop verify judges the committed version,
 // so its sign-off state does not speak for these changes.
-func uncommitted(env *Env, r *repo.Repo, in *site.POP, data []byte) []string {
+func uncommitted(env *Env, r *repo.Repo, in *site.POP, data []byte, open *opener) []string {
 	if in.SignOff == nil || in.SignOff.State == signoff.Unsigned {
 		return nil
 	}
@@ -248,6 +268,14 @@ func uncommitted(env *Env, r *repo.Repo, in *site.POP, data []byte) []string {
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "pop: warning: %s: cannot compare with the committed version: %v\n", in.Doc.Path, err)
 		return nil
+	}
+	if pop.IsSealed(head) && in.Doc.Sealed == "" {
+		// The page shows the opened text: compare it with the opened
+		// committed version (nil when no key opens it: nothing to say).
+		if head = open.Open(in.Doc.Path, head); head == nil {
+			open.Failed = open.Failed[:len(open.Failed)-1]
+			return nil
+		}
 	}
 	var fields []string
 	for _, c := range pop.Compare(pop.Parse(in.Doc.Path, head), in.Doc) {
