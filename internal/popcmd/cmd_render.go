@@ -212,7 +212,7 @@ func runRenderAll(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) 
 			setSignOff(in, in.Doc.Path, states, verr)
 			in.Uncommitted = uncommitted(env, r, in, data, open)
 		},
-		Open: open.Open,
+		Open:   open.Open,
 		Refuse: func(target string) error { return renderTarget(env, target) },
 		Write: func(target string, page []byte) error {
 			bar.Add(1)
