@@ -263,9 +263,18 @@ func (s *sealer) each(files []string, fn func(rel string) error) error {
 	if len(files) == 1 {
 		return fn(files[0])
 	}
+	// Sealing a team's POPs (pop seal --all) takes a while: a bar on a
+	// terminal, nothing in a pipe or CI.
+	bar, env := startProgress(s.env, len(files), "files")
+	defer bar.Done()
+	orig := s.env
+	s.env = env
+	defer func() { s.env = orig }()
 	failed := false
 	for _, rel := range files {
-		if err := fn(rel); err != nil {
+		err := fn(rel)
+		bar.Add(1)
+		if err != nil {
 			failed = true
 			fmt.Fprintf(s.env.Stderr, "pop: error: %s\n", lowerFirst(err.Error()))
 			var h interface{ Hint() string }
