@@ -37,7 +37,13 @@ func (c *checker) notSealed(d *pop.Doc) {
 // data is the file; keys may be nil when allowed_signers could not be
 // read, and the recipients are then not checked.
 func (c *checker) envelope(d *pop.Doc, data []byte, keys *seal.Keyring) {
-	f, err := seal.Parse(data)
+	if d.Sealed != seal.Format {
+		p, _ := d.ValuePos("sealed")
+		c.add(RuleSealedEnvelope, p, "sealed", "sealed names a format this pop does not know", "write sealed: "+seal.Format+", as pop seal does")
+		return
+	}
+	// The clear front matter is d: read only the blocks.
+	f, err := seal.ParseEnvelope(data)
 	var fe *seal.FormatError
 	switch {
 	case errors.As(err, &fe):
@@ -55,7 +61,7 @@ func (c *checker) envelope(d *pop.Doc, data []byte, keys *seal.Keyring) {
 		return
 	}
 	var want []seal.Recipient
-	for _, id := range seal.ReadersOf(d, c.cfg.Readers, f.Shared) {
+	for _, id := range seal.ReadersOf(d, c.cfg.Readers, d.Shared) {
 		// A person without a key cannot be in the envelope; pop seal
 		// says so when it seals, and employee-unknown names the rest.
 		if rs, err := keys.For([]string{id}); err == nil {
