@@ -546,21 +546,18 @@ func runShow(env *Env, g global, file, identity string, textconv bool) error {
 		return err
 	}
 	// git runs a textconv filter on a temporary copy, perhaps outside the
-	// repository: the registry only serves to name recipients.
-	s := &sealer{env: env, keys: seal.NewKeyring(&repo.People{}, nil)}
+	// repository: the registry only serves to name recipients when no
+	// key opens the file, and is read only then.
 	root := g.dir(env)
-	if r, err := g.open(env); err == nil {
+	r, rerr := g.open(env)
+	if rerr == nil {
 		root = r.Root
-		if people, _, err := r.People(); err == nil {
-			signers, _ := r.AllowedSigners()
-			s.keys = seal.NewKeyring(people, signers)
-		}
 	}
-	s.ids, s.idNames, err = identities(env, root, identity)
+	ids, idNames, err := identities(env, root, identity)
 	if err != nil && !textconv {
 		return err
 	}
-	doc, _, err := seal.Open(data, s.ids)
+	doc, _, err := seal.Open(data, ids)
 	if err != nil {
 		if textconv {
 			_, werr := env.Stdout.Write(data)
@@ -568,7 +565,14 @@ func runShow(env *Env, g global, file, identity string, textconv bool) error {
 		}
 		var oe *seal.OpenError
 		if errors.As(err, &oe) && oe.NoKey {
-			return withHint(fmt.Errorf("%s: %w", file, err), sealedTo(s.keys, oe.Stanzas)+"; "+triedHint(s.idNames))
+			keys := seal.NewKeyring(&repo.People{}, nil)
+			if rerr == nil {
+				if people, _, err := r.People(); err == nil {
+					signers, _ := r.AllowedSigners()
+					keys = seal.NewKeyring(people, signers)
+				}
+			}
+			return withHint(fmt.Errorf("%s: %w", file, err), sealedTo(keys, oe.Stanzas)+"; "+triedHint(idNames))
 		}
 		return fmt.Errorf("%s: %w", file, err)
 	}
