@@ -7,8 +7,10 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"filippo.io/age"
 	"github.com/urfave/cli/v2"
@@ -600,6 +602,22 @@ func (s *sealer) editFile(rel string) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
+	// The clear text must not outlive pop edit: an interrupt or a
+	// terminate while the editor runs goes to the editor, as git does it,
+	// and pop removes the temporary file and writes nothing once the
+	// editor is gone. (A SIGKILL cannot be caught; the file is 0600 in a
+	// 0700 folder of the temporary directory.)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(sigs)
+	interrupted := func() bool {
+		select {
+		case <-sigs:
+			return true
+		default:
+			return false
+		}
+	}
 	tmp := filepath.Join(dir, filepath.Base(rel))
 	text := doc
 	var last []byte
@@ -607,7 +625,11 @@ func (s *sealer) editFile(rel string) error {
 		if err := os.WriteFile(tmp, text, 0o600); err != nil {
 			return err
 		}
-		if err := s.runEditor(tmp); err != nil {
+		err := s.runEditor(tmp)
+		if interrupted() {
+			return fmt.Errorf("%s: interrupted; nothing written", s.show(rel))
+		}
+		if err != nil {
 			return err
 		}
 		got, err := os.ReadFile(tmp)
