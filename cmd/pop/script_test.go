@@ -1,14 +1,8 @@
 package main
 
 import (
-	"bytes"
-	"context"
-	"fmt"
-	"io"
 	"os"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -31,7 +25,6 @@ func TestScript(t *testing.T) {
 			"sshkey":   sshKeyCmd,   // sshkey FILE: a new ed25519 key pair, in-process
 			"workflow": workflowCmd, // workflow FILE JOB: run the pop steps of a CI job
 		},
-		Condition: popFeature,
 		Setup: func(e *testscript.Env) error {
 			// A git identity and no user or system config, so scripts
 			// that use git behave the same everywhere.
@@ -45,23 +38,4 @@ func TestScript(t *testing.T) {
 			return os.MkdirAll(e.WorkDir+"/home", 0o755)
 		},
 	})
-}
-
-// popFeature is the script condition [pop:COMMAND:--FLAG]: whether pop's
-// COMMAND has that flag. Scripts that need a flag another change brings
-// (pop verify --changed) say so and skip until it is there.
-func popFeature(cond string) (bool, error) {
-	rest, ok := strings.CutPrefix(cond, "pop:")
-	if !ok {
-		return false, fmt.Errorf("unknown condition %q", cond)
-	}
-	command, flag, ok := strings.Cut(rest, ":")
-	if !ok {
-		return false, fmt.Errorf("write the condition as pop:COMMAND:--FLAG")
-	}
-	var out bytes.Buffer
-	env := &popcmd.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: io.Discard, Dir: os.TempDir(),
-		Getenv: func(string) string { return "" }, Now: time.Now, Terminal: func(io.Writer) bool { return false }}
-	popcmd.Run(context.Background(), env, []string{"pop", command, "--help"})
-	return strings.Contains(out.String(), flag+" "), nil
 }

@@ -4,8 +4,9 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/go-git/go-git/v5/plumbing/object"
+	"strings"
 
+	"github.com/popdev/pop/internal/gitx"
 	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
 	"github.com/popdev/pop/internal/signoff"
@@ -38,35 +39,49 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	base, err := g.Commit(o.Base)
+	x, err := gitx.Open(g.Root)
 	if err != nil {
 		return nil, err
 	}
-	head, err := g.Commit(o.Head)
+	defer x.Close()
+	base, err := x.Resolve(ctx, o.Base)
 	if err != nil {
 		return nil, err
 	}
-	paths, err := g.ChangedFiles(base, head, o.Repo.Config.Dir)
+	head, err := x.Resolve(ctx, o.Head)
+	if err != nil {
+		return nil, err
+	}
+	dir := strings.TrimSuffix(o.Repo.Config.Dir, "/")
+	changed, err := x.ChangedPaths(ctx, base, head, g.Prefix+dir)
+	if err != nil {
+		return nil, err
+	}
+	var paths []string
+	var refs []gitx.FileRef
+	for _, c := range changed {
+		rel := strings.TrimPrefix(c, g.Prefix)
+		if !repo.IsDocument(dir, rel) {
+			continue
+		}
+		paths = append(paths, rel)
+		refs = append(refs, gitx.FileRef{Tree: base, Path: c}, gitx.FileRef{Tree: head, Path: c})
+	}
+	got, err := x.ReadFiles(ctx, refs)
 	if err != nil {
 		return nil, err
 	}
 	var files []File
 	var before, after []string // POPs to ask sign-off states for
-	for _, p := range paths {
-		oldData, inBase, err := g.FileAt(base, p)
-		if err != nil {
-			return nil, err
-		}
-		newData, inHead, err := g.FileAt(head, p)
-		if err != nil {
-			return nil, err
-		}
+	for i, p := range paths {
+		oldF, newF := got[2*i], got[2*i+1]
+		inBase, inHead := oldF.Found && oldF.IsRegular(), newF.Found && newF.IsRegular()
 		var old, new *pop.Doc
 		if inBase {
-			old = pop.Parse(p, oldData)
+			old = pop.Parse(p, limit(oldF.Data))
 		}
 		if inHead {
-			new = pop.Parse(p, newData)
+			new = pop.Parse(p, limit(newF.Data))
 		}
 		if old == nil && new == nil {
 			continue // a symlink or folder, not a POP
@@ -82,7 +97,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		}
 	}
 	res := &Result{Files: files}
-	if err := signOffs(ctx, o, g, base, files, before, after); err != nil {
+	if err := signOffs(ctx, o, x, files, before, after); err != nil {
 		if ctx.Err() != nil {
 			return nil, err
 		}
@@ -94,17 +109,26 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	return res, nil
 }
 
+// limit cuts a file one byte past the largest POP: enough for pop.Parse
+// to refuse it.
+func limit(data []byte) []byte {
+	if len(data) > pop.MaxSealedSize+1 {
+		return data[:pop.MaxSealedSize+1]
+	}
+	return data
+}
+
 // signOffs fills in the sign-off states at both revisions, and the
-// sign-offs that count at head but were not made in base's history: a
-// sign-off kept under refs/pop counts at every revision whose content it
-// signed, so "added" is judged by ancestry, not by the states.
-func signOffs(ctx context.Context, o Options, g *repo.Git, base *object.Commit, files []File, before, after []string) error {
+// sign-offs that count at head but do not already count at base (SPEC
+// §6.5): after a squash merge the signed commits are not in base's
+// history, yet they count there, so they are not new.
+func signOffs(ctx context.Context, o Options, x gitx.Repo, files []File, before, after []string) error {
 	states := func(rev string, paths []string) (map[string]signoff.Status, error) {
 		out := map[string]signoff.Status{}
 		if len(paths) == 0 {
 			return out, nil
 		}
-		rep, err := signoff.Verify(ctx, signoff.Options{Repo: o.Repo, Rev: rev, Trust: o.Base, Paths: paths})
+		rep, err := signoff.Verify(ctx, signoff.Options{Repo: o.Repo, Rev: rev, Trust: o.Base, Paths: paths, Git: x})
 		if err != nil {
 			return nil, fmt.Errorf("sign-offs at %s: %w", rev, err)
 		}
@@ -123,23 +147,23 @@ func signOffs(ctx context.Context, o Options, g *repo.Git, base *object.Commit, 
 	}
 	for i := range files {
 		f := &files[i]
-		if st, ok := b[f.Path]; ok {
-			f.StateBefore = st.State
+		old, inBase := b[f.Path]
+		if inBase {
+			f.StateBefore = old.State
 		}
 		st, ok := a[f.Path]
 		if !ok {
 			continue
 		}
 		f.StateAfter = st.State
+		counted := map[string]bool{}
+		for _, so := range []*signoff.SignOff{old.Employee, old.Manager} {
+			if so != nil && old.State != signoff.Changed {
+				counted[so.Commit] = true
+			}
+		}
 		for _, so := range []*signoff.SignOff{st.Employee, st.Manager} {
-			if so == nil {
-				continue
-			}
-			inBase, err := g.Contains(base, so.Commit)
-			if err != nil {
-				return err
-			}
-			if !inBase {
+			if so != nil && !counted[so.Commit] {
 				f.SignOffs = append(f.SignOffs, *so)
 			}
 		}

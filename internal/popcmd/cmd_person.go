@@ -14,12 +14,12 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/ProtonMail/go-crypto/openpgp"
 	"github.com/urfave/cli/v2"
 	"golang.org/x/crypto/ssh"
 
 	"github.com/popdev/pop/internal/repo"
 	"github.com/popdev/pop/internal/safe"
+	"github.com/popdev/pop/internal/signoff"
 )
 
 func personCommand(env *Env) *cli.Command {
@@ -127,12 +127,18 @@ func runPersonAdd(_ context.Context, env *Env, r *repo.Repo, o personAddOptions)
 		if err != nil {
 			return err
 		}
+		var pe *signoff.PreconditionError
+		if err := signoff.CheckSSHKey(r, o.Email, key); errors.As(err, &pe) {
+			return usagef(pe.Hint, "%s: %s", o.SSHKey, pe.Msg)
+		} else if err != nil {
+			return err
+		}
 		signerLine = repo.SignerLine(o.Email, key)
 	}
 	var pgp []byte
 	pgpPath := path.Join(r.Config.OpenPGPKeys, o.ID+".asc")
 	if o.PGPKey != "" {
-		if pgp, err = readPGPPublicKey(env, o.PGPKey, o.Email); err != nil {
+		if pgp, err = readPGPPublicKey(env, r, people, o.ID, o.PGPKey, o.Email); err != nil {
 			return err
 		}
 		if _, err := os.Stat(r.Abs(pgpPath)); err == nil {
@@ -190,28 +196,21 @@ func readSSHPublicKey(file string) (ssh.PublicKey, error) {
 	return key, nil
 }
 
-func readPGPPublicKey(env *Env, file, email string) ([]byte, error) {
+func readPGPPublicKey(env *Env, r *repo.Repo, people *repo.People, id, file, email string) ([]byte, error) {
 	data, err := repo.ReadLimit(file, repo.MaxTrustSize)
 	if err != nil {
 		return nil, usagef("", "read OpenPGP key: %v", err)
 	}
-	ring, err := openpgp.ReadArmoredKeyRing(bytes.NewReader(data))
+	ownUID, err := signoff.CheckPGPKeyFile(r, people, id, email, file, data)
+	var pe *signoff.PreconditionError
+	if errors.As(err, &pe) {
+		return nil, usagef(pe.Hint, "%s", pe.Msg)
+	}
 	if err != nil {
-		return nil, usagef("export it with gpg --armor --export EMAIL", "%s is not an armored OpenPGP key: %v", file, err)
+		return nil, err
 	}
-	found := false
-	for _, e := range ring {
-		if e.PrivateKey != nil {
-			return nil, usagef("export the public key with gpg --armor --export EMAIL", "%s holds a secret key", file)
-		}
-		for _, id := range e.Identities {
-			if strings.EqualFold(id.UserId.Email, email) {
-				found = true
-			}
-		}
-	}
-	if !found {
-		fmt.Fprintf(env.Stderr, "pop: warning: no user id of %s has the email %s\n", file, email)
+	if !ownUID {
+		fmt.Fprintf(env.Stderr, "pop: warning: no user id of %s has the email %s; pop verify will not count the key\n", file, email)
 	}
 	return data, nil
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
+	"github.com/popdev/pop/internal/signoff"
 )
 
 // The registry over time (SPEC §12): pop person set, leave, key add and
@@ -234,11 +235,14 @@ func personKeyAddCommand(env *Env) *cli.Command {
 		Usage:     "register another signing key for a person",
 		ArgsUsage: "ID",
 		Description: `Adds a key for a new laptop or a rotation: --ssh-key adds a line to the
-allowed signers for the person's email; --pgp-key adds the OpenPGP public
-key to .pop/keys/ID.asc; --age sets the person's age1… recipient that
-sealed POPs are sealed to (replacing the one before; pop reseal --all
-then rewraps their POPs). A key registered for someone else is refused:
-a key that counts for two people counts for neither.
+allowed signers for the person's email; --pgp-key stores the OpenPGP
+public key as .pop/keys/ID.asc. That file holds one key: for a new laptop
+add a signing subkey to it and pass the new export, which replaces the
+file; another key is refused. --age sets the person's age1… recipient
+that sealed POPs are sealed to (replacing the one before; pop reseal
+--all then rewraps their POPs). A key registered for someone else, or one
+with a user id of another person's email, is refused: a key that counts
+for two people counts for neither.
 
 ` + exitStatusHelp,
 		Flags: []cli.Flag{
@@ -312,7 +316,7 @@ func runPersonKeyAdd(env *Env, r *repo.Repo, id, sshFile, pgpFile string) error 
 		fmt.Fprintln(env.Stdout, r.Config.AllowedSigners)
 		return nil
 	}
-	armored, err := readPGPPublicKey(env, pgpFile, per.Email)
+	armored, err := readPGPPublicKey(env, r, people, id, pgpFile, per.Email)
 	if err != nil {
 		return err
 	}
@@ -321,13 +325,18 @@ func runPersonKeyAdd(env *Env, r *repo.Repo, id, sshFile, pgpFile string) error 
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("read %s: %w", rel, err)
 	}
-	if bytes.Contains(old, bytes.TrimSpace(armored)) {
-		return usagef("", "this key is already in %s", rel)
+	// A person's key file holds one key (verify reads no second one): a
+	// new export of the same key (a new signing subkey) replaces it.
+	if len(bytes.TrimSpace(old)) > 0 {
+		if bytes.Equal(bytes.TrimSpace(old), bytes.TrimSpace(armored)) {
+			return usagef("", "this key is already in %s", rel)
+		}
+		if !signoff.SamePGPKey(old, armored) {
+			return usagef("add a signing subkey to the key in "+rel+" and export it again, or remove the file to replace the key",
+				"%s already holds another key; a person's key file holds one", rel)
+		}
 	}
-	if len(old) > 0 && old[len(old)-1] != '\n' {
-		old = append(old, '\n')
-	}
-	if err := replaceFile(r.Abs(rel), append(old, armored...)); err != nil {
+	if err := replaceFile(r.Abs(rel), armored); err != nil {
 		return fmt.Errorf("write %s: %w", rel, err)
 	}
 	fmt.Fprintln(env.Stdout, rel)

@@ -161,7 +161,12 @@ func runRender(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) err
 		fmt.Fprintf(env.Stderr, "pop: warning: the sign-off state could not be checked: %v\n", verr)
 	}
 	setSignOff(&in, rel, states, verr)
-	in.Uncommitted = uncommitted(env, r, &in, data, open)
+	committed, err := r.OpenCommitted(ctx)
+	if err != nil {
+		return err
+	}
+	defer committed.Close()
+	in.Uncommitted = uncommitted(ctx, env, committed, &in, data, open)
 
 	if o.Out == "" {
 		return view.WritePage(env.Stdout, in.View())
@@ -199,6 +204,11 @@ func writePage(env *Env, target string, page []byte) error {
 // index. The sign-off states and uncommitted fields come from here, as
 // for a single page.
 func runRenderAll(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) error {
+	committed, err := r.OpenCommitted(ctx)
+	if err != nil {
+		return err
+	}
+	defer committed.Close()
 	bar, env := startProgress(env, -1, "render")
 	defer bar.Done()
 	open := newOpener(env, r, o.Identity)
@@ -210,7 +220,7 @@ func runRenderAll(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) 
 		},
 		Describe: func(in *site.POP, data []byte, states *signoff.Report, verr error) {
 			setSignOff(in, in.Doc.Path, states, verr)
-			in.Uncommitted = uncommitted(env, r, in, data, open)
+			in.Uncommitted = uncommitted(ctx, env, committed, in, data, open)
 		},
 		Open:   open.Open,
 		Refuse: func(target string) error { return renderTarget(env, target) },
@@ -256,13 +266,14 @@ func setSignOff(in *site.POP, rel string, rep *signoff.Report, err error) {
 
 // uncommitted returns the agreement fields in which a signed POP's work
 // tree file differs from HEAD: pop verify judges the committed version,
-// so its sign-off state does not speak for these changes.
-func uncommitted(env *Env, r *repo.Repo, in *site.POP, data []byte, open *opener) []string {
-	if in.SignOff == nil || in.SignOff.State == signoff.Unsigned {
+// so its sign-off state does not speak for these changes. HEAD's files
+// are listed once per run (render --all asks for every POP).
+func uncommitted(ctx context.Context, env *Env, committed *repo.Committed, in *site.POP, data []byte, open *opener) []string {
+	if in.SignOff == nil || in.SignOff.State == signoff.Unsigned || committed.Same(in.Doc.Path, data) {
 		return nil
 	}
-	head, err := r.CommittedFile(in.Doc.Path)
-	if errors.Is(err, repo.ErrNotCommitted) || (err == nil && bytes.Equal(head, data)) {
+	head, err := committed.File(ctx, in.Doc.Path)
+	if errors.Is(err, repo.ErrNotCommitted) {
 		return nil
 	}
 	if err != nil {

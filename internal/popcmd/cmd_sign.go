@@ -23,6 +23,7 @@ type signOptions struct {
 	Reason   string
 	Role     signoff.Role // "" to infer
 	Goals    []string     // with --disagree: the disputed goals' ids
+	DryRun   bool
 }
 
 func signCommand(env *Env) *cli.Command {
@@ -43,9 +44,17 @@ with the branch. A disagreement may name the goals it is about with
 --goal ID (repeatable; each a goal of the file): each becomes a Pop-Goal
 trailer, and pop verify and pop overdue name the disputed goals.
 
-The file must pass pop check, be committed and be unchanged in the work
-tree; your git user.email must be the employee's or the manager's in the
-people registry. --as chooses the role when you are both.
+The file must pass pop check (a --disagree is recorded even when it does
+not: refusing is always possible), be committed and be unchanged in the
+work tree; your git user.email must be the employee's or the manager's in
+the people registry, and they must be two different people. --as chooses
+the role. The key that will sign must be registered for you, in the work
+tree's registry and in the default branch's (origin's HEAD, else main or
+master) when it has one: pop verify would not count another key, so pop
+sign refuses it. --dry-run checks all of this and signs nothing.
+
+A line of the reason that looks like a trailer ("Key: value") is recorded
+indented by two spaces, so that it can never change what the trailers say.
 
 ` + exitStatusHelp,
 		Flags: []cli.Flag{
@@ -55,6 +64,7 @@ people registry. --as chooses the role when you are both.
 			&cli.StringFlag{Name: "reason", Usage: "why you disagree (`TEXT`)"},
 			&cli.StringFlag{Name: "as", Usage: "sign as `ROLE`: employee or manager"},
 			&cli.StringSliceFlag{Name: "goal", Usage: "with --disagree: the `ID` of a goal you disagree with (repeat for more)"},
+			&cli.BoolFlag{Name: "dry-run", Usage: "check everything, the key included, and sign nothing"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
@@ -86,6 +96,7 @@ people registry. --as chooses the role when you are both.
 			default:
 				return usagef("use --as employee or --as manager", "--as %q is not employee or manager", as)
 			}
+			o.DryRun = c.Bool("dry-run")
 			r, err := globals(c).open(env)
 			if err != nil {
 				return err
@@ -120,7 +131,7 @@ func runSign(ctx context.Context, env *Env, r *repo.Repo, o signOptions) error {
 	}
 	doc := pop.Parse(rel, data)
 	findings := check.Doc(r, people, doc)
-	if check.HasErrors(findings) {
+	if check.HasErrors(findings) && o.Decision != signoff.DecisionDisagreed {
 		for _, f := range findings {
 			if f.Severity == check.Error {
 				fmt.Fprintf(env.Stderr, "%s:%s: error: %s [%s]\n", display(env, r, rel), f.Pos, f.Message, f.Rule)
@@ -128,7 +139,9 @@ func runSign(ctx context.Context, env *Env, r *repo.Repo, o signOptions) error {
 		}
 		return withHint(fmt.Errorf("%s does not pass pop check; nothing signed", display(env, r, rel)), "fix the problems, commit, and sign again")
 	}
-	if doc.Kind != pop.KindPOP {
+	// A --disagree is recorded even for a file whose front matter names
+	// no kind (refusing must always be possible); a note is never signed.
+	if doc.Kind != pop.KindPOP && (doc.Kind != "" || o.Decision != signoff.DecisionDisagreed) {
 		hint := "a preparation note is the employee's own and is never signed"
 		if doc.ManagerPrep() {
 			hint = "the manager's preparation note is the manager's own and is never signed"
@@ -140,7 +153,7 @@ func runSign(ctx context.Context, env *Env, r *repo.Repo, o signOptions) error {
 	}
 	res, err := signoff.Sign(ctx, signoff.SignRequest{
 		Repo: r, People: people, File: rel, Data: data, Doc: doc,
-		Role: o.Role, Decision: o.Decision, Reason: o.Reason, Goals: o.Goals, Now: env.Now(), Getenv: env.Getenv,
+		Role: o.Role, Decision: o.Decision, Reason: o.Reason, Goals: o.Goals, Now: env.Now(), Getenv: env.Getenv, DryRun: o.DryRun,
 	})
 	var pe *signoff.PreconditionError
 	if errors.As(err, &pe) {
@@ -148,6 +161,11 @@ func runSign(ctx context.Context, env *Env, r *repo.Repo, o signOptions) error {
 	}
 	if err != nil {
 		return err
+	}
+	if res.DryRun {
+		fmt.Fprintf(env.Stderr, "pop: would record: %s %s (%s) %s %s, signed with %s key %s; nothing signed (--dry-run)\n",
+			res.Role, res.Person, res.Email, res.Decision, display(env, r, rel), res.Method, res.Key)
+		return nil
 	}
 	fmt.Fprintf(env.Stdout, "%s\n", res.Commit)
 	fmt.Fprintf(env.Stderr, "pop: recorded: %s %s (%s) %s %s, signed with %s key %s\n",

@@ -3,7 +3,9 @@ package popcmd
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -23,6 +25,8 @@ type verifyOptions struct {
 	// disagrees): plan text, which a CI log must not carry. Set by
 	// --reasons, or when stdout is a terminal and the format is text.
 	Reasons bool
+	Changed string // judge only POPs added or changed since the merge base with this revision
+	Require string // agreed or decided
 }
 
 var verifyFormats = []string{"text", "json", "github"}
@@ -38,9 +42,12 @@ unsigned, employee-signed, manager-signed, agreed, seen, disagreed,
 changed (the agreement changed after a sign-off; the fields are named) or
 invalid (a sign-off that does not count, and why).
 
-People, allowed_signers and OpenPGP keys are read from --trust REV
+People, allowed_signers, OpenPGP keys and .pop.yaml (the POP folder, the
+registry and key paths, verify.accept_seen) are read from --trust REV
 (default: --rev). In CI on a pull request pass the base branch, so that a
-pull request cannot add its own keys.
+pull request cannot add its own keys. When the work tree's .pop.yaml
+differs from the trusted one in any of those keys, verify fails naming
+them.
 
 Judgments of sign-offs are kept in .git/pop/verify-cache, keyed by the
 trust material and the pop program, so that a run checks only sign-offs
@@ -49,14 +56,28 @@ it has not seen; --no-cache checks every one and leaves the cache alone.
 A sign-off's reason (why someone disagrees) is plan text: it is printed
 only with --reasons, or in text format on a terminal, never in a CI log.
 
-Exit status 0 only when every POP checked is agreed (or seen, with
-verify.accept_seen: true in .pop.yaml). A shallow clone is an error:
-fetch the whole history (actions/checkout: fetch-depth: 0).
+A sign-off speaks for the content it signed: a sign-off of content --rev
+never held (a proposal on another branch, an abandoned pull request)
+does not change a POP's state; --format json lists it under "elsewhere".
+
+--changed BASE judges only the POPs added or changed between the merge
+base of BASE and --rev: in a pull request, an unrelated POP that is
+unsigned or disagreed does not fail it.
+
+--require agreed (the default) passes a POP that both agreed (or seen,
+with verify.accept_seen: true in .pop.yaml); --require decided also
+passes seen and disagreed: both sides decided.
+
+Exit status 0 only when every POP judged passes --require. A shallow
+clone is an error: fetch the whole history (actions/checkout:
+fetch-depth: 0). A revision git does not know is a usage error (2).
 
 ` + exitStatusHelp,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "rev", Usage: "verify the POPs at `REV` (default HEAD)"},
 			&cli.StringFlag{Name: "trust", Usage: "read people and keys from `REV` (default: --rev)"},
+			&cli.StringFlag{Name: "changed", Usage: "judge only POPs added or changed since the merge base with `BASE`"},
+			&cli.StringFlag{Name: "require", Value: "agreed", Usage: "what passes: `agreed` (both agreed) or decided (agreed, seen or disagreed)"},
 			&cli.BoolFlag{Name: "no-cache", Usage: "check every sign-off afresh; neither read nor write .git/pop/verify-cache"},
 			&cli.BoolFlag{Name: "reasons", Usage: "print the reasons given with sign-offs (plan text; off in CI logs)"},
 			formatFlag(verifyFormats...),
@@ -72,12 +93,22 @@ fetch the whole history (actions/checkout: fetch-depth: 0).
 			}
 			return runVerify(c.Context, env, r, verifyOptions{Paths: c.Args().Slice(), Rev: c.String("rev"),
 				Trust: c.String("trust"), Format: format, Color: globals(c).color(env), NoCache: c.Bool("no-cache"),
-				Reasons: c.Bool("reasons") || (format == "text" && env.Terminal(env.Stdout))})
+				Reasons: c.Bool("reasons") || (format == "text" && env.Terminal(env.Stdout)),
+				Changed: c.String("changed"), Require: c.String("require")})
 		},
 	}
 }
 
 func runVerify(ctx context.Context, env *Env, r *repo.Repo, o verifyOptions) error {
+	// AcceptSeen is set from the trusted .pop.yaml below.
+	policy := signoff.Policy{Require: signoff.Require(o.Require)}
+	switch policy.Require {
+	case "":
+		policy.Require = signoff.RequireAgreed
+	case signoff.RequireAgreed, signoff.RequireDecided:
+	default:
+		return usagef("--require agreed, or --require decided", "--require takes agreed or decided, not %q", o.Require)
+	}
 	var rels []string
 	for _, p := range o.Paths {
 		if !filepath.IsAbs(p) {
@@ -89,8 +120,19 @@ func runVerify(ctx context.Context, env *Env, r *repo.Repo, o verifyOptions) err
 		}
 		rels = append(rels, rel)
 	}
-	rep, err := signoff.Verify(ctx, signoff.Options{Repo: r, Rev: o.Rev, Trust: o.Trust, Paths: rels, NoCache: o.NoCache})
+	// The POP folder, key paths and policy come from the trusted
+	// .pop.yaml, never from the work tree (SPEC §6.2).
+	trusted, drift, err := signoff.TrustedConfig(r, o.Rev, o.Trust)
+	var rep *signoff.Report
+	if err == nil {
+		policy.AcceptSeen = trusted.Verify.AcceptSeen
+		tr := *r
+		tr.Config = trusted
+		rep, err = signoff.Verify(ctx, signoff.Options{Repo: &tr, Rev: o.Rev, Trust: o.Trust, Paths: rels, NoCache: o.NoCache, Changed: o.Changed})
+	}
 	switch {
+	case errors.Is(err, signoff.ErrBadRevision):
+		return withHint(err, "name a revision git knows, such as HEAD, main or origin/main; see git log")
 	case errors.Is(err, signoff.ErrShallow):
 		return withHint(err, "fetch the whole history: git fetch --unshallow, or with actions/checkout set fetch-depth: 0")
 	case errors.Is(err, signoff.ErrNoGit):
@@ -98,14 +140,11 @@ func runVerify(ctx context.Context, env *Env, r *repo.Repo, o verifyOptions) err
 	case err != nil:
 		return err
 	}
-	pass := func(s signoff.State) bool {
-		return s == signoff.Agreed || (s == signoff.Seen && r.Config.Verify.AcceptSeen)
-	}
 	rev := o.Rev
 	if rev == "" {
 		rev = "HEAD"
 	}
-	out := report.NewVerifyOutput(rev, rep.Statuses, pass)
+	out := report.NewVerifyOutput(rev, rep.Statuses, policy.Pass)
 	if !o.Reasons {
 		out = out.WithoutReasons()
 	}
@@ -120,8 +159,22 @@ func runVerify(ctx context.Context, env *Env, r *repo.Repo, o verifyOptions) err
 	if err != nil {
 		return err
 	}
+	if len(drift) > 0 {
+		fmt.Fprintf(env.Stderr, "pop: error: %s in the work tree differs from the trusted one at %s in %s; verify used the trusted values\n",
+			repo.ConfigFile, revName(o.Trust, rev), strings.Join(drift, ", "))
+		fmt.Fprintf(env.Stderr, "pop: hint: change these keys in a change of their own, merged before the POPs that rely on them\n")
+		return errFindings
+	}
 	if !out.OK {
 		return errFindings
 	}
 	return nil
+}
+
+// revName is the revision trust is read from: --trust, else --rev.
+func revName(trust, rev string) string {
+	if trust != "" {
+		return trust
+	}
+	return rev
 }

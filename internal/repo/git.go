@@ -3,17 +3,12 @@ package repo
 import (
 	"errors"
 	"fmt"
-	"io"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
-
-	"github.com/popdev/pop/internal/pop"
 )
 
 // InitGit makes root a git repository on branch main, unless it already is one.
@@ -86,85 +81,4 @@ func OpenGit(r *Repo) (*Git, error) {
 		out.Root = root
 	}
 	return out, nil
-}
-
-// Commit resolves a revision such as HEAD, main or origin/main~2.
-func (g *Git) Commit(rev string) (*object.Commit, error) {
-	h, err := g.Repo.ResolveRevision(plumbing.Revision(rev))
-	if err != nil {
-		return nil, fmt.Errorf("revision %q: %w", rev, err)
-	}
-	c, err := g.Repo.CommitObject(*h)
-	if err != nil {
-		return nil, fmt.Errorf("revision %q: %w", rev, err)
-	}
-	return c, nil
-}
-
-// ChangedFiles lists the POP-root-relative paths under dir that differ
-// between two commits, sorted.
-func (g *Git) ChangedFiles(from, to *object.Commit, dir string) ([]string, error) {
-	ft, err := from.Tree()
-	if err != nil {
-		return nil, err
-	}
-	tt, err := to.Tree()
-	if err != nil {
-		return nil, err
-	}
-	changes, err := object.DiffTree(ft, tt)
-	if err != nil {
-		return nil, fmt.Errorf("compare trees: %w", err)
-	}
-	seen := map[string]bool{}
-	var out []string
-	for _, c := range changes {
-		for _, name := range []string{c.From.Name, c.To.Name} {
-			rel, ok := strings.CutPrefix(name, g.Prefix)
-			if name == "" || !ok || !IsDocument(dir, rel) || seen[name] {
-				continue
-			}
-			seen[name] = true
-			out = append(out, rel)
-		}
-	}
-	sort.Strings(out)
-	return out, nil
-}
-
-// FileAt returns the content of a POP-root-relative path in a commit, and
-// false when the commit has no regular file there.
-func (g *Git) FileAt(c *object.Commit, rel string) ([]byte, bool, error) {
-	t, err := c.Tree()
-	if err != nil {
-		return nil, false, err
-	}
-	f, err := t.File(g.Prefix + rel)
-	if errors.Is(err, object.ErrFileNotFound) || errors.Is(err, object.ErrDirectoryNotFound) {
-		return nil, false, nil
-	}
-	if err != nil {
-		return nil, false, fmt.Errorf("read %s at %s: %w", rel, c.Hash, err)
-	}
-	if !f.Mode.IsFile() {
-		return nil, false, nil
-	}
-	r, err := f.Reader()
-	if err != nil {
-		return nil, false, err
-	}
-	defer r.Close()
-	// One byte past the limit is enough for pop.Parse to refuse it.
-	data, err := io.ReadAll(io.LimitReader(r, pop.MaxSealedSize+1))
-	return data, err == nil, err
-}
-
-// Contains reports whether the commit with hex id is c or one of its
-// ancestors.
-func (g *Git) Contains(c *object.Commit, id string) (bool, error) {
-	other, err := g.Repo.CommitObject(plumbing.NewHash(id))
-	if err != nil {
-		return false, fmt.Errorf("commit %s: %w", id, err)
-	}
-	return other.IsAncestor(c)
 }

@@ -25,6 +25,19 @@ type VerifyItem struct {
 	Manager  *VerifySignOff  `json:"manager"`
 	Changed  []string        `json:"changed"`
 	Invalid  []VerifyInvalid `json:"invalid"`
+	// Elsewhere are sign-offs of content the revision never held: they
+	// do not affect the state.
+	Elsewhere []VerifyElsewhere `json:"elsewhere"`
+}
+
+// VerifyElsewhere is a sign-off of content the revision never held (a
+// proposal on another branch, an abandoned pull request).
+type VerifyElsewhere struct {
+	Commit   string `json:"commit"`
+	Role     string `json:"role"`
+	Decision string `json:"decision"`
+	Valid    bool   `json:"valid"`
+	Reason   string `json:"reason,omitempty"` // why it would not count either
 }
 
 // VerifySignOff is a sign-off that counts.
@@ -54,7 +67,11 @@ func NewVerifyOutput(rev string, sts []signoff.Status, pass func(signoff.State) 
 	for _, st := range sts {
 		it := VerifyItem{Path: st.Path, State: string(st.State), OK: pass(st.State),
 			Employee: verifySignOff(st.Employee), Manager: verifySignOff(st.Manager),
-			Changed: append([]string{}, st.Changed...), Invalid: []VerifyInvalid{}}
+			Changed: append([]string{}, st.Changed...), Invalid: []VerifyInvalid{}, Elsewhere: []VerifyElsewhere{}}
+		for _, e := range st.Elsewhere {
+			it.Elsewhere = append(it.Elsewhere, VerifyElsewhere{Commit: e.Commit, Role: string(e.Role), Decision: string(e.Decision),
+				Valid: e.Reason == "", Reason: e.Reason})
+		}
 		for _, f := range st.Invalid {
 			it.Invalid = append(it.Invalid, VerifyInvalid{Commit: f.Commit, Reason: f.Reason, Hint: f.Hint})
 		}

@@ -5,8 +5,18 @@ import (
 	"os"
 	"testing"
 
+	"github.com/popdev/pop/internal/gitx"
 	"github.com/popdev/pop/internal/repo"
 )
+
+func goGit(b *testing.B, dir string) gitx.Repo {
+	g, err := gitx.OpenGoGit(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { g.Close() })
+	return g
+}
 
 // BenchmarkVerifyLarge verifies the repository that
 // go run ./internal/signoff/benchrepo/genrepo DIR builds; set
@@ -26,7 +36,7 @@ func BenchmarkVerifyLarge(b *testing.B) {
 	}{
 		{"git", Options{NoCache: true}},
 		{"git-cached", Options{}},
-		{"go-git", Options{NoCache: true, NoGitProgram: true}},
+		{"go-git", Options{NoCache: true, Git: goGit(b, dir)}},
 	} {
 		b.Run(bm.name, func(b *testing.B) {
 			o := bm.o

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/storage/filesystem"
@@ -39,11 +40,19 @@ import (
 const cacheName = "pop/verify-cache"
 
 // cacheVersion changes with the file's layout.
-const cacheVersion = "pop verify cache 1"
+const cacheVersion = "pop verify cache 3"
 
 // cacheEntry is the judgment of one sign-off commit: the signed blob, and
-// either why it does not count or whose sign-off it is.
+// either why it does not count or whose sign-off it is; and what history
+// read of the commit.
 type cacheEntry struct {
+	// The commit as history needs it, so that a run with the cache
+	// filled asks git for commit ids only: its id fixes these.
+	Tree     plumbing.Hash
+	When     int64 // committer date, Unix seconds
+	Zone     int   // its offset from UTC, seconds
+	Trailers trailers
+
 	Blob         plumbing.Hash
 	Found        bool
 	Failed       bool
@@ -113,51 +122,72 @@ func (g *gitRepo) openCache(tr *trust) *verifyCache {
 	return c
 }
 
-// fill gives cd its cached judgment; false when there is none.
-func (c *verifyCache) fill(cd *candidate) bool {
+// has reports whether the cache judged s before.
+func (c *verifyCache) has(s *signed) bool {
 	if c == nil {
 		return false
 	}
-	e, ok := c.file.Entries[cd.c.ID]
-	if !ok {
-		return false
-	}
-	cd.cached = true
-	cd.c.Payload, cd.c.Signatures = nil, nil // not checked again
-	cd.blob, cd.found = e.Blob, e.Found
-	if e.Failed {
-		cd.fail(e.Reason, e.Hint)
-		return true
-	}
-	t := cd.t
-	cd.so = &SignOff{Role: Role(t.Role), Decision: Decision(t.Decision), Person: e.Person, Email: e.Email,
-		Commit: cd.c.ID.String(), When: cd.c.When, Method: e.Method, Key: e.Key}
-	if cd.so.Decision == DecisionDisagreed {
-		cd.so.Reason = t.Reason
-		cd.so.Goals = t.goals()
-	}
-	return true
+	_, ok := c.file.Entries[s.c.ID]
+	return ok
 }
 
-// add remembers the judgments of candidates checked in this run.
-func (c *verifyCache) add(cands []*candidate) {
+// warm reports whether the cache holds any judgment: then history asks
+// git for commit ids first and reads only the commits it does not hold.
+func (c *verifyCache) warm() bool { return c != nil && len(c.file.Entries) > 0 }
+
+// commit returns the sign-off commit id as the cache remembers it: id,
+// tree, committer date and trailers (no signature: it is judged).
+func (c *verifyCache) commit(id plumbing.Hash) (*rawCommit, trailers, bool) {
+	if c == nil {
+		return nil, trailers{}, false
+	}
+	e, ok := c.file.Entries[id]
+	if !ok {
+		return nil, trailers{}, false
+	}
+	// Made as identTime makes it, so that a report from the cache equals one without.
+	when := time.Unix(e.When, 0).In(time.FixedZone("", e.Zone))
+	return &rawCommit{ID: id, Tree: e.Tree, When: when}, e.Trailers, true
+}
+
+// get returns the judgment of s the cache holds.
+func (c *verifyCache) get(s *signed) (judgment, bool) {
+	if c == nil {
+		return judgment{}, false
+	}
+	e, ok := c.file.Entries[s.c.ID]
+	if !ok {
+		return judgment{}, false
+	}
+	j := judgment{blob: e.Blob, found: e.Found}
+	if e.Failed {
+		j.finding = &Finding{Path: s.path, Commit: s.c.ID.String(), Reason: e.Reason, Hint: e.Hint}
+		return j, true
+	}
+	j.so = newSignOff(s.c, s.t, e.Person, e.Email, e.Method, e.Key)
+	return j, true
+}
+
+// add remembers the judgments made in this run.
+func (c *verifyCache) add(js []judged) {
 	if c == nil {
 		return
 	}
-	for _, cd := range cands {
-		if cd.cached {
+	for _, x := range js {
+		if _, ok := c.file.Entries[x.s.c.ID]; ok {
 			continue
 		}
-		e := cacheEntry{Blob: cd.blob, Found: cd.found}
+		_, zone := x.s.c.When.Zone()
+		e := cacheEntry{Tree: x.s.c.Tree, When: x.s.c.When.Unix(), Zone: zone, Trailers: x.s.t, Blob: x.j.blob, Found: x.j.found}
 		switch {
-		case cd.finding != nil:
-			e.Failed, e.Reason, e.Hint = true, cd.finding.Reason, cd.finding.Hint
-		case cd.so != nil:
-			e.Person, e.Email, e.Method, e.Key = cd.so.Person, cd.so.Email, cd.so.Method, cd.so.Key
+		case x.j.finding != nil:
+			e.Failed, e.Reason, e.Hint = true, x.j.finding.Reason, x.j.finding.Hint
+		case x.j.so != nil:
+			e.Person, e.Email, e.Method, e.Key = x.j.so.Person, x.j.so.Email, x.j.so.Method, x.j.so.Key
 		default:
 			continue
 		}
-		c.file.Entries[cd.c.ID] = e
+		c.file.Entries[x.s.c.ID] = e
 		c.dirty = true
 	}
 }

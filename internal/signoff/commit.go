@@ -25,7 +25,8 @@ const (
 )
 
 // WithGoals adds a Pop-Goal trailer per goal id to a sign-off message
-// that Message wrote, after its other trailers.
+// that Message wrote, after its other trailers, so that they stay in its
+// final trailer block.
 func WithGoals(msg string, goals []string) string {
 	for _, g := range goals {
 		msg += TrailerGoal + ": " + g + "\n"
@@ -34,17 +35,41 @@ func WithGoals(msg string, goals []string) string {
 }
 
 // Message returns the commit message of a sign-off: subject, the reason
-// for a disagreement, and the trailers, exactly as SPEC §6 writes them.
+// for a disagreement, and the trailers, exactly as SPEC §6.1 writes them.
+// A reason line that looks like a trailer is neutralised (see
+// neutralReason), so that the reason can never change what the trailers
+// say.
 func Message(role Role, d Decision, file, sum, reason string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "pop: %s %s to %s\n\n", role, d, file)
-	if reason = strings.TrimSpace(reason); reason != "" {
+	if reason = neutralReason(reason); reason != "" {
 		b.WriteString(reason)
 		b.WriteString("\n\n")
 	}
 	fmt.Fprintf(&b, "%s: %s\n%s: %s\n%s: %s\n%s: %s\n",
 		TrailerRole, role, TrailerDecision, d, TrailerFile, file, TrailerSHA256, sum)
 	return b.String()
+}
+
+// neutralReason returns the reason as a sign-off records it: trimmed, with
+// every line that looks like a trailer ("Key: value") indented by two
+// spaces. git reads an indented line as no trailer, and so does
+// parseTrailers, so "Pop-Decision: agreed" in a reason neither overrides
+// the decision nor makes the sign-off malformed; the words stay the
+// signer's. Neutralising rather than refusing keeps a disagreement always
+// possible (SPEC §6.1).
+func neutralReason(reason string) string {
+	reason = strings.TrimSpace(strings.ReplaceAll(reason, "\r\n", "\n"))
+	if reason == "" {
+		return ""
+	}
+	lines := strings.Split(reason, "\n")
+	for i, l := range lines {
+		if _, _, ok := trailerKey(l); ok {
+			lines[i] = "  " + l
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // rawCommit is a commit as git stores it, split just enough to verify it:
@@ -123,13 +148,20 @@ func identTime(ident string) time.Time {
 	return time.Unix(sec, 0).In(time.FixedZone("", off))
 }
 
-// trailers are the Pop- trailers of a commit message.
+// trailers are the Pop- trailers of a commit message, read from its final
+// trailer block only.
 type trailers struct {
 	Role, Decision, File, SHA256 string
-	Count                        int // how many Pop-Sign-Off lines the message holds
-	Subject                      string
-	Reason                       string
-	Goals                        string // Pop-Goal values, one a line: the disputed goals
+	// Count is how many Pop-Sign-Off lines the whole message holds (a
+	// squash merge puts several commits' trailers in one message).
+	Count int
+	// Malformed says why the trailers cannot be trusted ("" when they
+	// can): a Pop- key outside the final block, or one repeated in it
+	// with different values.
+	Malformed string
+	Subject   string
+	Reason    string
+	Goals     string // Pop-Goal values, one a line: the disputed goals
 }
 
 var trailerLine = []byte(TrailerRole + ":")
@@ -139,52 +171,130 @@ func hasTrailers(msg []byte) bool {
 	return bytes.HasPrefix(msg, trailerLine) || bytes.Contains(msg, append([]byte("\n"), trailerLine...))
 }
 
-// parseTrailers reads the Pop- trailers wherever they stand in msg (a
-// squash merge puts several commits' trailers in one message), and the
-// reason between subject and trailers.
-func parseTrailers(msg []byte) trailers {
-	var t trailers
-	text := string(msg)
-	subject, rest, _ := strings.Cut(text, "\n")
-	t.Subject = subject
-	var reason []string
-	inTrailers := false
-	for _, line := range strings.Split(rest, "\n") {
-		k, v, ok := strings.Cut(line, ":")
-		v = strings.TrimSpace(v)
-		if ok && strings.HasPrefix(k, "Pop-") {
-			inTrailers = true
-			switch k {
-			case TrailerRole:
-				t.Count++
-				if t.Role == "" {
-					t.Role = v
-				}
-			case TrailerDecision:
-				if t.Decision == "" {
-					t.Decision = v
-				}
-			case TrailerFile:
-				if t.File == "" {
-					t.File = v
-				}
-			case TrailerSHA256:
-				if t.SHA256 == "" {
-					t.SHA256 = v
-				}
-			case TrailerGoal:
-				if t.Goals != "" {
-					t.Goals += "\n"
-				}
-				t.Goals += v
+// trailerKey splits a line that looks like a trailer, "Key: value" with a
+// key of letters, digits and hyphens at the start of the line, as git
+// interpret-trailers reads one (whitespace may stand before the colon).
+func trailerKey(line string) (key, value string, ok bool) {
+	k, v, found := strings.Cut(line, ":")
+	if !found {
+		return "", "", false
+	}
+	k = strings.TrimRight(k, " \t")
+	if k == "" {
+		return "", "", false
+	}
+	for _, c := range k {
+		if !(c == '-' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return "", "", false
+		}
+	}
+	return k, strings.TrimSpace(v), true
+}
+
+// isPopKey reports whether key is one of pop's, compared as git compares
+// trailer keys: without case.
+func isPopKey(key string) bool {
+	return len(key) > 4 && strings.EqualFold(key[:4], "Pop-")
+}
+
+// trailerBlock returns the index of the first line of the message's final
+// trailer block, or len(lines) when it has none. As in git
+// interpret-trailers, the block is the last paragraph, never the first
+// (the title), and every line of it is a trailer or a continuation (a
+// line that starts with whitespace, after a trailer).
+func trailerBlock(lines []string) int {
+	end := len(lines)
+	for end > 0 && strings.TrimSpace(lines[end-1]) == "" {
+		end--
+	}
+	start := end
+	for start > 0 && strings.TrimSpace(lines[start-1]) != "" {
+		start--
+	}
+	if start == 0 || start == end { // the title, or nothing
+		return len(lines)
+	}
+	for i := start; i < end; i++ {
+		l := lines[i]
+		if l[0] == ' ' || l[0] == '\t' {
+			if i == start {
+				return len(lines)
 			}
 			continue
 		}
-		if !inTrailers {
-			reason = append(reason, line)
+		if _, _, ok := trailerKey(l); !ok {
+			return len(lines)
 		}
 	}
-	t.Reason = strings.TrimSpace(strings.Join(reason, "\n"))
+	return start
+}
+
+// parseTrailers reads the Pop- trailers from msg's final trailer block,
+// and the reason between the title and that block. A Pop- key anywhere
+// else makes the trailers malformed; so does one repeated in the block
+// with another value. Pop-File falls back to the first one found outside
+// the block, so that a malformed sign-off is reported on the POP it
+// names.
+func parseTrailers(msg []byte) trailers {
+	var t trailers
+	lines := strings.Split(strings.ReplaceAll(string(msg), "\r\n", "\n"), "\n")
+	title := 0
+	for title < len(lines) && strings.TrimSpace(lines[title]) != "" {
+		title++
+	}
+	t.Subject = lines[0]
+	block := trailerBlock(lines)
+	outsideFile := ""
+	for i, l := range lines {
+		k, v, ok := trailerKey(l)
+		if !ok || !isPopKey(k) {
+			continue
+		}
+		if strings.EqualFold(k, TrailerRole) {
+			t.Count++
+		}
+		if i < block {
+			if t.Malformed == "" {
+				t.Malformed = fmt.Sprintf("%s stands outside the final trailer block (line %d)", k, i+1)
+			}
+			if strings.EqualFold(k, TrailerFile) && outsideFile == "" {
+				outsideFile = v
+			}
+			continue
+		}
+		var field *string
+		switch {
+		case strings.EqualFold(k, TrailerRole):
+			field = &t.Role
+		case strings.EqualFold(k, TrailerDecision):
+			field = &t.Decision
+		case strings.EqualFold(k, TrailerFile):
+			field = &t.File
+		case strings.EqualFold(k, TrailerSHA256):
+			field = &t.SHA256
+		case strings.EqualFold(k, TrailerGoal):
+			// One trailer per goal: repeating it is what it is for.
+			if t.Goals != "" {
+				t.Goals += "\n"
+			}
+			t.Goals += v
+			continue
+		default:
+			continue
+		}
+		switch {
+		case *field == "":
+			*field = v
+		case *field != v && t.Malformed == "":
+			t.Malformed = fmt.Sprintf("%s is given twice with different values", k)
+		}
+	}
+	if t.File == "" {
+		t.File = outsideFile
+	}
+	if title < block {
+		t.Reason = strings.TrimSpace(strings.Join(lines[title:min(block, len(lines))], "\n"))
+	}
 	return t
 }
 

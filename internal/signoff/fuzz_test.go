@@ -23,7 +23,6 @@ func FuzzParseCommit(f *testing.F) {
 		}
 		parseTrailers(data)
 		hasTrailers(data)
-		parentsOf(data)
 	})
 }
 

@@ -167,3 +167,11 @@ func (g *gitRepo) readFile(tree plumbing.Hash, p string) ([]byte, plumbing.Hash,
 	data, err := g.raw(plumbing.BlobObject, h)
 	return data, h, err == nil, err
 }
+
+func (g *gitRepo) commit(h plumbing.Hash) (*rawCommit, error) {
+	data, err := g.raw(plumbing.CommitObject, h)
+	if err != nil {
+		return nil, err
+	}
+	return parseCommit(h, data)
+}

@@ -25,9 +25,29 @@ func TestHandSignedSSHCounts(t *testing.T) {
 	}
 }
 
-// gpgKey makes an OpenPGP key for person in the fixture's GNUPGHOME,
-// exports its public key to .pop/keys and returns its fingerprint.
+// gpgKey makes an OpenPGP key for the fixture person with email in the
+// fixture's GNUPGHOME, exports its public key to the person's own key file
+// .pop/keys/<id>.asc and returns its fingerprint.
 func (f *fixture) gpgKey(name, email string) string {
+	f.t.Helper()
+	fpr := f.gpgNewKey(name, email)
+	f.write(".pop/keys/"+fixtureID(email)+".asc", f.gpg("--armor", "--export", fpr))
+	return fpr
+}
+
+// fixtureID returns the id of the fixture person with email.
+func fixtureID(email string) string {
+	for _, p := range fixturePeople {
+		if p.email == email {
+			return p.id
+		}
+	}
+	return strings.Split(email, "@")[0]
+}
+
+// gpgNewKey makes an OpenPGP signing key with the user id name <email> in
+// the fixture's GNUPGHOME and returns its fingerprint.
+func (f *fixture) gpgNewKey(name, email string) string {
 	f.t.Helper()
 	home := os.Getenv("GNUPGHOME")
 	os.MkdirAll(home, 0o700)
@@ -43,7 +63,6 @@ func (f *fixture) gpgKey(name, email string) string {
 	if fpr == "" {
 		f.t.Fatalf("no fingerprint in\n%s", out)
 	}
-	f.write(".pop/keys/"+strings.Split(email, "@")[0]+".asc", f.gpg("--armor", "--export", fpr))
 	return fpr
 }
 
@@ -101,9 +120,13 @@ func TestOpenPGPInterop(t *testing.T) {
 		t.Fatalf("after seen: %s %+v", st.State, st.Invalid)
 	}
 
-	// The manager's OpenPGP key for the employee's role does not count.
+	// The manager's OpenPGP key for the employee's role does not count
+	// (pop sign refuses it; signed by hand).
 	f.asGPG("jan-peeters", an)
-	f.sign(fixturePOP, "", DecisionAgreed, "")
+	if _, err := f.trySign(fixturePOP, "", DecisionAgreed, ""); err == nil || !strings.Contains(err.Error(), "not registered for jan-peeters") {
+		t.Fatalf("pop sign with the manager's key: %v", err)
+	}
+	f.handSign(fixturePOP, RoleEmployee, DecisionAgreed)
 	st = f.status(Options{})
 	if st.Employee.Decision != DecisionSeen || len(st.Invalid) == 0 || st.Invalid[0].Reason != reasonOtherPerson {
 		t.Fatalf("manager's key as employee: %+v", st)
@@ -118,8 +141,11 @@ func TestOpenPGPNeverSystemKeyring(t *testing.T) {
 	jan := f.gpgKey("Jan Peeters", "jan@example.com")
 	os.RemoveAll(filepath.Join(f.dir, ".pop/keys"))
 	f.asGPG("jan-peeters", jan)
-	s := f.sign(fixturePOP, "", DecisionAgreed, "")
-	if out, err := f.gitVerifyCommit(s.Commit); err != nil {
+	if _, err := f.trySign(fixturePOP, "", DecisionAgreed, ""); err == nil || !strings.Contains(err.Error(), "unknown key") {
+		t.Fatalf("pop sign with a key only in gpg's keyring: %v", err)
+	}
+	id := f.handSign(fixturePOP, RoleEmployee, DecisionAgreed)
+	if out, err := f.gitVerifyCommit(id); err != nil {
 		t.Fatalf("git verify-commit: %v\n%s", err, out)
 	}
 	onlyFinding(t, f.status(Options{}), reasonUnknownKey)

@@ -16,6 +16,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"golang.org/x/crypto/ssh"
 
+	"github.com/popdev/pop/internal/gitx"
 	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
 )
@@ -32,6 +33,9 @@ type SignRequest struct {
 	Reason   string
 	Goals    []string // with a disagreement: the disputed goals, one Pop-Goal trailer each
 	Now      time.Time
+	// DryRun checks every precondition, the key included, and signs and
+	// writes nothing.
+	DryRun bool
 	// Getenv reads the environment (SSH_AUTH_SOCK, GIT_COMMITTER_*); nil
 	// is os.Getenv.
 	Getenv func(string) string
@@ -48,6 +52,7 @@ type Signed struct {
 	Method   string // ssh or openpgp
 	Key      string // fingerprint or key id as configured
 	Decision Decision
+	DryRun   bool // nothing was signed; Commit and Ref are empty
 }
 
 // PreconditionError is a reason not to sign, found before anything is
@@ -99,12 +104,27 @@ func Sign(ctx context.Context, q SignRequest) (*Signed, error) {
 		cfg, err := ReadGitConfig(ctx, q.Repo.Root, g.git)
 		cfgDone <- configResult{cfg, err}
 	}
+	// The default branch's registry is read beside them too.
+	defDone := make(chan defaultTrust, 1)
+	readDefault := func() {
+		x, err := gitx.Open(g.root)
+		if err != nil {
+			defDone <- defaultTrust{err: err}
+			return
+		}
+		defer x.Close()
+		b, tr, err := g.defaultBranchTrust(ctx, x)
+		defDone <- defaultTrust{b, tr, err}
+	}
 	if g.gitBin != "" {
 		go readConfig()
+		go readDefault()
 	} else {
 		readConfig()
+		readDefault()
 	}
 	branch, head, headErr := g.signedFile(ctx, q.File, q.Data)
+	def := <-defDone
 	cr := <-cfgDone
 	if cr.err != nil {
 		return nil, fmt.Errorf("read git config: %w", cr.err)
@@ -130,7 +150,21 @@ func Sign(ctx context.Context, q SignRequest) (*Signed, error) {
 	if name == "" {
 		name = person.Name
 	}
-	role, err := signerRole(q.Doc, person.ID, q.Role, email)
+	// Only a POP's own path is ever written into a trailer (a --disagree
+	// skips pop check, which otherwise says so).
+	if f := repo.ParseFilePath(q.Repo.Config.Dir, q.File); f.Kind != pop.KindPOP || !repo.IsSlug(f.Person) {
+		return nil, precondition("a POP lives at "+q.Repo.Config.Dir+"/<person-id>/<YYYY-MM-DD>.md", "%s is not the path of a POP", q.File)
+	}
+	doc := namedPeople(q)
+	if doc.Employee != "" && doc.Employee == doc.Manager {
+		return nil, precondition("a POP is agreed between two people: name the employee's manager as manager",
+			"%s is named as both employee and manager", doc.Employee)
+	}
+	if m := managerOn(q.People, doc.Employee, doc.Date); q.Decision != DecisionDisagreed && m != doc.Manager {
+		return nil, precondition("name the employee's manager as manager, or correct the registry with pop person",
+			"%s names %s as manager, but %s gives %s as %s's manager on %s", q.File, doc.Manager, q.People.Path, orNone(m), doc.Employee, doc.Date)
+	}
+	role, err := signerRole(doc, person.ID, q.Role, email)
 	if err != nil {
 		return nil, err
 	}
@@ -143,8 +177,26 @@ func Sign(ctx context.Context, q SignRequest) (*Signed, error) {
 	if err != nil {
 		return nil, err
 	}
+	key, err := s.public(ctx)
+	if err != nil {
+		return nil, err
+	}
+	trusts, err := signerTrusts(q.Repo, def)
+	if err != nil {
+		return nil, err
+	}
+	if err := keyRegistered(trusts, key, person, s.method(), s.key(), q.Now); err != nil {
+		return nil, err
+	}
+	if q.DryRun {
+		return &Signed{Branch: branch.Name().String(), Role: role, Person: person.ID, Email: email,
+			Method: s.method(), Key: s.key(), Decision: q.Decision, DryRun: true}, nil
+	}
 
-	id, err := g.commitSignOff(ctx, branch, head, gitPath, q.Data, role, q.Decision, q.Reason, q.Goals, name, email, q.Now, s)
+	checked := checkedSigner{signer: s, check: func(sig string, payload []byte) error {
+		return signatureRegistered(trusts, sig, payload, person, q.Now)
+	}}
+	id, err := g.commitSignOff(ctx, branch, head, gitPath, q.Data, role, q.Decision, q.Reason, q.Goals, name, email, q.Now, checked)
 	if err != nil {
 		return nil, err
 	}
@@ -179,6 +231,123 @@ func (g *gitRepo) signedFile(ctx context.Context, file string, data []byte) (*pl
 		return nil, nil, precondition("commit or undo the change, then sign", "%s has changes that are not committed", file)
 	}
 	return branch, head, nil
+}
+
+// namedPeople returns whom the POP names as employee and manager. A
+// disagreement is recorded even when the file does not pass pop check
+// (refusing must always be possible): where its front matter names no
+// employee, the path does, and the registry the manager.
+func namedPeople(q SignRequest) *pop.Doc {
+	d := &pop.Doc{Employee: q.Doc.Employee, Manager: q.Doc.Manager, Date: q.Doc.Date}
+	if q.Decision != DecisionDisagreed {
+		return d
+	}
+	f := repo.ParseFilePath(q.Repo.Config.Dir, q.File)
+	if d.Employee == "" {
+		d.Employee = f.Person
+	}
+	if d.Date.IsZero() {
+		d.Date = f.Date
+	}
+	if d.Manager == "" {
+		d.Manager = managerOn(q.People, d.Employee, d.Date)
+	}
+	return d
+}
+
+// defaultTrust is what defaultBranchTrust found.
+type defaultTrust struct {
+	branch string
+	tr     *trust
+	err    error
+}
+
+// namedTrust is trust material and where it was read, for messages.
+type namedTrust struct {
+	where  string // "in the work tree", "on main"
+	branch string // "" for the work tree
+	tr     *trust
+}
+
+// signerTrusts reads the registries a sign-off must count in: the work
+// tree's and, when the default branch has one, that branch's (SPEC §6.1).
+func signerTrusts(r *repo.Repo, def defaultTrust) ([]namedTrust, error) {
+	wt, err := worktreeTrust(r)
+	if err != nil {
+		return nil, precondition("fix the registry first: pop check lists its problems", "read the trust registry: %v", err)
+	}
+	out := []namedTrust{{where: "in the work tree", tr: wt}}
+	branch, tr, err := def.branch, def.tr, def.err
+	if err != nil || tr == nil {
+		return out, err
+	}
+	if err := tr.load(); err != nil {
+		return nil, precondition("", "read the trust registry on %s: %v", branch, err)
+	}
+	return append(out, namedTrust{where: "on " + branch, branch: branch, tr: tr}), nil
+}
+
+// keyRegistered refuses a key that would make a sign-off verify does not
+// count: it must count for person in every registry of trusts.
+func keyRegistered(trusts []namedTrust, key signerKey, person repo.Person, method, keyName string, now time.Time) error {
+	what := fmt.Sprintf("the %s key %s", method, keyName)
+	for _, nt := range trusts {
+		if nt.branch == "" {
+			if reason := nt.tr.keyCounts(key, person, now); reason != "" {
+				return precondition("register your key for "+person.Email+" (pop person add --ssh-key or --pgp-key), commit it and have it merged, or point git config user.signingkey at your registered key",
+					"%s is not registered for %s (%s) %s: %s", what, person.ID, person.Email, nt.where, reason)
+			}
+			continue
+		}
+		there, ok := nt.tr.persons.Get(person.ID)
+		if !ok {
+			return precondition("have the registry change merged into "+nt.branch+" first", "%s is not in the people registry %s", person.ID, nt.where)
+		}
+		if reason := nt.tr.keyCounts(key, there, now); reason != "" {
+			return precondition("have the key merged into "+nt.branch+" first: pop verify --trust "+nt.branch+" would not count it",
+				"%s is not registered for %s (%s) %s: %s", what, there.ID, there.Email, nt.where, reason)
+		}
+	}
+	return nil
+}
+
+// checkedSigner checks the signature its signer made, before anything is
+// written: gpg may choose another key than the one pop asked it about.
+type checkedSigner struct {
+	signer
+	check func(sig string, payload []byte) error
+}
+
+func (s checkedSigner) sign(ctx context.Context, payload []byte) (string, error) {
+	sig, err := s.signer.sign(ctx, payload)
+	if err != nil {
+		return "", err
+	}
+	return sig, s.check(sig, payload)
+}
+
+// signatureRegistered is keyRegistered for a signature already made.
+func signatureRegistered(trusts []namedTrust, sig string, payload []byte, person repo.Person, now time.Time) error {
+	c := &rawCommit{Signatures: []string{sig}, Payload: payload, When: now}
+	for _, nt := range trusts {
+		sc := checkSig(c, nt.tr)
+		var key signerKey
+		switch {
+		case sc.reason != "":
+			return precondition("check git config user.signingkey; git verify-commit must accept your commits",
+				"the signature made is not one pop verify counts %s: %s", nt.where, sc.reason)
+		case sc.pub != nil:
+			key.ssh = sc.pub
+		case sc.entity != nil:
+			var fp [20]byte
+			copy(fp[:], sc.entity.PrimaryKey.Fingerprint)
+			key.pgp = [][20]byte{fp}
+		}
+		if err := keyRegistered([]namedTrust{nt}, key, person, sc.method, sc.key, now); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // signerRole finds the role person plays in doc: the one asked for, or the
@@ -382,4 +551,94 @@ func SignGoalsWithKey(r *repo.Repo, rel string, role Role, d Decision, reason st
 	}
 	id, err := g.commitSignOff(context.Background(), branch, head, g.gitPath(rel), data, role, d, reason, goals, name, email, when, &sshSigner{s: key})
 	return id.String(), err
+}
+
+// defaultBranches are where pop sign looks for the default branch, in
+// order: origin's HEAD, main, master.
+var defaultBranches = []string{"refs/remotes/origin/HEAD", "refs/heads/main", "refs/heads/master"}
+
+// defaultBranchTrust reads, through the git seam x, the trust material of
+// the repository's default branch (the first of defaultBranches that
+// exists), with that branch's own .pop.yaml. It returns a nil trust when
+// there is no such branch or it holds no people registry.
+func (g *gitRepo) defaultBranchTrust(ctx context.Context, x gitx.Repo) (string, *trust, error) {
+	for _, n := range defaultBranches {
+		id, err := x.Resolve(ctx, n)
+		if errors.Is(err, gitx.ErrBadRevision) {
+			continue
+		}
+		short := plumbing.ReferenceName(n).Short()
+		if err != nil {
+			return short, nil, fmt.Errorf("read %s: %w", short, err)
+		}
+		tr, err := g.trustAt(ctx, x, id)
+		if err != nil {
+			return short, nil, fmt.Errorf("read %s: %w", short, err)
+		}
+		return short, tr, nil
+	}
+	return "", nil, nil
+}
+
+// trustAt reads the trust material of commit id as its own .pop.yaml
+// places it: usually in one read, as the files are at their default
+// paths; nil when the commit holds no POP repository or no registry.
+func (g *gitRepo) trustAt(ctx context.Context, x gitx.Repo, id gitx.Hash) (*trust, error) {
+	read := func(paths ...string) ([]gitx.File, error) {
+		refs := make([]gitx.FileRef, len(paths))
+		for i, p := range paths {
+			refs[i] = gitx.FileRef{Tree: id, Path: g.gitPath(p)}
+		}
+		return x.ReadFiles(ctx, refs)
+	}
+	def := repo.DefaultConfig()
+	fs, err := read(repo.ConfigFile, def.People, def.AllowedSigners)
+	if err != nil {
+		return nil, err
+	}
+	if !fs[0].Found || !fs[0].IsRegular() {
+		return nil, nil // no POP repository there (yet)
+	}
+	cfg, err := repo.ParseConfig(repo.ConfigFile, fs[0].Data)
+	if err != nil {
+		return nil, nil
+	}
+	files := fs[1:]
+	if cfg.People != def.People || cfg.AllowedSigners != def.AllowedSigners {
+		if files, err = read(cfg.People, cfg.AllowedSigners); err != nil {
+			return nil, err
+		}
+	}
+	if !files[0].Found || !files[0].IsRegular() {
+		return nil, nil // no registry there
+	}
+	t := &trust{dir: cfg.Dir, people: trustFile{cfg.People, files[0].Data}}
+	if files[1].Found && files[1].IsRegular() {
+		t.signers = trustFile{cfg.AllowedSigners, files[1].Data}
+	}
+	keys := strings.TrimSuffix(cfg.OpenPGPKeys, "/")
+	es, err := x.List(ctx, id, g.gitPath(keys))
+	if err != nil {
+		return nil, err
+	}
+	var refs []gitx.FileRef
+	var names []string
+	for _, e := range es {
+		name, ok := strings.CutPrefix(e.Path, g.gitPath(keys)+"/")
+		if !ok || strings.Contains(name, "/") || !strings.HasSuffix(name, ".asc") || !e.IsRegular() {
+			continue
+		}
+		refs = append(refs, gitx.FileRef{Tree: id, Path: e.Path})
+		names = append(names, path.Join(cfg.OpenPGPKeys, name))
+	}
+	if len(refs) > 0 {
+		kf, err := x.ReadFiles(ctx, refs)
+		if err != nil {
+			return nil, err
+		}
+		for i, f := range kf {
+			t.pgp = append(t.pgp, trustFile{names[i], f.Data})
+		}
+	}
+	return t, nil
 }

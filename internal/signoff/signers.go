@@ -3,6 +3,7 @@ package signoff
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
@@ -23,6 +24,9 @@ type signer interface {
 	sign(ctx context.Context, payload []byte) (string, error)
 	method() string
 	key() string
+	// public returns the public key that will sign, to check it is
+	// registered before anything is signed.
+	public(ctx context.Context) (signerKey, error)
 }
 
 // newSigner picks the signer git would use for this configuration.
@@ -67,6 +71,10 @@ type sshSigner struct {
 
 func (s *sshSigner) method() string { return "ssh" }
 func (s *sshSigner) key() string    { return ssh.FingerprintSHA256(s.s.PublicKey()) }
+
+func (s *sshSigner) public(context.Context) (signerKey, error) {
+	return signerKey{ssh: s.s.PublicKey()}, nil
+}
 
 func (s *sshSigner) sign(_ context.Context, payload []byte) (string, error) {
 	sig, err := sshsig.Sign(bytes.NewReader(payload), s.s, sshsig.HashSHA512, "git")
@@ -147,6 +155,40 @@ type gpgSigner struct {
 func (s *gpgSigner) method() string { return "openpgp" }
 func (s *gpgSigner) key() string    { return s.keyID }
 
+// public asks gpg which secret keys the configured key id selects, the
+// way gpg -u would choose among them.
+func (s *gpgSigner) public(ctx context.Context) (signerKey, error) {
+	cmd := exec.CommandContext(ctx, s.program, "--batch", "--with-colons", "--list-secret-keys", "--", s.keyID)
+	var out, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &stderr
+	if err := cmd.Run(); err != nil {
+		return signerKey{}, &PreconditionError{Msg: fmt.Sprintf("%s could not list a secret key for %s: %v", s.program, s.keyID, err),
+			Hint: "check git config user.signingkey and gpg.program; git commit -S must work too"}
+	}
+	var k signerKey
+	primary := false
+	for _, line := range strings.Split(out.String(), "\n") {
+		f := strings.Split(line, ":")
+		switch {
+		case f[0] == "sec":
+			primary = true
+		case f[0] == "ssb":
+			primary = false
+		case f[0] == "fpr" && primary && len(f) > 9:
+			var fp [20]byte
+			if b, err := hex.DecodeString(f[9]); err == nil && len(b) == len(fp) {
+				copy(fp[:], b)
+				k.pgp = append(k.pgp, fp)
+			}
+			primary = false
+		}
+	}
+	if len(k.pgp) == 0 {
+		return k, precondition("check git config user.signingkey", "%s lists no secret key for %s", s.program, s.keyID)
+	}
+	return k, nil
+}
+
 func (s *gpgSigner) sign(ctx context.Context, payload []byte) (string, error) {
 	cmd := exec.CommandContext(ctx, s.program, "--status-fd=2", "-bsau", s.keyID)
 	cmd.Stdin = bytes.NewReader(payload)
@@ -187,6 +229,12 @@ func newArmoredSigner(path string, data []byte) (signer, error) {
 
 func (s *armoredSigner) method() string { return "openpgp" }
 func (s *armoredSigner) key() string    { return fmt.Sprintf("%X", s.e.PrimaryKey.Fingerprint) }
+
+func (s *armoredSigner) public(context.Context) (signerKey, error) {
+	var fp [20]byte
+	copy(fp[:], s.e.PrimaryKey.Fingerprint)
+	return signerKey{pgp: [][20]byte{fp}}, nil
+}
 
 func (s *armoredSigner) sign(_ context.Context, payload []byte) (string, error) {
 	var out bytes.Buffer

@@ -143,18 +143,75 @@ func TestSignPreconditions(t *testing.T) {
 			f.git("config", "--unset", "user.signingkey")
 			return errOf(f.trySign(fixturePOP, "", DecisionAgreed, ""))
 		}, "user.signingkey is not set"},
+		{"self-approval", func(f *fixture) error {
+			f.write(fixturePOP, strings.Replace(fixtureContent, "manager: an-janssens", "manager: jan-peeters", 1))
+			f.commit("jan as his own manager")
+			f.as("jan-peeters")
+			return errOf(f.trySign(fixturePOP, RoleManager, DecisionAgreed, ""))
+		}, "jan-peeters is named as both employee and manager"},
+		{"key of no one", func(f *fixture) error {
+			_, stranger := f.makeKey("stranger")
+			f.asKey("jan-peeters", stranger)
+			return errOf(f.trySign(fixturePOP, "", DecisionDisagreed, "no"))
+		}, "is not registered for jan-peeters (jan@example.com) in the work tree: unknown key"},
+		{"key of another", func(f *fixture) error {
+			f.asKey("jan-peeters", f.files["an-janssens"])
+			return errOf(f.trySign(fixturePOP, "", DecisionAgreed, ""))
+		}, "in the work tree: key of another person"},
+		{"key only in the work tree", func(f *fixture) error {
+			k, file := f.makeKey("new")
+			f.write(".pop/allowed_signers", string(f.read(".pop/allowed_signers"))+repo.SignerLine("jan@example.com", k.PublicKey())+"\n")
+			f.asKey("jan-peeters", file)
+			return errOf(f.trySign(fixturePOP, "", DecisionAgreed, ""))
+		}, "is not registered for jan-peeters (jan@example.com) on main: unknown key"},
+		{"key only on a branch", func(f *fixture) error {
+			f.git("checkout", "-q", "-b", "pr")
+			k, file := f.makeKey("new")
+			f.write(".pop/allowed_signers", string(f.read(".pop/allowed_signers"))+repo.SignerLine("jan@example.com", k.PublicKey())+"\n")
+			f.commit("my new key")
+			f.asKey("jan-peeters", file)
+			return errOf(f.trySign(fixturePOP, "", DecisionAgreed, ""))
+		}, "on main: unknown key"},
+		{"main's own .pop.yaml", func(f *fixture) error {
+			// main keeps its allowed signers elsewhere, without jan's key.
+			f.write(".pop/other", repo.SignerLine("an@example.com", f.keys["an-janssens"].PublicKey())+"\n")
+			f.write(".pop.yaml", "lang: nl\nallowed_signers: .pop/other\n")
+			f.commit("move the allowed signers")
+			f.git("checkout", "-q", "-b", "pr")
+			f.write(".pop.yaml", "lang: nl\n")
+			f.commit("back")
+			f.as("jan-peeters")
+			return errOf(f.trySign(fixturePOP, "", DecisionAgreed, ""))
+		}, "is not registered for jan-peeters (jan@example.com) on main: unknown key"},
+		{"a peer as manager", func(f *fixture) error {
+			f.write(fixturePOP, strings.Replace(fixtureContent, "manager: an-janssens", "manager: eva-claes", 1))
+			f.commit("eva as manager")
+			f.as("eva-claes")
+			return errOf(f.trySign(fixturePOP, "", DecisionAgreed, ""))
+		}, "names eva-claes as manager, but .pop/people.yaml gives an-janssens as jan-peeters's manager on 2026-11-20"},
+		{"not a POP's path", func(f *fixture) error {
+			f.write("pop/jan-peeters/notes.md", fixtureContent)
+			f.commit("notes")
+			f.as("jan-peeters")
+			return errOf(f.trySign("pop/jan-peeters/notes.md", "", DecisionDisagreed, "no"))
+		}, "pop/jan-peeters/notes.md is not the path of a POP"},
+		{"expired key", func(f *fixture) error {
+			data := strings.Replace(string(f.read(".pop/allowed_signers")), `jan@example.com namespaces="git"`, `jan@example.com namespaces="git",valid-before="20200101"`, 1)
+			f.write(".pop/allowed_signers", data)
+			f.as("jan-peeters")
+			return errOf(f.trySign(fixturePOP, "", DecisionAgreed, ""))
+		}, "key not valid at the committer date"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
-			head := f.git("rev-parse", "HEAD")
 			err := tt.do(f)
 			var pe *PreconditionError
 			if !errors.As(err, &pe) || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error %v, want a precondition error with %q", err, tt.want)
 			}
-			if now := f.git("rev-parse", "HEAD"); now != head {
-				t.Error("HEAD moved")
+			if msg := f.git("log", "-1", "--format=%B"); strings.Contains(msg, TrailerRole) {
+				t.Error("a sign-off was committed")
 			}
 			if refs := f.git("for-each-ref", "refs/pop"); refs != "" {
 				t.Errorf("refs written: %s", refs)
@@ -164,6 +221,50 @@ func TestSignPreconditions(t *testing.T) {
 }
 
 func errOf(_ *Signed, err error) error { return err }
+
+// TestSignDryRun: --dry-run checks everything and writes nothing.
+func TestSignDryRun(t *testing.T) {
+	f := newFixture(t)
+	head := f.git("rev-parse", "HEAD")
+	f.as("jan-peeters")
+	people, _, _ := f.r.People()
+	data := f.read(fixturePOP)
+	s, err := Sign(t.Context(), SignRequest{Repo: f.r, People: people, File: fixturePOP, Data: data,
+		Doc: pop.Parse(fixturePOP, data), Decision: DecisionAgreed, Now: f.tick(), DryRun: true})
+	if err != nil || !s.DryRun || s.Commit != "" || s.Role != RoleEmployee || s.Method != "ssh" {
+		t.Fatalf("dry run: %+v %v", s, err)
+	}
+	if now := f.git("rev-parse", "HEAD"); now != head {
+		t.Error("HEAD moved")
+	}
+	if refs := f.git("for-each-ref", "refs/pop"); refs != "" {
+		t.Errorf("refs written: %s", refs)
+	}
+	// It refuses what Sign refuses.
+	f.asKey("jan-peeters", f.files["an-janssens"])
+	_, err = Sign(t.Context(), SignRequest{Repo: f.r, People: people, File: fixturePOP, Data: data,
+		Doc: pop.Parse(fixturePOP, data), Decision: DecisionAgreed, Now: f.tick(), DryRun: true})
+	if err == nil {
+		t.Fatal("dry run with another's key passed")
+	}
+}
+
+// TestSignDisagreeUnreadable: a disagreement is possible even with a POP
+// whose front matter names no one; the path and registry say who is who.
+func TestSignDisagreeUnreadable(t *testing.T) {
+	f := newFixture(t)
+	broken := "---\npop: 1\nkind: pop\n  employee: [\n---\n"
+	f.write(fixturePOP, broken)
+	f.commit("break it")
+	f.as("an-janssens")
+	s := f.sign(fixturePOP, "", DecisionDisagreed, "kapot")
+	if s.Role != RoleManager {
+		t.Fatalf("role %s", s.Role)
+	}
+	if _, err := f.trySign(fixturePOP, "", DecisionAgreed, ""); err == nil {
+		t.Error("agreeing to a POP that names no one passed")
+	}
+}
 
 func TestSignCompareAndSwap(t *testing.T) {
 	f := newFixture(t)
@@ -275,14 +376,18 @@ func TestVerifyKeyNotInAllowedSigners(t *testing.T) {
 	f := newFixture(t)
 	_, stranger := f.makeKey("stranger")
 	f.asKey("jan-peeters", stranger)
-	f.sign(fixturePOP, "", DecisionAgreed, "")
+	// pop sign refuses the key (TestSignRefusesUnregisteredKey); by hand:
+	requireTool(t, "ssh-keygen")
+	f.handSign(fixturePOP, RoleEmployee, DecisionAgreed)
 	onlyFinding(t, f.status(Options{}), reasonUnknownKey)
 }
 
 func TestVerifyManagerKeyForEmployeeRole(t *testing.T) {
 	f := newFixture(t)
 	f.asKey("jan-peeters", f.files["an-janssens"])
-	f.sign(fixturePOP, "", DecisionAgreed, "")
+	// pop sign refuses the key (TestSignRefusesUnregisteredKey); by hand:
+	requireTool(t, "ssh-keygen")
+	f.handSign(fixturePOP, RoleEmployee, DecisionAgreed)
 	onlyFinding(t, f.status(Options{}), reasonOtherPerson)
 }
 
@@ -305,7 +410,9 @@ func TestVerifyValidBeforeAtCommitterDate(t *testing.T) {
 	f.write(".pop/allowed_signers", data)
 	f.commit("expire jan's key")
 	f.as("jan-peeters")
-	f.sign(fixturePOP, "", DecisionAgreed, "")
+	// pop sign refuses the key (TestSignRefusesUnregisteredKey); by hand:
+	requireTool(t, "ssh-keygen")
+	f.handSign(fixturePOP, RoleEmployee, DecisionAgreed)
 	onlyFinding(t, f.status(Options{}), reasonKeyExpired)
 }
 
@@ -396,7 +503,9 @@ func TestVerifyBranchAddsOwnKey(t *testing.T) {
 	f.write(".pop/allowed_signers", string(f.read(".pop/allowed_signers"))+repo.SignerLine("jan@example.com", evil.PublicKey())+"\n")
 	f.commit("add a key")
 	f.asKey("jan-peeters", evilFile)
-	f.sign(fixturePOP, "", DecisionAgreed, "")
+	// pop sign refuses the key (TestSignRefusesUnregisteredKey); by hand:
+	requireTool(t, "ssh-keygen")
+	f.handSign(fixturePOP, RoleEmployee, DecisionAgreed)
 	if st := f.status(Options{}); st.State != EmployeeSigned {
 		t.Fatalf("trusting the branch itself: %s", st.State)
 	}
@@ -448,8 +557,31 @@ func TestParseTrailers(t *testing.T) {
 		{"disputed goals", WithGoals(Message(RoleEmployee, DecisionDisagreed, "a", "ff", "Niet haalbaar."), []string{"conflicten", "tech-lead"}),
 			trailers{Role: "employee", Decision: "disagreed", File: "a", SHA256: "ff", Count: 1,
 				Subject: "pop: employee disagreed to a", Reason: "Niet haalbaar.", Goals: "conflicten\ntech-lead"}},
+		{"a goal in the reason", WithGoals(Message(RoleEmployee, DecisionDisagreed, "a", "ff", "Niet haalbaar.\nPop-Goal: other"), []string{"conflicten"}),
+			trailers{Role: "employee", Decision: "disagreed", File: "a", SHA256: "ff", Count: 1,
+				Subject: "pop: employee disagreed to a", Reason: "Niet haalbaar.\n  Pop-Goal: other", Goals: "conflicten"}},
+		{"a goal outside the final block", "pop: x\n\nPop-Goal: other\n\nPop-Sign-Off: employee\nPop-Decision: disagreed\nPop-File: a\nPop-SHA256: ff\nPop-Goal: conflicten\n",
+			trailers{Role: "employee", Decision: "disagreed", File: "a", SHA256: "ff", Count: 1, Malformed: "Pop-Goal stands outside the final trailer block (line 3)",
+				Subject: "pop: x", Reason: "Pop-Goal: other", Goals: "conflicten"}},
 		{"squash", "Sign (#3)\n\n* pop: x\n\nPop-Sign-Off: employee\nPop-Decision: agreed\nPop-File: a\nPop-SHA256: 1\n\n* pop: y\n\nPop-Sign-Off: manager\n",
-			trailers{Role: "employee", Decision: "agreed", File: "a", SHA256: "1", Count: 2, Subject: "Sign (#3)", Reason: "* pop: x"}},
+			trailers{Role: "manager", File: "a", Count: 2, Malformed: "Pop-Sign-Off stands outside the final trailer block (line 5)",
+				Subject: "Sign (#3)", Reason: "* pop: x\n\nPop-Sign-Off: employee\nPop-Decision: agreed\nPop-File: a\nPop-SHA256: 1\n\n* pop: y"}},
+		{"a reason pop wrote holding trailers", Message(RoleEmployee, DecisionDisagreed, "a", "ff", "Te vaag.\nPop-Decision: agreed\npop-file: b\nNote : x"),
+			trailers{Role: "employee", Decision: "disagreed", File: "a", SHA256: "ff", Count: 1,
+				Subject: "pop: employee disagreed to a", Reason: "Te vaag.\n  Pop-Decision: agreed\n  pop-file: b\n  Note : x"}},
+		{"a Pop- key in the body", "pop: x\n\nPop-Decision: agreed\n\nWhy not.\n\nPop-Sign-Off: employee\nPop-Decision: disagreed\nPop-File: a\nPop-SHA256: ff\n",
+			trailers{Role: "employee", Decision: "disagreed", File: "a", SHA256: "ff", Count: 1, Malformed: "Pop-Decision stands outside the final trailer block (line 3)",
+				Subject: "pop: x", Reason: "Pop-Decision: agreed\n\nWhy not."}},
+		{"repeated, other value", "pop: x\n\nPop-Sign-Off: employee\nPop-Decision: disagreed\npop-decision: agreed\nPop-File: a\nPop-SHA256: ff\n",
+			trailers{Role: "employee", Decision: "disagreed", File: "a", SHA256: "ff", Count: 1, Malformed: "pop-decision is given twice with different values",
+				Subject: "pop: x"}},
+		{"repeated, same value", "pop: x\n\nPop-Sign-Off: employee\nPop-Decision: agreed\nPop-Decision: agreed\nSigned-off-by: J <j@x>\n  continued\nPop-File: a\nPop-SHA256: ff\n",
+			trailers{Role: "employee", Decision: "agreed", File: "a", SHA256: "ff", Count: 1, Subject: "pop: x"}},
+		{"text after the trailers", "pop: x\n\nPop-Sign-Off: employee\nPop-Decision: agreed\nPop-File: a\nPop-SHA256: ff\n\nThanks!\n",
+			trailers{File: "a", Count: 1, Malformed: "Pop-Sign-Off stands outside the final trailer block (line 3)", Subject: "pop: x",
+				Reason: "Pop-Sign-Off: employee\nPop-Decision: agreed\nPop-File: a\nPop-SHA256: ff\n\nThanks!"}},
+		{"trailers as the title", "Pop-Sign-Off: employee\nPop-Decision: agreed\nPop-File: a\nPop-SHA256: ff\n",
+			trailers{File: "a", Count: 1, Malformed: "Pop-Sign-Off stands outside the final trailer block (line 1)", Subject: "Pop-Sign-Off: employee"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -583,8 +715,9 @@ func TestVerifyCache(t *testing.T) {
 	}
 }
 
-// TestListPOPsReaders: git ls-tree and go-git's tree reading list the same
-// POPs, leaving out prep notes, hidden folders, symlinks and other files.
+// TestListPOPsReaders: both git readers list the same POPs, leaving out
+// prep notes, hidden folders and other files, and keeping a symlink (which
+// verify calls invalid) with its mode.
 func TestListPOPsReaders(t *testing.T) {
 	f := newFixture(t)
 	f.write("pop/jan-peeters/2026-05-01-prep.md", "prep")
@@ -607,30 +740,27 @@ func TestListPOPsReaders(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer g.close()
-	head, err := g.resolve("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := g.commit(head)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []string{"pop/deep/a/b/c/2026-02-02.md", "pop/eva claes/tab\there ü.md", "pop/eva-claes/2026-01-01.md", fixturePOP}
-	for _, useGit := range []bool{true, false} {
-		got, err := g.listPOPs(context.Background(), c.Tree, "pop/", useGit)
+	want := []string{"pop/deep/a/b/c/2026-02-02.md 0100644", "pop/eva claes/tab\there ü.md 0100644",
+		"pop/eva-claes/2026-01-01.md 0100755", fixturePOP + " 0100644", "pop/jan-peeters/2026-12-01.md 0120000"}
+	for name, x := range gitImpls(t, f.dir) {
+		head, err := x.Resolve(t.Context(), "")
 		if err != nil {
-			t.Fatalf("git program %v: %v", useGit, err)
+			t.Fatal(err)
+		}
+		got, _, err := g.pops(t.Context(), x, head, Options{Repo: f.r})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
 		}
 		var paths []string
-		for p, h := range got {
-			paths = append(paths, p)
-			if h.IsZero() {
-				t.Errorf("git program %v: %s has no blob", useGit, p)
+		for p, e := range got {
+			paths = append(paths, p+" "+e.Mode.String())
+			if e.ID.IsZero() {
+				t.Errorf("%s: %s has no blob", name, p)
 			}
 		}
 		sort.Strings(paths)
 		if !reflect.DeepEqual(paths, want) {
-			t.Errorf("git program %v: listed\n%q\nwant\n%q", useGit, paths, want)
+			t.Errorf("%s: listed\n%q\nwant\n%q", name, paths, want)
 		}
 	}
 }
@@ -672,11 +802,12 @@ func TestVerifyTrustParsedOnDemand(t *testing.T) {
 		t.Fatalf("without sign-offs: %s, want unsigned", st.State)
 	}
 	f.as("jan-peeters")
-	f.sign(fixturePOP, RoleEmployee, DecisionAgreed, "")
-	for _, noGit := range []bool{false, true} {
-		_, err := Verify(context.Background(), Options{Repo: f.r, NoCache: true, NoGitProgram: noGit})
+	requireTool(t, "ssh-keygen")
+	f.handSign(fixturePOP, RoleEmployee, DecisionAgreed)
+	for name, x := range gitImpls(t, f.dir) {
+		_, err := Verify(context.Background(), Options{Repo: f.r, NoCache: true, Git: x})
 		if err == nil || !strings.Contains(err.Error(), "read trust material at HEAD: .pop/allowed_signers") {
-			t.Errorf("noGit=%t: %v, want the broken allowed signers named", noGit, err)
+			t.Errorf("%s: %v, want the broken allowed signers named", name, err)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/popdev/pop/internal/gitx"
 	"github.com/popdev/pop/internal/repo"
 )
 
@@ -75,6 +76,47 @@ type Status struct {
 	Manager  *SignOff
 	Changed  []string  // agreement fields changed after a sign-off
 	Invalid  []Finding // sign-offs that do not count
+	// Elsewhere are sign-offs of content the revision never held (a
+	// proposal on another branch, an abandoned pull request): they do not
+	// affect the state (SPEC §6.3).
+	Elsewhere []Elsewhere
+}
+
+// Elsewhere is a sign-off of this POP's path on content the revision
+// never held.
+type Elsewhere struct {
+	Commit   string
+	Role     Role
+	Decision Decision
+	Reason   string // why it would not count either, "" when it is valid
+}
+
+// Require is what pop verify requires of each POP it judges (SPEC §6.5).
+type Require string
+
+// The requirements --require accepts.
+const (
+	RequireAgreed  Require = "agreed"  // both agreed (seen too, with verify.accept_seen)
+	RequireDecided Require = "decided" // both decided: agreed, seen or disagreed
+)
+
+// Policy is the one place that says which states pass pop verify.
+type Policy struct {
+	Require    Require // "" is RequireAgreed
+	AcceptSeen bool    // verify.accept_seen in .pop.yaml
+}
+
+// Pass reports whether a POP in state s passes.
+func (p Policy) Pass(s State) bool {
+	switch s {
+	case Agreed:
+		return true
+	case Seen:
+		return p.AcceptSeen || p.Require == RequireDecided
+	case Disagreed:
+		return p.Require == RequireDecided
+	}
+	return false
 }
 
 // Options say what to verify.
@@ -87,9 +129,12 @@ type Options struct {
 	// instead of failing: a POP being written in the work tree has not
 	// been committed, so nothing has signed it yet.
 	Drafts bool
-	// NoGitProgram reads history with go-git even when git is installed
-	// (tests compare both readers).
-	NoGitProgram bool
+	// Changed, when set, limits the POPs judged to those added or changed
+	// between the merge base of Changed and Rev, and Rev (SPEC §6.5).
+	Changed string
+	// Git reads the repository; nil opens it with gitx.Open. Tests pass
+	// the implementation they want.
+	Git gitx.Repo
 	// NoCache judges every sign-off afresh, neither reading nor writing
 	// the verify cache in the git directory (see cache.go).
 	NoCache bool

@@ -2,8 +2,12 @@ package signoff
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path"
 	"strings"
 	"sync"
@@ -14,6 +18,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"golang.org/x/crypto/ssh"
 
+	"github.com/popdev/pop/internal/gitx"
 	"github.com/popdev/pop/internal/repo"
 )
 
@@ -29,11 +34,18 @@ type trust struct {
 	signers trustFile // data nil when there is no allowed signers file
 	pgp     []trustFile
 
+	// dir is the POP folder of the trusted configuration, to read the
+	// person, date and kind from a Pop-File path.
+	dir string
+
 	once    sync.Once
 	err     error // from parsing; set by load
 	persons *repo.People
 	byKey   map[string][]repo.Signer // by SSH key fingerprint
 	keyring openpgp.EntityList
+	// pgpOwners lists, by the key id of a primary key or subkey, whose
+	// key files (.pop/keys/P.asc → P) hold it.
+	pgpOwners map[uint64][]string
 }
 
 type trustFile struct {
@@ -43,13 +55,14 @@ type trustFile struct {
 
 // readTrust reads the trust material in tree.
 func (g *gitRepo) readTrust(tree plumbing.Hash, cfg repo.Config) (*trust, error) {
-	t := &trust{}
+	t := &trust{dir: cfg.Dir}
 	sum := sha256.New()
 	mix := func(name string, data []byte, ok bool) {
 		fmt.Fprintf(sum, "%q %t %d\n", name, ok, len(data))
 		sum.Write(data)
 	}
 	defer func() { copy(t.digest[:], sum.Sum(nil)) }()
+	mix("dir", []byte(cfg.Dir), true) // paths are judged against it
 	data, _, ok, err := g.readFile(tree, g.gitPath(cfg.People))
 	if err != nil {
 		return nil, err
@@ -115,16 +128,33 @@ func (t *trust) parse() error {
 		fp := ssh.FingerprintSHA256(s.Key)
 		t.byKey[fp] = append(t.byKey[fp], s)
 	}
+	t.pgpOwners = map[uint64][]string{}
 	for _, f := range t.pgp {
 		ring, err := openpgp.ReadArmoredKeyRing(bytes.NewReader(f.data))
 		if err != nil {
 			return fmt.Errorf("%s: %w", f.name, err)
 		}
 		t.keyring = append(t.keyring, ring...)
+		owner := strings.TrimSuffix(path.Base(f.name), ".asc")
+		for _, e := range ring {
+			t.addPGPOwner(e.PrimaryKey.KeyId, owner)
+			for _, sk := range e.Subkeys {
+				t.addPGPOwner(sk.PublicKey.KeyId, owner)
+			}
+		}
 	}
 	// The files are not needed again.
 	t.people, t.signers, t.pgp = trustFile{}, trustFile{}, nil
 	return nil
+}
+
+func (t *trust) addPGPOwner(id uint64, owner string) {
+	for _, o := range t.pgpOwners[id] {
+		if o == owner {
+			return
+		}
+	}
+	t.pgpOwners[id] = append(t.pgpOwners[id], owner)
 }
 
 // eachEntry calls fn for every entry of a raw tree.
@@ -148,6 +178,9 @@ func (t *trust) sshAllowed(key ssh.PublicKey, email string, when time.Time) stri
 	if len(lines) == 0 {
 		return reasonUnknownKey
 	}
+	if t.sshPeople(lines) > 1 {
+		return reasonTwoPeople
+	}
 	reason := reasonOtherPerson
 	for _, s := range lines {
 		if s.CertAuthority || !principalMatches(s.Principals, email) {
@@ -164,6 +197,52 @@ func (t *trust) sshAllowed(key ssh.PublicKey, email string, when time.Time) stri
 		return ""
 	}
 	return reason
+}
+
+// sshPeople counts the people of the registry whose email the allowed
+// signers lines of one key name: a key listed for two people counts for
+// neither (SPEC §6.2).
+func (t *trust) sshPeople(lines []repo.Signer) int {
+	n := 0
+	for _, p := range t.persons.List {
+		for _, s := range lines {
+			if !s.CertAuthority && principalMatches(s.Principals, p.Email) {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
+// pgpAllowed reports how the trusted key files judge OpenPGP key e for
+// person at when: "" when it counts, else a reason. It counts only when
+// e is in the person's own key file and in no one else's, and carries a
+// valid self-signed user id with the person's email; a user id is made
+// by the key's holder, so it never binds a key to anyone on its own.
+func (t *trust) pgpAllowed(e *openpgp.Entity, person repo.Person, when time.Time) string {
+	owners := map[string]bool{}
+	for _, o := range t.pgpOwners[e.PrimaryKey.KeyId] {
+		owners[o] = true
+	}
+	for _, sk := range e.Subkeys {
+		for _, o := range t.pgpOwners[sk.PublicKey.KeyId] {
+			owners[o] = true
+		}
+	}
+	switch {
+	case len(owners) > 1:
+		return reasonTwoPeople
+	case !owners[person.ID]:
+		return reasonOtherPerson
+	}
+	for _, id := range e.Identities {
+		if id.UserId != nil && id.SelfSignature != nil && strings.EqualFold(id.UserId.Email, person.Email) &&
+			!id.Revoked(when) && !id.SelfSignature.SigExpired(when) {
+			return ""
+		}
+	}
+	return reasonNoUserID
 }
 
 // principalMatches matches email against principals with ssh's pattern
@@ -217,4 +296,132 @@ func parseSSHTime(s string) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// worktreeTrust reads the trust material from the work tree, as pop sign
+// sees it before anything is committed.
+func worktreeTrust(r *repo.Repo) (*trust, error) {
+	cfg := r.Config
+	t := &trust{dir: cfg.Dir}
+	data, err := r.ReadFile(cfg.People)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("read %s: %w", cfg.People, err)
+	}
+	t.people = trustFile{cfg.People, data}
+	data, err = r.ReadFile(cfg.AllowedSigners)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("read %s: %w", cfg.AllowedSigners, err)
+	}
+	if data != nil {
+		t.signers = trustFile{cfg.AllowedSigners, data}
+	}
+	entries, err := os.ReadDir(r.Abs(cfg.OpenPGPKeys))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("read %s: %w", cfg.OpenPGPKeys, err)
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), ".asc") {
+			continue
+		}
+		name := path.Join(cfg.OpenPGPKeys, e.Name())
+		data, err := r.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", name, err)
+		}
+		t.pgp = append(t.pgp, trustFile{name, data})
+	}
+	return t, t.load()
+}
+
+// signerKey is the public half of the key pop sign is about to sign with.
+type signerKey struct {
+	ssh ssh.PublicKey
+	pgp [][20]byte // fingerprints of the primary keys that may sign
+}
+
+// keyCounts reports whether k counts for person at when (SPEC §6.2): ""
+// when it does, else the reason it does not.
+func (t *trust) keyCounts(k signerKey, person repo.Person, when time.Time) string {
+	if k.ssh != nil {
+		return t.sshAllowed(k.ssh, person.Email, when)
+	}
+	reason := reasonUnknownKey
+	for _, fp := range k.pgp {
+		for _, e := range t.keyring {
+			if !bytes.Equal(e.PrimaryKey.Fingerprint, fp[:]) {
+				continue
+			}
+			r := t.pgpAllowed(e, person, when)
+			if r == "" {
+				return ""
+			}
+			reason = r
+		}
+	}
+	return reason
+}
+
+// TrustedConfig reads .pop.yaml from the trusted revision (trustRev, else
+// rev, else HEAD) and names the keys in which the work tree's
+// configuration differs from it (SPEC §6.2). Verify judges with the
+// trusted configuration: a pull request cannot move the POP folder, point
+// at other key files or relax the policy. The caller fails verify when
+// drift is not empty.
+func TrustedConfig(r *repo.Repo, rev, trustRev string) (trusted repo.Config, drift []string, err error) {
+	g, err := openGit(r)
+	if err != nil {
+		return repo.Config{}, nil, err
+	}
+	defer g.close()
+	x, err := gitx.Open(g.root)
+	if err != nil {
+		return repo.Config{}, nil, err
+	}
+	defer x.Close()
+	if trustRev == "" {
+		trustRev = rev
+	}
+	return g.trustedConfig(context.Background(), x, r.Config, trustRev)
+}
+
+// trustedConfig is TrustedConfig through the git seam x.
+func (g *gitRepo) trustedConfig(ctx context.Context, x gitx.Repo, work repo.Config, trustRev string) (trusted repo.Config, drift []string, err error) {
+	name := revName(trustRev, "")
+	id, err := x.Resolve(ctx, name)
+	if err != nil {
+		return repo.Config{}, nil, err // a bad revision, as verify words it
+	}
+	files, err := x.ReadFiles(ctx, []gitx.FileRef{{Tree: id, Path: g.gitPath(repo.ConfigFile)}})
+	if err != nil {
+		return repo.Config{}, nil, fmt.Errorf("read trust material at %s: %w", name, err)
+	}
+	if !files[0].Found || !files[0].IsRegular() {
+		return repo.Config{}, nil, fmt.Errorf("read trust material at %s: %s: not in the trusted revision", name, repo.ConfigFile)
+	}
+	cfg, err := repo.ParseConfig(repo.ConfigFile, files[0].Data)
+	if err != nil {
+		return repo.Config{}, nil, fmt.Errorf("read trust material at %s: %w", name, err)
+	}
+	return cfg, ConfigDrift(work, cfg), nil
+}
+
+// ConfigDrift names the .pop.yaml keys that decide what verify trusts and
+// in which work differs from trusted.
+func ConfigDrift(work, trusted repo.Config) []string {
+	var out []string
+	for _, k := range []struct {
+		key  string
+		same bool
+	}{
+		{"dir", work.Dir == trusted.Dir},
+		{"people", work.People == trusted.People},
+		{"allowed_signers", work.AllowedSigners == trusted.AllowedSigners},
+		{"openpgp_keys", work.OpenPGPKeys == trusted.OpenPGPKeys},
+		{"verify.accept_seen", work.Verify.AcceptSeen == trusted.Verify.AcceptSeen},
+	} {
+		if !k.same {
+			out = append(out, k.key)
+		}
+	}
+	return out
 }

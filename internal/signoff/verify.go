@@ -3,11 +3,8 @@ package signoff
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"path"
 	"runtime"
 	"sort"
 	"strings"
@@ -17,11 +14,10 @@ import (
 	"github.com/ProtonMail/go-crypto/openpgp"
 	pgperrors "github.com/ProtonMail/go-crypto/openpgp/errors"
 	"github.com/ProtonMail/go-crypto/openpgp/packet"
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/hiddeco/sshsig"
 	"golang.org/x/crypto/ssh"
 
+	"github.com/popdev/pop/internal/gitx"
 	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
 )
@@ -29,6 +25,9 @@ import (
 // ErrShallow is returned by Verify in a shallow clone, where sign-offs
 // may be missing from history.
 var ErrShallow = errors.New("the repository is a shallow clone: sign-offs in the missing history cannot be checked")
+
+// ErrBadRevision is returned by Verify for a revision git does not know.
+var ErrBadRevision = gitx.ErrBadRevision
 
 // Why a sign-off does not count.
 const (
@@ -41,53 +40,41 @@ const (
 	reasonTwoSigs      = "two signatures"
 	reasonTrailers     = "malformed trailers"
 	reasonUnknownPers  = "signed content names no such person"
+	reasonNotRegular   = "not a regular file"
 )
 
-// candidate is a commit carrying sign-off trailers for a POP being verified.
-type candidate struct {
-	c       *rawCommit
-	t       trailers
-	path    string // POP-root-relative
-	order   int    // walk order: lower is met earlier from the tip
-	content []byte // the file in the commit's own tree (go-git reader; the git reader keeps only sum and names)
-	blob    plumbing.Hash
-	found   bool
-	sum     string    // hex SHA-256 of content
-	names   [2]string // the employee and manager the content names
-	named   bool      // names is filled in
-
-	sig     *sigCheck // checked ahead, or nil
-	cached  bool      // judged from the verify cache: content is not read
-	so      *SignOff
-	finding *Finding
-}
-
 // Verify returns the sign-off state of the POPs at o.Rev, judged with the
-// people and keys at o.Trust. Any error fails closed: no report.
+// people and keys at o.Trust. It is a pipeline of values: history streams
+// the sign-off commits, judge (wrapped by the verify cache) makes a
+// judgment of each, combine makes each POP's state of its judgments and
+// its content at the revision. Any error fails closed: no report.
 func Verify(ctx context.Context, o Options) (*Report, error) {
 	g, err := openGit(o.Repo)
 	if err != nil {
 		return nil, err
 	}
 	defer g.close()
-	if sh, err := g.git.Storer.Shallow(); err != nil {
+	x := o.Git
+	if x == nil {
+		if x, err = gitx.Open(g.root); err != nil {
+			return nil, err
+		}
+		defer x.Close()
+	}
+	if sh, err := x.Shallow(); err != nil {
 		return nil, err
-	} else if len(sh) > 0 {
+	} else if sh {
 		return nil, ErrShallow
 	}
-	rev, err := g.resolve(o.Rev)
+	rev, err := x.Resolve(ctx, o.Rev)
 	if err != nil {
 		return nil, err
 	}
 	trustRev := rev
 	if o.Trust != "" {
-		if trustRev, err = g.resolve(o.Trust); err != nil {
+		if trustRev, err = x.Resolve(ctx, o.Trust); err != nil {
 			return nil, err
 		}
-	}
-	revCommit, err := g.commit(rev)
-	if err != nil {
-		return nil, err
 	}
 	trustCommit, err := g.commit(trustRev)
 	if err != nil {
@@ -98,91 +85,81 @@ func Verify(ctx context.Context, o Options) (*Report, error) {
 		return nil, fmt.Errorf("read trust material at %s: %w", revName(o.Trust, o.Rev), err)
 	}
 
-	// The POPs at the revision.
-	current, err := g.listPOPs(ctx, revCommit.Tree, o.Repo.Config.Dir, g.gitBin != "" && !o.NoGitProgram)
+	current, drafts, err := g.pops(ctx, x, rev, o)
 	if err != nil {
 		return nil, err
 	}
-	var drafts []string
-	if len(o.Paths) > 0 {
-		want := map[string]plumbing.Hash{}
-		for _, p := range o.Paths {
-			h, ok := current[p]
-			switch {
-			case ok:
-				want[p] = h
-			case o.Drafts:
-				drafts = append(drafts, p)
-			default:
-				return nil, fmt.Errorf("%s: no POP at %s", p, revName(o.Rev, ""))
-			}
-		}
-		current = want
-	}
 
+	// History, and the signatures checked on all cores while git reads.
 	var cache *verifyCache
 	if !o.NoCache {
 		cache = g.openCache(tr)
 	}
-	var cands []*candidate
-	if g.gitBin != "" && !o.NoGitProgram {
-		// Signatures are checked on all cores while git reads history
-		// and the signed files.
-		pool := newSigPool(ctx, tr)
-		cands, err = g.walkGit(ctx, rev, current, func(cd *candidate) {
-			if !cache.fill(cd) {
-				pool.add(cd)
-			}
-		})
-		if err == nil {
-			err = g.readSignedGit(ctx, uncached(cands))
+	pool := newSigPool(ctx, tr)
+	ss, err := g.history(ctx, x, rev, current, cache, func(s *signed) {
+		if !cache.has(s) {
+			pool.add(s)
 		}
-		pool.wait()
-	} else {
-		if cands, err = g.walk(ctx, rev, current); err != nil {
-			return nil, err
-		}
-		for _, cd := range cands {
-			cache.fill(cd)
-		}
-		err = g.readSigned(uncached(cands))
-	}
+	})
+	sigs := pool.wait()
 	if err != nil {
 		return nil, err
 	}
-	if unc := uncached(cands); len(unc) > 0 {
+
+	// Judge: from the cache, or from the signed file and the signature.
+	js := make([]judged, len(ss))
+	var fresh []*signed
+	var freshAt []int
+	for i, s := range ss {
+		if j, ok := cache.get(s); ok {
+			js[i] = judged{s, j}
+			continue
+		}
+		fresh = append(fresh, s)
+		freshAt = append(freshAt, i)
+	}
+	if len(fresh) > 0 {
+		files, err := readSigned(ctx, x, fresh)
+		if err != nil {
+			return nil, err
+		}
 		if err := tr.load(); err != nil {
 			return nil, fmt.Errorf("read trust material at %s: %w", revName(o.Trust, o.Rev), err)
 		}
-		checkAll(ctx, unc, tr)
+		judgeAll(ctx, fresh, files, sigs, tr, func(k int, j judgment) { js[freshAt[k]] = judged{fresh[k], j} })
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	rep, err := g.report(current, cands)
+
+	// Combine, with what history says of the contents signed.
+	if err := settle(ctx, x, g.signOffQuery(rev, current), js); err != nil {
+		return nil, err
+	}
+	byPath := map[string][]judged{}
+	for _, x := range js {
+		byPath[x.s.path] = append(byPath[x.s.path], x)
+	}
+	paths := make([]string, 0, len(current))
+	for p := range current {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	f, err := g.facts(ctx, x, rev, current, byPath)
 	if err != nil {
 		return nil, err
 	}
-	if len(drafts) > 0 {
-		for _, p := range drafts {
-			rep.Statuses = append(rep.Statuses, Status{Path: p, State: Unsigned})
-		}
-		sort.Slice(rep.Statuses, func(i, j int) bool { return rep.Statuses[i].Path < rep.Statuses[j].Path })
+	rep := &Report{Statuses: make([]Status, 0, len(paths)+len(drafts))}
+	for _, p := range paths {
+		rep.Statuses = append(rep.Statuses, combine(p, current[p], byPath[p], f[p]))
 	}
-	cache.add(cands)
+	for _, p := range drafts {
+		rep.Statuses = append(rep.Statuses, Status{Path: p, State: Unsigned, Invalid: []Finding{}})
+	}
+	sort.Slice(rep.Statuses, func(i, j int) bool { return rep.Statuses[i].Path < rep.Statuses[j].Path })
+	cache.add(js)
 	cache.save()
 	return rep, nil
-}
-
-// uncached returns the candidates the verify cache did not judge.
-func uncached(cands []*candidate) []*candidate {
-	out := make([]*candidate, 0, len(cands))
-	for _, cd := range cands {
-		if !cd.cached {
-			out = append(out, cd)
-		}
-	}
-	return out
 }
 
 func revName(rev, def string) string {
@@ -195,378 +172,263 @@ func revName(rev, def string) string {
 	return rev
 }
 
-func (g *gitRepo) resolve(rev string) (plumbing.Hash, error) {
-	if rev == "" {
-		rev = "HEAD"
-	}
-	h, err := g.git.ResolveRevision(plumbing.Revision(rev))
+// pops returns the POPs to judge at rev, every entry under the POP folder
+// that is a POP by its path (a symlink or submodule too: combine calls it
+// invalid), narrowed to o.Paths and o.Changed; drafts are o.Paths not at
+// rev, when o.Drafts allows them.
+func (g *gitRepo) pops(ctx context.Context, x gitx.Repo, rev gitx.Hash, o Options) (map[string]gitx.Entry, []string, error) {
+	dir := strings.TrimSuffix(o.Repo.Config.Dir, "/")
+	es, err := x.List(ctx, rev, g.gitPath(dir))
 	if err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("revision %s: %w", rev, err)
+		return nil, nil, err
 	}
-	return *h, nil
-}
-
-func (g *gitRepo) commit(h plumbing.Hash) (*rawCommit, error) {
-	data, err := g.raw(plumbing.CommitObject, h)
-	if err != nil {
-		return nil, err
-	}
-	return parseCommit(h, data)
-}
-
-// listPOPs returns the blob of every POP (not prep note) under dir in tree.
-// With the git program it is one git ls-tree; go-git otherwise reads the
-// trees one by one.
-func (g *gitRepo) listPOPs(ctx context.Context, tree plumbing.Hash, dir string, useGit bool) (map[string]plumbing.Hash, error) {
-	out := map[string]plumbing.Hash{}
-	dir = strings.TrimSuffix(dir, "/")
-	mode, h, err := g.lookup(tree, g.gitPath(dir))
-	if errors.Is(err, errNotFound) || (err == nil && mode != filemode.Dir) {
-		return out, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	keep := func(rel string, m filemode.FileMode, eh plumbing.Hash) {
-		p := path.Join(dir, rel)
-		if (m == filemode.Regular || m == filemode.Executable) && repo.IsDocument(dir, p) &&
-			repo.ParseFilePath(dir, p).Kind != pop.KindPrep {
-			out[p] = eh
+	current := map[string]gitx.Entry{}
+	for _, e := range es {
+		p, ok := g.popPath(e.Path)
+		if !ok || !repo.IsDocument(dir, p) || repo.ParseFilePath(dir, p).Kind == pop.KindPrep {
+			continue
 		}
+		current[p] = e
 	}
-	if useGit {
-		return out, g.lsTree(ctx, h, keep)
-	}
-	var walk func(h plumbing.Hash, rel string) error
-	walk = func(h plumbing.Hash, rel string) error {
-		data, err := g.raw(plumbing.TreeObject, h)
+	if o.Changed != "" {
+		base, err := x.Resolve(ctx, o.Changed)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
-		var subs []treeSub
-		eachEntry(data, func(name string, m filemode.FileMode, eh plumbing.Hash) {
-			p := path.Join(rel, name)
-			if m == filemode.Dir {
-				if !repo.HiddenDir(name) {
-					subs = append(subs, treeSub{p, eh})
+		mb, err := x.MergeBase(ctx, base, rev)
+		if err != nil {
+			return nil, nil, fmt.Errorf("--changed %s: %w", o.Changed, err)
+		}
+		changed, err := x.ChangedPaths(ctx, mb, rev, g.gitPath(dir))
+		if err != nil {
+			return nil, nil, err
+		}
+		keep := map[string]gitx.Entry{}
+		for _, c := range changed {
+			if p, ok := g.popPath(c); ok {
+				if e, ok := current[p]; ok {
+					keep[p] = e
 				}
-				return
-			}
-			keep(p, m, eh)
-		})
-		for _, s := range subs {
-			if err := walk(s.h, s.name); err != nil {
-				return err
 			}
 		}
-		return nil
+		current = keep
 	}
-	return out, walk(h, "")
-}
-
-type treeSub struct {
-	name string
-	h    plumbing.Hash
-}
-
-// walk reads every commit reachable from rev and from the sign-off refs
-// once, and keeps those whose trailers name a POP in want.
-func (g *gitRepo) walk(ctx context.Context, rev plumbing.Hash, want map[string]plumbing.Hash) ([]*candidate, error) {
-	stack := []plumbing.Hash{rev}
-	refs, err := g.git.Storer.IterReferences()
-	if err != nil {
-		return nil, err
-	}
-	var tips []plumbing.Hash
-	err = refs.ForEach(func(r *plumbing.Reference) error {
-		if strings.HasPrefix(r.Name().String(), SignOffRefPrefix) && r.Type() == plumbing.HashReference {
-			tips = append(tips, r.Hash())
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	// Sign-off refs are visited after the history of rev, newest name last
-	// on the stack so the order is stable.
-	sort.Slice(tips, func(i, j int) bool { return tips[i].String() > tips[j].String() })
-	seen := make(map[plumbing.Hash]struct{}, 1024)
-	parentsByID := make(map[plumbing.Hash][]plumbing.Hash, 1024)
-	var out []*candidate
-	n := 0
-	next := func() (plumbing.Hash, bool) {
-		for len(stack) > 0 || len(tips) > 0 {
-			if len(stack) == 0 {
-				stack = append(stack, tips[len(tips)-1])
-				tips = tips[:len(tips)-1]
+	var drafts []string
+	if len(o.Paths) > 0 {
+		want := map[string]gitx.Entry{}
+		for _, p := range o.Paths {
+			e, ok := current[p]
+			switch {
+			case ok:
+				want[p] = e
+			case o.Changed != "":
+				// not changed in this pull request: not judged
+			case o.Drafts:
+				drafts = append(drafts, p)
+			default:
+				return nil, nil, fmt.Errorf("%s: no POP at %s", p, revName(o.Rev, ""))
 			}
-			h := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			if _, ok := seen[h]; ok {
+		}
+		current = want
+	}
+	return current, drafts, nil
+}
+
+// facts gathers, per POP, what combine needs beyond the judgments: how
+// each signed content's agreement differs from the POP at rev (SPEC §6.4),
+// and which signed contents rev's history held. Git is asked only about
+// sign-offs whose content differs from the POP at rev, and for history
+// only when such a content differs in its agreement.
+func (g *gitRepo) facts(ctx context.Context, x gitx.Repo, rev gitx.Hash, current map[string]gitx.Entry, byPath map[string][]judged) (map[string]facts, error) {
+	out := map[string]facts{}
+	type need struct {
+		path string
+		blob gitx.Hash
+	}
+	var refs []gitx.FileRef
+	var needs []need
+	asked := map[need]bool{}
+	curAt := map[string]int{}
+	for p, js := range byPath {
+		cur := current[p]
+		if !cur.IsRegular() {
+			continue
+		}
+		for _, x := range js {
+			n := need{p, x.j.blob}
+			if x.j.finding != nil || !x.j.found || x.j.blob == cur.ID || asked[n] {
 				continue
 			}
-			seen[h] = struct{}{}
-			return h, true
-		}
-		return plumbing.ZeroHash, false
-	}
-	for h, ok := next(); ok; h, ok = next() {
-		if n%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
+			asked[n] = true
+			needs = append(needs, n)
+			refs = append(refs, gitx.FileRef{Tree: x.s.c.Tree, Path: x.s.t.File})
+			if _, ok := curAt[p]; !ok {
+				curAt[p] = -1
 			}
 		}
-		n++
-		data, err := g.raw(plumbing.CommitObject, h)
+	}
+	for p := range curAt {
+		curAt[p] = len(refs)
+		refs = append(refs, gitx.FileRef{Tree: rev, Path: g.gitPath(p)})
+	}
+	var files []gitx.File
+	if len(refs) > 0 {
+		var err error
+		if files, err = x.ReadFiles(ctx, refs); err != nil {
+			return nil, fmt.Errorf("read signed files: %w", err)
+		}
+	}
+	for i, n := range needs {
+		fct := out[n.path]
+		if fct.changes == nil {
+			fct.changes = map[gitx.Hash][]string{}
+		}
+		fct.changes[n.blob] = agreementChanges(n.path, files[i].Data, files[curAt[n.path]].Data)
+		out[n.path] = fct
+	}
+	// History is asked only about contents that differ in their
+	// agreement, or that invalid sign-offs signed.
+	var versionsOf []string
+	for p, js := range byPath {
+		cur := current[p]
+		if !cur.IsRegular() {
+			continue
+		}
+		for _, x := range js {
+			if x.j.found && x.j.blob != cur.ID && (x.j.finding != nil || len(out[p].changes[x.j.blob]) > 0) {
+				versionsOf = append(versionsOf, p)
+				break
+			}
+		}
+	}
+	sort.Strings(versionsOf)
+	for _, p := range versionsOf {
+		vs, err := x.Versions(ctx, rev, g.gitPath(p))
 		if err != nil {
 			return nil, err
 		}
-		head, msg, _ := bytes.Cut(data, []byte("\n\n"))
-		parents := parentsOf(head)
-		parentsByID[h] = parents
-		for i := len(parents) - 1; i >= 0; i-- {
-			if _, ok := seen[parents[i]]; !ok {
-				stack = append(stack, parents[i])
-			}
+		fct := out[p]
+		fct.held = make(map[gitx.Hash]bool, len(vs))
+		for _, v := range vs {
+			fct.held[v] = true
 		}
-		if !hasTrailers(msg) {
-			continue
-		}
-		c, err := parseCommit(h, data)
-		if err != nil {
-			return nil, err
-		}
-		t := parseTrailers(c.Message)
-		p, ok := g.popPath(t.File)
-		if !ok {
-			continue
-		}
-		if _, ok := want[p]; !ok {
-			continue
-		}
-		out = append(out, &candidate{c: c, t: t, path: p, order: n})
-	}
-	// Order by generation, so that of two sign-offs made in the same
-	// second the descendant is the newer, as git rev-list --date-order
-	// gives it.
-	gen := generations(parentsByID)
-	for _, cd := range out {
-		cd.order = -gen[cd.c.ID]
+		out[p] = fct
 	}
 	return out, nil
 }
 
-// generations numbers commits so that every commit is above its parents.
-func generations(parents map[plumbing.Hash][]plumbing.Hash) map[plumbing.Hash]int {
-	gen := make(map[plumbing.Hash]int, len(parents))
-	for start := range parents {
-		if gen[start] != 0 {
-			continue
-		}
-		stack := []plumbing.Hash{start}
-		for len(stack) > 0 {
-			h := stack[len(stack)-1]
-			if gen[h] != 0 {
-				stack = stack[:len(stack)-1]
-				continue
-			}
-			g, pending := 1, false
-			for _, p := range parents[h] {
-				switch pg := gen[p]; {
-				case pg == 0:
-					if _, ok := parents[p]; ok {
-						stack = append(stack, p)
-						pending = true
-					}
-				case pg+1 > g:
-					g = pg + 1
-				}
-			}
-			if !pending {
-				gen[h] = g
-				stack = stack[:len(stack)-1]
-			}
+// agreementChanges names the agreement fields in which the signed bytes
+// differ from now; empty when they differ in progress only. Agreement is
+// decided on bytes (SPEC §6.4): a comment, an unknown or repeated key, or
+// a repeated goal id is a change even where the model does not see one.
+func agreementChanges(path string, signed, now []byte) []string {
+	fields := []string{}
+	changed, changes := pop.CompareAgreement(signed, now, path)
+	if !changed {
+		return fields
+	}
+	for _, c := range changes {
+		if !contains(fields, c.Field) {
+			fields = append(fields, c.Field)
 		}
 	}
-	return gen
+	if len(fields) == 0 {
+		fields = append(fields, "content")
+	}
+	return fields
 }
 
-func parentsOf(head []byte) []plumbing.Hash {
-	var out []plumbing.Hash
-	for len(head) > 0 {
-		line := head
-		if i := bytes.IndexByte(head, '\n'); i >= 0 {
-			line, head = head[:i], head[i+1:]
-		} else {
-			head = nil
-		}
-		if bytes.HasPrefix(line, []byte("parent ")) {
-			out = append(out, plumbing.NewHash(string(line[len("parent "):])))
-		} else if !bytes.HasPrefix(line, []byte("tree ")) {
-			break // parents follow the tree, before anything else
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
 		}
 	}
-	return out
+	return false
 }
 
-// readSigned reads, for every candidate, the file at Pop-File in the
-// commit's own tree. Lookups are cached by tree and name, so trees shared
-// between sign-offs are read once.
-func (g *gitRepo) readSigned(cands []*candidate) error {
-	type key struct {
-		tree plumbing.Hash
-		name string
-	}
-	type entry struct {
-		mode filemode.FileMode
-		h    plumbing.Hash
-		ok   bool
-	}
-	entries := map[key]entry{}
-	blobs := map[plumbing.Hash][]byte{}
-	sums := map[plumbing.Hash]string{}
-	for _, cd := range cands {
-		cur := entry{mode: filemode.Dir, h: cd.c.Tree, ok: true}
-		for _, part := range strings.Split(cd.t.File, "/") {
-			if !cur.ok || cur.mode != filemode.Dir {
-				cur.ok = false
-				break
-			}
-			k := key{cur.h, part}
-			e, hit := entries[k]
-			if !hit {
-				data, err := g.raw(plumbing.TreeObject, cur.h)
-				if err != nil {
-					return err
-				}
-				e.mode, e.h, e.ok = treeEntry(data, part)
-				entries[k] = e
-			}
-			cur = e
-		}
-		if !cur.ok || (cur.mode != filemode.Regular && cur.mode != filemode.Executable) {
-			continue
-		}
-		data, ok := blobs[cur.h]
-		if !ok {
-			var err error
-			if data, err = g.raw(plumbing.BlobObject, cur.h); err != nil {
-				return err
-			}
-			blobs[cur.h] = data
-			s := sha256.Sum256(data)
-			sums[cur.h] = hex.EncodeToString(s[:])
-		}
-		cd.content, cd.blob, cd.found, cd.sum = data, cur.h, true, sums[cur.h]
-	}
-	return nil
+// judgment is what judge makes of one sign-off: the content it signed,
+// and either whose sign-off it is or why it does not count.
+type judgment struct {
+	blob    gitx.Hash // the signed content, when found
+	found   bool      // a regular file with the signed sum is at Pop-File
+	so      *SignOff
+	finding *Finding
 }
 
-// checkAll judges every candidate, on all cores: the signature work
-// dominates.
-func checkAll(ctx context.Context, cands []*candidate, tr *trust) {
-	docs := sync.Map{} // blob → people, parsed once
-	work := make(chan *candidate)
+// judgeAll judges sign-offs on all cores; done gets each judgment by index.
+func judgeAll(ctx context.Context, ss []*signed, files []signedFile, sigs map[gitx.Hash]*sigCheck, tr *trust, done func(int, judgment)) {
+	work := make(chan int)
 	var wg sync.WaitGroup
+	var mu sync.Mutex
 	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for cd := range work {
-				cd.check(tr, &docs)
+			for k := range work {
+				j := judge(ss[k], files[k], sigs[ss[k].c.ID], tr)
+				mu.Lock()
+				done(k, j)
+				mu.Unlock()
 			}
 		}()
 	}
-	for _, cd := range cands {
+	for k := range ss {
 		if ctx.Err() != nil {
 			break
 		}
-		work <- cd
+		work <- k
 	}
 	close(work)
 	wg.Wait()
 }
 
-func (cd *candidate) fail(reason, hint string) {
-	cd.finding = &Finding{Path: cd.path, Commit: cd.c.ID.String(), Reason: reason, Hint: hint}
-}
-
-func (cd *candidate) check(tr *trust, docs *sync.Map) {
-	t := cd.t
-	role, decision := Role(t.Role), Decision(t.Decision)
-	if (role != RoleEmployee && role != RoleManager) ||
-		(decision != DecisionAgreed && decision != DecisionSeen && decision != DecisionDisagreed) ||
-		len(t.SHA256) != 64 {
-		cd.fail(reasonTrailers, "a sign-off needs Pop-Sign-Off employee|manager, Pop-Decision agreed|seen|disagreed, Pop-File and Pop-SHA256")
-		return
+// judge is the pure judgement of one sign-off (SPEC §6.2, §6.3): its
+// trailers, its one signature (sc when checked ahead), the file its own
+// tree holds at Pop-File, and the trust material. The rules are the
+// steps of judge.go (judgeTrailers, judgePeople, judgeKey), called in
+// the order judgeSignOff calls them.
+func judge(s *signed, f signedFile, sc *sigCheck, tr *trust) judgment {
+	t := s.t
+	j := judgment{}
+	if f.regular() && f.sum == strings.ToLower(t.SHA256) {
+		j.blob, j.found = f.entry.ID, true
 	}
-	switch {
-	case len(cd.c.Signatures) == 0:
-		hint := "sign with pop sign, or git commit -S with these trailers"
-		if t.looksSquashed() {
-			hint = "this looks like a squash or rebase merge, which drops signatures; the signed commits count when refs/pop/* is pushed and fetched (git fetch origin 'refs/pop/*:refs/pop/*')"
-		}
-		cd.fail(reasonUnsigned, hint)
-		return
-	case len(cd.c.Signatures) > 1 || countBlocks(cd.c.Signatures[0]) > 1:
-		cd.fail(reasonTwoSigs, "a sign-off commit carries exactly one signature")
-		return
+	fail := func(reason, hint string) judgment {
+		j.finding = &Finding{Path: s.path, Commit: s.c.ID.String(), Reason: reason, Hint: hint}
+		return j
 	}
-	if !cd.found || cd.sum != strings.ToLower(t.SHA256) {
-		cd.fail(reasonNotInTree, "the commit's own tree must hold "+t.File+" with SHA-256 "+t.SHA256)
-		return
+	// The signature count first: a squash merge's trailers are malformed
+	// too, and its hint says why.
+	if r, hint := judgeSignatures(s.c, t); r != "" {
+		return fail(r, hint)
 	}
-	// The person is the one the signed content names; only the two ids
-	// are kept, not the parsed document, to keep memory flat.
-	names := cd.names
-	if !cd.named {
-		if d, ok := docs.Load(cd.blob); ok {
-			names = d.([2]string)
-		} else {
-			names = signedNames(cd.path, cd.content)
-			docs.Store(cd.blob, names)
-		}
+	if r, hint := judgeTrailers(t); r != "" {
+		return fail(r, hint)
 	}
-	personID := names[0]
-	if role == RoleManager {
-		personID = names[1]
+	if f.entry.Mode != 0 && !f.regular() {
+		return fail(reasonNotInTree, "the commit's own tree holds "+t.File+" as a "+modeName(f.entry.Mode)+", not a regular file")
 	}
-	person, ok := tr.persons.Get(personID)
-	if !ok || personID == "" {
-		cd.fail(reasonUnknownPers, fmt.Sprintf("the signed content names %s %q, who is not in the trusted registry", role, personID))
-		return
+	if !j.found {
+		return fail(reasonNotInTree, "the commit's own tree must hold "+t.File+" with SHA-256 "+t.SHA256)
 	}
-	so := &SignOff{Role: role, Decision: decision, Person: person.ID, Email: person.Email,
-		Commit: cd.c.ID.String(), When: cd.c.When}
-	if decision == DecisionDisagreed {
-		so.Reason = t.Reason
-		so.Goals = t.goals()
+	if r, hint := judgePeople(s.path, f.head, tr); r != "" {
+		return fail(r, hint)
 	}
-	sc := cd.sig
+	// The person is the one the signed content names.
+	role := Role(t.Role)
+	person, _ := tr.persons.Get(signerID(f.head, role)) // judgePeople made sure
 	if sc == nil {
-		sc = checkSig(cd.c, tr)
+		sc = checkSig(s.c, tr)
 	}
-	so.Method, so.Key = sc.method, sc.key
 	if sc.reason != "" {
-		cd.fail(sc.reason, sc.hint)
-		return
+		return fail(sc.reason, sc.hint)
 	}
-	switch {
-	case sc.pub != nil:
-		if r := tr.sshAllowed(sc.pub, person.Email, cd.c.When); r != "" {
-			cd.fail(r, fmt.Sprintf("key %s is not allowed for %s (%s, the %s)", so.Key, person.Email, person.ID, role))
-			return
-		}
-	case sc.entity != nil:
-		if !entityHasEmail(sc.entity, person.Email) {
-			cd.fail(reasonOtherPerson, fmt.Sprintf("key %s has no user id for %s (%s, the %s)", so.Key, person.Email, person.ID, role))
-			return
-		}
-	default:
-		cd.fail(reasonBadSignature, "not an SSH or OpenPGP signature")
-		return
+	if r, hint := judgeKey(sc, person, role, s.c.When, tr); r != "" {
+		return fail(r, hint)
 	}
-	cd.so = so
+	j.so = newSignOff(s.c, t, person.ID, person.Email, sc.method, sc.key)
+	return j
 }
 
 // sigCheck is what a commit's one signature says by itself, before the
@@ -614,7 +476,10 @@ func checkSig(c *rawCommit, tr *trust) *sigCheck {
 		return sc
 	case strings.HasPrefix(sig, "-----BEGIN PGP SIGNATURE-----"):
 		sc := &sigCheck{method: "openpgp"}
-		when := c.When
+		// The program signs after git or pop fixed the committer date, a
+		// moment later (gpg-agent may take seconds to start); a signature
+		// made up to sigSlack after the committer date is not "expired".
+		when := c.When.Add(sigSlack)
 		cfg := &packet.Config{Time: func() time.Time { return when }}
 		e, err := openpgp.CheckArmoredDetachedSignature(tr.keyring, bytes.NewReader(c.Payload), strings.NewReader(sig), cfg)
 		if errors.Is(err, pgperrors.ErrUnknownIssuer) {
@@ -632,174 +497,6 @@ func checkSig(c *rawCommit, tr *trust) *sigCheck {
 	return &sigCheck{reason: reasonBadSignature, hint: "not an SSH or OpenPGP signature"}
 }
 
-// sigPool checks signatures on all cores as candidates are found.
-type sigPool struct {
-	work chan *candidate
-	wg   sync.WaitGroup
-}
-
-func newSigPool(ctx context.Context, tr *trust) *sigPool {
-	p := &sigPool{work: make(chan *candidate, 256)}
-	for range runtime.GOMAXPROCS(0) {
-		p.wg.Add(1)
-		go func() {
-			defer p.wg.Done()
-			for cd := range p.work {
-				if ctx.Err() == nil && tr.load() == nil {
-					cd.sig = checkSig(cd.c, tr)
-					cd.c.Payload = nil // checked: not needed again
-				}
-			}
-		}()
-	}
-	return p
-}
-
-// add queues cd's signature, when it has exactly one, for checking.
-func (p *sigPool) add(cd *candidate) {
-	if signedOnce(cd.c) {
-		p.work <- cd
-	}
-}
-
-// wait returns when every queued signature is checked.
-func (p *sigPool) wait() {
-	close(p.work)
-	p.wg.Wait()
-}
-
-// signedNames returns whom a signed POP names as employee and manager.
-// Only the two ids are kept, not the parsed document, to keep memory flat;
-// the front matter is all that names them.
-func signedNames(path string, data []byte) [2]string {
-	doc := pop.ParseFrontMatter(path, data)
-	return [2]string{doc.Employee, doc.Manager}
-}
-
-func entityHasEmail(e *openpgp.Entity, email string) bool {
-	for _, id := range e.Identities {
-		if id.UserId != nil && strings.EqualFold(id.UserId.Email, email) {
-			return true
-		}
-	}
-	return false
-}
-
 func countBlocks(sig string) int {
 	return strings.Count(sig, "-----BEGIN ")
-}
-
-// report combines the candidates per POP: the newest valid sign-off per
-// role counts and is compared with the file at the revision.
-func (g *gitRepo) report(current map[string]plumbing.Hash, cands []*candidate) (*Report, error) {
-	byPath := map[string][]*candidate{}
-	for _, cd := range cands {
-		byPath[cd.path] = append(byPath[cd.path], cd)
-	}
-	paths := make([]string, 0, len(current))
-	for p := range current {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	rep := &Report{Statuses: make([]Status, 0, len(paths))}
-	for _, p := range paths {
-		cs := byPath[p]
-		sort.SliceStable(cs, func(i, j int) bool {
-			if !cs[i].c.When.Equal(cs[j].c.When) {
-				return cs[i].c.When.After(cs[j].c.When)
-			}
-			return cs[i].order < cs[j].order
-		})
-		st := Status{Path: p}
-		var counted []*candidate
-		invalidRole := map[Role]bool{}
-		for _, cd := range cs {
-			if cd.finding != nil {
-				st.Invalid = append(st.Invalid, *cd.finding)
-				invalidRole[Role(cd.t.Role)] = true
-				continue
-			}
-			switch {
-			case cd.so.Role == RoleEmployee && st.Employee == nil:
-				st.Employee = cd.so
-				counted = append(counted, cd)
-			case cd.so.Role == RoleManager && st.Manager == nil:
-				st.Manager = cd.so
-				counted = append(counted, cd)
-			}
-		}
-		if len(counted) > 0 {
-			if err := g.compare(&st, current[p], counted); err != nil {
-				return nil, err
-			}
-		}
-		st.State = stateOf(st, invalidRole)
-		if st.Invalid == nil {
-			st.Invalid = []Finding{}
-		}
-		rep.Statuses = append(rep.Statuses, st)
-	}
-	return rep, nil
-}
-
-// compare judges the counted sign-offs against the file at the revision.
-func (g *gitRepo) compare(st *Status, blob plumbing.Hash, counted []*candidate) error {
-	var now []byte
-	seen := map[string]bool{}
-	for _, cd := range counted {
-		if cd.blob == blob {
-			continue
-		}
-		if now == nil {
-			data, err := g.raw(plumbing.BlobObject, blob)
-			if err != nil {
-				return err
-			}
-			now = data
-		}
-		signed := cd.content
-		if signed == nil { // not kept, or judged from the cache
-			var err error
-			if signed, err = g.raw(plumbing.BlobObject, cd.blob); err != nil {
-				return err
-			}
-		}
-		// §6.4: decided on the bytes; the fields are named where the
-		// document model sees them.
-		changed, changes := pop.CompareAgreement(signed, now, st.Path)
-		if !changed {
-			cd.so.Progress = true
-			continue
-		}
-		for _, c := range changes {
-			if !seen[c.Field] {
-				seen[c.Field] = true
-				st.Changed = append(st.Changed, c.Field)
-			}
-		}
-	}
-	return nil
-}
-
-func stateOf(st Status, invalidRole map[Role]bool) State {
-	e, m := st.Employee, st.Manager
-	switch {
-	case len(st.Changed) > 0:
-		return Changed
-	case (invalidRole[RoleEmployee] && e == nil) || (invalidRole[RoleManager] && m == nil) ||
-		(len(invalidRole) > 0 && e == nil && m == nil):
-		return Invalid
-	case (e != nil && e.Decision == DecisionDisagreed) || (m != nil && m.Decision == DecisionDisagreed):
-		return Disagreed
-	case e != nil && m != nil:
-		if e.Decision == DecisionAgreed && m.Decision == DecisionAgreed {
-			return Agreed
-		}
-		return Seen
-	case e != nil:
-		return EmployeeSigned
-	case m != nil:
-		return ManagerSigned
-	}
-	return Unsigned
 }
