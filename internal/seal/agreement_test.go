@@ -87,3 +87,21 @@ func TestCompareAgreementSealed(t *testing.T) {
 		})
 	}
 }
+
+func TestSealText(t *testing.T) {
+	janID, jan := ageKey(t, "jan-peeters")
+	bobID, _ := ageKey(t, "bob")
+	s, err := SealText("De cursus moet eerst.", []Recipient{jan})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !IsSealedText(s) || strings.Contains(s, "cursus") || strings.Contains(s, ": ") {
+		t.Fatalf("sealed text %q", s)
+	}
+	if got, err := OpenText(s, []age.Identity{janID}); err != nil || got != "De cursus moet eerst." {
+		t.Errorf("OpenText = %q, %v", got, err)
+	}
+	if _, err := OpenText(s, []age.Identity{bobID}); err == nil {
+		t.Errorf("another key opens the text")
+	}
+}
