@@ -283,8 +283,9 @@ func uncommitted(ctx context.Context, env *Env, committed *repo.Committed, in *s
 	if pop.IsSealed(head) && in.Doc.Sealed == "" {
 		// The page shows the opened text: compare it with the opened
 		// committed version (nil when no key opens it: nothing to say).
+		n := len(open.Failed)
 		if head = open.Open(in.Doc.Path, head); head == nil {
-			open.Failed = open.Failed[:len(open.Failed)-1]
+			open.Failed = open.Failed[:n]
 			return nil
 		}
 	}

@@ -41,7 +41,9 @@ func (o *opener) Open(rel string, data []byte) []byte {
 			return doc
 		}
 	}
-	o.Failed = append(o.Failed, rel)
+	if len(o.Failed) == 0 || o.Failed[len(o.Failed)-1] != rel {
+		o.Failed = append(o.Failed, rel)
+	}
 	return nil
 }
 
