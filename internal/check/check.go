@@ -252,7 +252,7 @@ func (c *checker) doc(d *pop.Doc) {
 		return
 	}
 	if !deep {
-		c.sections(d, kind)
+		c.sections(d)
 	}
 }
 
@@ -533,8 +533,8 @@ func (c *checker) value(d *pop.Doc, field, v string, allowed []string, rule stri
 	c.add(rule, p, field, field+" is not one of the allowed values", hint)
 }
 
-func (c *checker) sections(d *pop.Doc, kind string) {
-	kind = d.SectionKind()
+func (c *checker) sections(d *pop.Doc) {
+	kind := d.SectionKind()
 	want := pop.Sections(kind)
 	lang := d.Lang()
 	heading := func(i int) string { return fmt.Sprintf("## %d. %s", i+1, want[i].Title(lang)) }

@@ -57,6 +57,8 @@ type Plan struct {
 	// SignOff is the verified sign-off state; "" when it could not be
 	// verified, which counts as not signed.
 	SignOff signoff.State
+	// Disputed are the goals a disagreement is about, when it names them.
+	Disputed []string
 	// Planned is the date of the person's first POP dated after the day
 	// looked at (a conversation already planned); zero when there is none.
 	// It never hides the current POP's items.
@@ -107,6 +109,7 @@ type Item struct {
 	// "next_conversation", "date + 12m", "date + 14d".
 	Basis   string
 	SignOff signoff.State // for a sign-off item: the state that is not enough
+	Goals   []string      // for a disagreement: the goals it is about, when named
 	// AtOnce is set for what is listed from the moment it is known (a
 	// blocked goal, a disagreement), whatever its date.
 	AtOnce bool
@@ -188,7 +191,7 @@ func Pending(p Plan, r Rules) []Item {
 	}
 	if !d.Date.IsZero() && p.SignOff == signoff.Disagreed {
 		it := item(KindDisagreement, d.Date, "date", "sign-off: disagreed")
-		it.SignOff, it.AtOnce = p.SignOff, true
+		it.SignOff, it.AtOnce, it.Goals = p.SignOff, true, p.Disputed
 		items = append(items, it)
 	}
 	sortItems(items)

@@ -2,6 +2,7 @@ package followup
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -113,7 +114,7 @@ func TestFollowUpItem(t *testing.T) {
 	}
 	want := Item{Kind: KindFollowUp, Person: "jan", Manager: "an", Path: "pop/jan/x.md", Line: 10,
 		Goal: "g", Due: date("2026-02-10"), Basis: "follow_up: +1m"}
-	if fu != want {
+	if !reflect.DeepEqual(fu, want) {
 		t.Errorf("item\n got %+v\nwant %+v", fu, want)
 	}
 }

@@ -30,23 +30,35 @@ type Skipped struct {
 	Reason string
 }
 
-// SignOffs returns the sign-off state of the POPs at the given
-// root-relative paths. Load calls it once.
-type SignOffs func(ctx context.Context, paths []string) (map[string]signoff.State, error)
+// Signed is what the follow-up rules need of a POP's sign-off: its
+// state, and the goals a disagreement names.
+type Signed struct {
+	State    signoff.State
+	Disputed []string
+}
+
+// SignOffs returns the sign-offs of the POPs at the given root-relative
+// paths. Load calls it once.
+type SignOffs func(ctx context.Context, paths []string) (map[string]Signed, error)
+
+// SignedOf takes from a verification report what the follow-up rules need.
+func SignedOf(rep *signoff.Report) map[string]Signed {
+	out := make(map[string]Signed, len(rep.Statuses))
+	for _, s := range rep.Statuses {
+		out[s.Path] = Signed{State: s.State, Disputed: s.DisputedGoals()}
+	}
+	return out
+}
 
 // VerifySignOffs returns SignOffs that asks signoff.Verify about the work
 // tree's HEAD: the one place that reads the git history.
 func VerifySignOffs(r *repo.Repo) SignOffs {
-	return func(ctx context.Context, paths []string) (map[string]signoff.State, error) {
+	return func(ctx context.Context, paths []string) (map[string]Signed, error) {
 		rep, err := signoff.Verify(ctx, signoff.Options{Repo: r, Paths: paths, Drafts: true})
 		if err != nil {
 			return nil, err
 		}
-		states := make(map[string]signoff.State, len(rep.Statuses))
-		for _, s := range rep.Statuses {
-			states[s.Path] = s.State
-		}
-		return states, nil
+		return SignedOf(rep), nil
 	}
 }
 
@@ -130,7 +142,7 @@ func Load(ctx context.Context, r *repo.Repo, o LoadOptions) (*Team, error) {
 	// while the files are parsed. With one, only the manager's plans are
 	// asked for, after reading.
 	var (
-		states  map[string]signoff.State
+		states  map[string]Signed
 		signErr error
 		asked   = make(chan struct{})
 	)
@@ -196,7 +208,8 @@ func Load(ctx context.Context, r *repo.Repo, o LoadOptions) (*Team, error) {
 		states = nil
 	}
 	for i := range t.Plans {
-		t.Plans[i].SignOff = states[t.Plans[i].Path]
+		st := states[t.Plans[i].Path]
+		t.Plans[i].SignOff, t.Plans[i].Disputed = st.State, st.Disputed
 	}
 	return t, nil
 }

@@ -49,9 +49,9 @@ func TestLoad(t *testing.T) {
 		"pop/cy/2026-01-01.md":       "no front matter",
 	})
 	var calls [][]string
-	states := func(_ context.Context, paths []string) (map[string]signoff.State, error) {
+	states := func(_ context.Context, paths []string) (map[string]Signed, error) {
 		calls = append(calls, paths)
-		return map[string]signoff.State{"pop/jan/2026-01-01.md": signoff.Agreed}, nil
+		return map[string]Signed{"pop/jan/2026-01-01.md": {State: signoff.Agreed}}, nil
 	}
 	managers := map[string]string{"bo": "tom"}
 	team, err := Load(context.Background(), r, LoadOptions{SignOffs: states, ManagerOf: func(id string) string { return managers[id] }})
@@ -96,7 +96,7 @@ func TestLoad(t *testing.T) {
 		}
 	})
 	t.Run("sign-offs not verified", func(t *testing.T) {
-		failing := func(context.Context, []string) (map[string]signoff.State, error) {
+		failing := func(context.Context, []string) (map[string]Signed, error) {
 			return nil, errors.New("shallow clone")
 		}
 		team, err := Load(context.Background(), r, LoadOptions{SignOffs: failing})

@@ -116,7 +116,10 @@ func runOverdue(ctx context.Context, env *Env, r *repo.Repo, o overdueOptions) e
 	fail := false
 	for _, d := range followup.Select(team.Plans, followup.RulesOf(r.Config), w) {
 		it := report.OverdueItem{Kind: string(d.Kind), State: string(d.When), Person: d.Person, Manager: d.Manager,
-			Path: d.Path, Line: d.Line, Goal: d.Goal, Due: d.Due.String(), Basis: d.Basis}
+			Path: d.Path, Line: d.Line, Goal: d.Goal, Due: d.Due.String(), Basis: d.Basis, Goals: d.Goals}
+		if it.Goals == nil {
+			it.Goals = []string{}
+		}
 		if d.Kind == followup.KindSignOff {
 			it.SignOff = string(d.SignOff)
 		}

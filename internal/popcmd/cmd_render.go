@@ -148,7 +148,7 @@ func runRender(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) err
 	}
 	in := site.POP{
 		Doc: doc, People: people, Today: o.Today, Within: o.Within,
-		Rules: followup.RulesOf(r.Config), Current: true,
+		Rules: followup.RulesOf(r.Config), Current: true, OrgGoals: r.Config.OrgGoals,
 	}
 	f := repo.ParseFilePath(r.Config.Dir, rel)
 	if f.Kind == pop.KindPOP {

@@ -137,7 +137,12 @@ func runVerify(ctx context.Context, env *Env, r *repo.Repo, o verifyOptions) err
 		policy.AcceptSeen = trusted.Verify.AcceptSeen
 		tr := *r
 		tr.Config = trusted
-		rep, err = signoff.Verify(ctx, signoff.Options{Repo: &tr, Rev: o.Rev, Trust: o.Trust, Paths: rels, NoCache: o.NoCache, Changed: o.Changed})
+		// A cold cache means a signature check per sign-off: seconds in a
+		// large history, so a terminal gets a count of them.
+		bar, _ := startProgress(env, -1, "verify")
+		rep, err = signoff.Verify(ctx, signoff.Options{Repo: &tr, Rev: o.Rev, Trust: o.Trust, Paths: rels, NoCache: o.NoCache, Changed: o.Changed,
+			Progress: func() { bar.Add(1) }})
+		bar.Done()
 	}
 	switch {
 	case errors.Is(err, signoff.ErrBadRevision):

@@ -344,15 +344,6 @@ func (w *walker) budgets(n *yaml.Node) []Budget {
 	return out
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // Find walks up from dir to the first folder holding .pop.yaml and returns
 // that folder.
 func Find(dir string) (string, error) {

@@ -37,6 +37,9 @@ type OverdueItem struct {
 	DaysLeft    int    `json:"days_left"`
 	Basis       string `json:"basis"`    // where the due date comes from
 	SignOff     string `json:"sign_off"` // for a sign-off: the state now
+	// Goals are, for a disagreement, the ids of the goals it is about
+	// (pop sign --goal); empty when it names none.
+	Goals []string `json:"goals"`
 }
 
 // OverdueSkipped is a newest POP whose dates could not be read.
@@ -84,6 +87,11 @@ func (it OverdueItem) what() string {
 	switch it.Kind {
 	case "follow-up", "timing", "blocked":
 		return it.Kind + " " + it.Goal
+	case "disagreement":
+		if len(it.Goals) > 0 {
+			return "disagreement (goals " + strings.Join(it.Goals, ", ") + ")"
+		}
+		return it.Kind
 	case "sign-off":
 		s := it.SignOff
 		if s == "" {

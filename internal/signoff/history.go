@@ -236,7 +236,7 @@ type sigPool struct {
 	done map[gitx.Hash]*sigCheck
 }
 
-func newSigPool(ctx context.Context, tr *trust) *sigPool {
+func newSigPool(ctx context.Context, tr *trust, progress func()) *sigPool {
 	p := &sigPool{work: make(chan *signed, 256), done: map[gitx.Hash]*sigCheck{}}
 	for range runtime.GOMAXPROCS(0) {
 		p.wg.Add(1)
@@ -247,6 +247,9 @@ func newSigPool(ctx context.Context, tr *trust) *sigPool {
 					sc := checkSig(s.c, tr)
 					p.mu.Lock()
 					p.done[s.c.ID] = sc
+					if progress != nil {
+						progress()
+					}
 					p.mu.Unlock()
 				}
 			}

@@ -828,3 +828,25 @@ func TestDisputedGoals(t *testing.T) {
 		t.Errorf("goals() kept %q", got)
 	}
 }
+
+// TestVerifyProgress: Progress counts the signatures a run checks — one a
+// sign-off on a cold cache, none when the cache already judged them — so
+// a terminal can show a cold run moving.
+func TestVerifyProgress(t *testing.T) {
+	f := newFixture(t)
+	agreeBoth(f)
+	count := func(noCache bool) int {
+		n := 0
+		if _, err := Verify(context.Background(), Options{Repo: f.r, NoCache: noCache, Progress: func() { n++ }}); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := count(true); n != 2 {
+		t.Errorf("cold run: %d signatures counted, want 2", n)
+	}
+	count(false) // fills the cache
+	if n := count(false); n != 0 {
+		t.Errorf("cached run: %d signatures counted, want 0", n)
+	}
+}

@@ -138,6 +138,9 @@ type Options struct {
 	// NoCache judges every sign-off afresh, neither reading nor writing
 	// the verify cache in the git directory (see cache.go).
 	NoCache bool
+	// Progress, when set, is called once for each signature checked (the
+	// slow part of a run the cache does not cover), one call at a time.
+	Progress func()
 }
 
 // Report is the outcome of Verify.

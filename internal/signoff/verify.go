@@ -96,7 +96,7 @@ func Verify(ctx context.Context, o Options) (*Report, error) {
 	if !o.NoCache {
 		cache = g.openCache(tr)
 	}
-	pool := newSigPool(ctx, tr)
+	pool := newSigPool(ctx, tr, o.Progress)
 	ss, err := g.history(ctx, x, rev, current, cache, func(s *signed) {
 		if !cache.has(s) {
 			pool.add(s)

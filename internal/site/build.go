@@ -172,7 +172,7 @@ func Build(ctx context.Context, r *repo.Repo, o Options) (Result, error) {
 		}
 		in := POP{
 			Doc: doc, People: people, Today: o.Today, Within: o.Within, Rules: rules,
-			Current: isCurrent, IndexHref: "../index.html",
+			Current: isCurrent, IndexHref: "../index.html", OrgGoals: r.Config.OrgGoals,
 		}
 		o.Describe(&in, data, states, verr)
 		b.Reset()
@@ -233,15 +233,11 @@ func Build(ctx context.Context, r *repo.Repo, o Options) (Result, error) {
 
 // knownSignOffs answers followup.Load with the states already verified.
 func knownSignOffs(rep *signoff.Report, verr error) followup.SignOffs {
-	return func(context.Context, []string) (map[string]signoff.State, error) {
+	return func(context.Context, []string) (map[string]followup.Signed, error) {
 		if verr != nil {
 			return nil, verr
 		}
-		states := make(map[string]signoff.State, len(rep.Statuses))
-		for _, s := range rep.Statuses {
-			states[s.Path] = s.State
-		}
-		return states, nil
+		return followup.SignedOf(rep), nil
 	}
 }
 

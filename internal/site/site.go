@@ -34,6 +34,9 @@ type POP struct {
 	// Uncommitted names the agreement fields in which the rendered file
 	// differs from its committed version, the one sign-off speaks of.
 	Uncommitted []string
+	// OrgGoals are the organisation goals of .pop.yaml, whose titles the
+	// page shows beside the goals that serve them.
+	OrgGoals []repo.OrgGoal
 }
 
 // View prepares the POP for package view.
@@ -47,7 +50,19 @@ func (in *POP) View() view.POP {
 		Due:          pageDue(in.plan(), in.Rules, in.window(), in.Current),
 		IndexHref:    in.IndexHref,
 		Uncommitted:  in.Uncommitted,
+		OrgGoals:     orgGoalTitles(in.OrgGoals),
 	}
+}
+
+func orgGoalTitles(goals []repo.OrgGoal) map[string]string {
+	if len(goals) == 0 {
+		return nil
+	}
+	m := make(map[string]string, len(goals))
+	for _, g := range goals {
+		m[g.ID] = g.Title
+	}
+	return m
 }
 
 // plan is the POP as the follow-up rules see it.

@@ -27,6 +27,9 @@ type labels struct {
 	Guide            string
 	Budget           string
 	FollowUp         string
+	Evaluation       string
+	OrgGoal          string
+	DisputedGoals    string
 	Status           string
 	LatestUpdate     string
 	Overdue          string
@@ -91,6 +94,9 @@ var labelsNL = labels{
 	Guide:            "Begeleiding",
 	Budget:           "Budget",
 	FollowUp:         "Opvolging",
+	Evaluation:       "Evaluatie",
+	OrgGoal:          "Organisatiedoel",
+	DisputedGoals:    "Over de doelen",
 	Status:           "Status",
 	LatestUpdate:     "Laatste stand",
 	Overdue:          "achterstallig",
@@ -176,6 +182,9 @@ var labelsEN = labels{
 	Guide:            "Guide",
 	Budget:           "Budget",
 	FollowUp:         "Follow-up",
+	Evaluation:       "Evaluation",
+	OrgGoal:          "Organisation goal",
+	DisputedGoals:    "About the goals",
 	Status:           "Status",
 	LatestUpdate:     "Latest update",
 	Overdue:          "overdue",

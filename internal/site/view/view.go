@@ -76,6 +76,9 @@ type POP struct {
 	// Uncommitted names the agreement fields in which the rendered file
 	// differs from its committed version, the one sign-off speaks of.
 	Uncommitted []string
+	// OrgGoals gives the title of each organisation goal of .pop.yaml by
+	// id; a goal's org_goal missing from it shows as the id.
+	OrgGoals map[string]string
 }
 
 // Due is what the page marks as due.
@@ -152,6 +155,8 @@ type goalRow struct {
 	Budget      string
 	FollowUp    string // resolved date
 	FollowUpRaw string // as written, when it is not the date itself
+	Evaluation  string // how the follow-up happens
+	OrgGoal     string // the organisation goal's title, or its id
 	Status      string
 	StatusClass string
 	LatestDate  string
@@ -180,6 +185,7 @@ type signer struct {
 	Decision string
 	DecClass string
 	Reason   string
+	Goals    []string // the goals a disagreement is about
 	When     string
 	Method   string
 	Key      string
@@ -236,7 +242,13 @@ func pageOf(in POP) (*page, error) {
 			ID: g.ID, Goal: g.Goal, Measure: l.measure(g.Measure), Action: g.Action,
 			Timing: g.Timing.Raw, Support: g.Support, Budget: g.Budget,
 			Status: l.status(g.Status), StatusClass: statusClass(g.Status),
-			Due: string(in.Due.Goals[GoalKey(i, g)]),
+			Due: string(in.Due.Goals[GoalKey(i, g)]), Evaluation: g.Evaluation,
+		}
+		if g.OrgGoal != "" {
+			row.OrgGoal = g.OrgGoal
+			if t := in.OrgGoals[g.OrgGoal]; t != "" {
+				row.OrgGoal = t
+			}
 		}
 		if g.Timing.Kind == pop.TimingOngoing {
 			row.Timing = l.Ongoing
@@ -335,6 +347,7 @@ func signOffOf(in POP, l *labels, name func(string) person) signOffBox {
 				sg.DecClass = "unknown"
 			}
 			sg.Reason = so.Reason
+			sg.Goals = so.Goals
 			if !so.When.IsZero() {
 				sg.When = so.When.Format("2006-01-02 15:04 -0700")
 			}
