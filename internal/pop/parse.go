@@ -86,6 +86,11 @@ func parse(path string, data []byte, withSections bool) *Doc {
 	}
 	d.decode(raw)
 	d.Body = body
+	if d.Sealed != "" {
+		// A sealed file's body is its age blocks: armor, not text that
+		// any page, diff or section should show.
+		d.Body = nil
+	}
 	if line, depth := deepestLine(body); depth > MaxNesting {
 		d.problem(CodeTooDeep, Pos{d.BodyLine + line, 1}, "", fmt.Sprintf("Markdown nested %d levels deep, more than the %d a POP may use", depth, MaxNesting), "use fewer nested quotes and lists")
 		return d
