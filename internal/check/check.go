@@ -11,9 +11,11 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
+	"github.com/popdev/pop/internal/seal"
 	"github.com/popdev/pop/internal/suggest"
 )
 
@@ -43,12 +45,49 @@ func HasErrors(fs []Finding) bool {
 // slash path, data its bytes. people may be nil when the registry could
 // not be read; the rules that need it are then skipped. Severities follow
 // r's configuration, and rules set to off report nothing.
+//
+// A sealed file's envelope is checked against the registered keys; a
+// file in clear in a repository with seal: true is a pop-not-sealed
+// error.
 func File(r *repo.Repo, people *repo.People, rel string, data []byte) []Finding {
-	return Doc(r, people, pop.Parse(rel, data))
+	c := checker{cfg: &r.Config, people: people, rel: rel, data: data, keys: keyring(r, func() *repo.People { return people })}
+	c.doc(pop.Parse(rel, data))
+	return c.out
+}
+
+// Opened is File for the clear text of a sealed file, or of one about
+// to be sealed (pop seal, pop edit, pop new): pop-not-sealed does not
+// apply to it.
+func Opened(r *repo.Repo, people *repo.People, rel string, data []byte) []Finding {
+	c := checker{cfg: &r.Config, people: people, rel: rel, opened: true}
+	c.doc(pop.Parse(rel, data))
+	return c.out
+}
+
+// keyring returns a function that reads allowed_signers and builds the
+// keyring the first time a sealed file needs it; nil when it cannot.
+func keyring(r *repo.Repo, registered func() *repo.People) func() *seal.Keyring {
+	var (
+		once sync.Once
+		keys *seal.Keyring
+	)
+	return func() *seal.Keyring {
+		once.Do(func() {
+			people := registered()
+			if people == nil {
+				return
+			}
+			if signers, err := r.AllowedSigners(); err == nil {
+				keys = seal.NewKeyring(people, signers)
+			}
+		})
+		return keys
+	}
 }
 
 // Doc is File for a document the caller has parsed already, so that pop
-// sign reads the file once.
+// sign reads the file once. It does not see the file's bytes, so a
+// sealed file's envelope is not checked.
 func Doc(r *repo.Repo, people *repo.People, doc *pop.Doc) []Finding {
 	c := checker{cfg: &r.Config, people: people, rel: doc.Path}
 	c.doc(doc)
@@ -61,6 +100,13 @@ type checker struct {
 	people *repo.People
 	rel    string
 	out    []Finding
+
+	// data is the file, for a sealed file's envelope; keys the
+	// registered keys to check its recipients with (nil: not checked).
+	data []byte
+	keys func() *seal.Keyring
+	// opened is set for clear text that is, or is to be, sealed.
+	opened bool
 }
 
 // add records a finding, with the severity the configuration gives it.
@@ -191,6 +237,19 @@ func (c *checker) doc(d *pop.Doc) {
 	if !syntax {
 		c.fields(d, kind)
 		c.goals(d, kind)
+	}
+	c.notSealed(d)
+	if d.Sealed != "" {
+		// The goal texts and the body are sealed: what can be checked
+		// without a key is the envelope.
+		if c.data != nil {
+			var keys *seal.Keyring
+			if c.keys != nil {
+				keys = c.keys()
+			}
+			c.envelope(d, c.data, keys)
+		}
+		return
 	}
 	if !deep {
 		c.sections(d)
@@ -402,16 +461,17 @@ func (c *checker) goals(d *pop.Doc, kind string) {
 				c.add(rule, at, gf(name), fmt.Sprintf("%s does not say %s (%s)", gf(""), what, name), hint)
 			}
 		}
-		need(RuleGoalMissingGoal, "goal", "what", g.Goal != "", "add goal: what the employee wants to reach")
+		sealed := d.Sealed != "" // goal, action, support and guide are sealed
+		need(RuleGoalMissingGoal, "goal", "what", sealed || g.Goal != "", "add goal: what the employee wants to reach")
 		c.value(d, gf("measure"), g.Measure, pop.Measures, RuleMeasureUnknown)
 		c.orgGoal(d, gf("org_goal"), g.OrgGoal)
 		c.value(d, gf("status"), g.Status, pop.Statuses, RuleStatusUnknown)
 		if kind != pop.KindPOP {
 			continue // a preparation note's goals are drafts: id and goal suffice
 		}
-		need(RuleGoalMissingAction, "action", "how", g.Action != "", "add action: the training, course, coaching or other step")
+		need(RuleGoalMissingAction, "action", "how", sealed || g.Action != "", "add action: the training, course, coaching or other step")
 		need(RuleGoalMissingTiming, "timing", "when", g.Timing.Raw != "", "add timing: 2027-Q1, 2027-03, 2027-03-31 or ongoing")
-		if g.Support == "" && g.Guide == "" && !reported(d, gf("support")) && !reported(d, gf("guide")) {
+		if !sealed && g.Support == "" && g.Guide == "" && !reported(d, gf("support")) && !reported(d, gf("guide")) {
 			c.add(RuleGoalMissingSupport, at, gf("support"), gf("")+" does not say with whom (support or guide)", "add support: what is needed, or guide: who supports")
 		}
 		need(RuleGoalMissingMeasure, "measure", "which kind of measure", g.Measure != "", "add measure: "+strings.Join(pop.Measures, ", "))

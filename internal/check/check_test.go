@@ -113,6 +113,7 @@ func TestRuleFixtures(t *testing.T) {
 		{RuleSectionOrder, "", "45:1", Error},
 		{RuleSectionDuplicate, "", "61:1", Error},
 		{RuleSectionUnanswered, "", "57:1", Error},
+		{RuleSealedEnvelope, "", "24:1", Error},
 	}
 	r, people := testRepo(t)
 	for _, tt := range tests {
@@ -148,6 +149,10 @@ func TestEveryRuleHasAFixture(t *testing.T) {
 		pop.CodeTooLarge:   "TestHostileInputs",
 		RuleFileUnreadable: "TestRunFileProblems",
 		RuleSymlinkOutside: "TestRunFileProblems",
+		// Sealed with keys the test makes, in a repository with seal: true.
+		RuleNotSealed:        "TestSealed",
+		RuleSealedUnexpected: "TestSealed",
+		RuleSealedMissing:    "TestSealed",
 	}
 	for _, r := range Rules {
 		if elsewhere[r.ID] != "" {

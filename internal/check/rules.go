@@ -66,7 +66,7 @@ const (
 // the file, the front matter, the fields, the goals, the body, then the
 // repository's own files.
 var Rules = []Rule{
-	{pop.CodeTooLarge, Error, "file is larger than 256 KiB",
+	{pop.CodeTooLarge, Error, "file is larger than 256 KiB (512 KiB sealed)",
 		"a POP is a few kilobytes; a larger file is a mistake or an attack, and is refused before parsing",
 		"move attachments out of the POP and keep the text short"},
 	{pop.CodeBOM, Error, "file starts with a byte-order mark",
@@ -216,6 +216,18 @@ var Rules = []Rule{
 	{RuleSectionUnanswered, Error, "a section holds nothing but the template's guiding comments",
 		"an empty part of the conversation is not a record of it",
 		"write what was said, or n/a, under the heading"},
+	{RuleNotSealed, Error, "a POP or prep note is in clear in a repository with seal: true",
+		"the whole team, CI and the host read the repository; a plan in clear there is a leak once it is pushed",
+		"seal it with pop seal FILE before you commit it"},
+	{RuleSealedEnvelope, Error, "a sealed file's envelope is broken: armor, age header or blocks",
+		"a sealed block that does not parse cannot be opened by anyone, so the plan would be lost",
+		"restore the file from git, or seal the clear text again with pop seal"},
+	{RuleSealedUnexpected, Error, "a sealed block is sealed to a key that is not one of its readers'",
+		"someone who should not read the plan can; the stanzas show it without any key",
+		"run pop reseal FILE to seal it to its readers alone"},
+	{RuleSealedMissing, Warning, "a sealed block is not yet sealed to a registered key of one of its readers",
+		"a reader with a new or rotated key cannot open the plan until it is resealed",
+		"run pop reseal FILE with a key that opens it"},
 	{RuleConfigUnknownRule, Error, ".pop.yaml sets the severity of a rule that does not exist",
 		"a misspelt rule id silently changes nothing",
 		"use an id from pop's rule table"},

@@ -13,6 +13,7 @@ import (
 	"github.com/popdev/pop/internal/par"
 	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
+	"github.com/popdev/pop/internal/seal"
 	"github.com/popdev/pop/internal/suggest"
 )
 
@@ -22,6 +23,7 @@ var ErrOutside = errors.New("outside the POP repository")
 // Result is what Run found.
 type Result struct {
 	Files    int       // POP and preparation files checked
+	Sealed   int       // of those, sealed: their sealed text was not checked
 	Findings []Finding // sorted by path, line, column and rule
 }
 
@@ -81,8 +83,10 @@ func Run(ctx context.Context, r *repo.Repo, paths []string) (*Result, error) {
 	files := s.sorted()
 	found := make([][]Finding, len(files))
 	checked := make([]bool, len(files))
+	sealed := make([]bool, len(files))
+	keys := keyring(r, registered)
 	par.Each(ctx, len(files), func(i int) {
-		found[i], checked[i] = checkFile(r, registered, files[i])
+		found[i], checked[i], sealed[i] = checkFile(r, registered, keys, files[i])
 	})
 	<-regLoaded
 	if err := ctx.Err(); err != nil {
@@ -102,6 +106,9 @@ func Run(ctx context.Context, r *repo.Repo, paths []string) (*Result, error) {
 		res.Findings = append(res.Findings, found[i]...)
 		if checked[i] {
 			res.Files++
+		}
+		if sealed[i] {
+			res.Sealed++
 		}
 	}
 	sortFindings(res.Findings)
@@ -250,43 +257,44 @@ func (s *scope) walk(dir string) error {
 // checkFile reads and checks one file through the repository's one
 // reader: it never follows a symbolic link out of the repository, never
 // opens anything but a regular file, never reads more than a POP may
-// hold, and reports whether the file was a POP.
-func checkFile(r *repo.Repo, people func() *repo.People, t target) ([]Finding, bool) {
-	c := checker{cfg: &r.Config, rel: t.rel}
+// hold, and reports whether the file was a POP and whether it was sealed.
+func checkFile(r *repo.Repo, people func() *repo.People, keys func() *seal.Keyring, t target) (_ []Finding, checked, sealed bool) {
+	c := checker{cfg: &r.Config, rel: t.rel, keys: keys}
 	at := pop.Pos{Line: 1, Col: 1}
 	read := r.ReadListedAbs // the walk follows no folder link
 	if t.named {
 		read = r.ReadAbs
 	}
-	data, err := read(t.abs, pop.MaxSize)
+	data, err := read(t.abs, pop.MaxSealedSize)
 	var tooLarge *repo.TooLargeError
 	switch {
 	case err == nil:
 	case t.sniff && (errors.Is(err, repo.ErrNotRegular) || errors.Is(err, repo.ErrTooLarge)):
-		return nil, false
+		return nil, false, false
 	case errors.Is(err, repo.ErrSymlinkOutside):
 		c.add(RuleSymlinkOutside, at, "", "symbolic link points outside the repository; not followed", "")
-		return c.out, true
+		return c.out, true, false
 	case t.mode&fs.ModeSymlink != 0 && errors.Is(err, fs.ErrNotExist):
 		c.add(RuleFileUnreadable, at, "", "symbolic link leads nowhere", "")
-		return c.out, true
+		return c.out, true, false
 	case errors.Is(err, repo.ErrNotRegular):
 		c.add(RuleFileUnreadable, at, "", "not a regular file", "")
-		return c.out, true
+		return c.out, true, false
 	case errors.As(err, &tooLarge):
-		c.add(pop.CodeTooLarge, at, "", fmt.Sprintf("file is %d KiB, more than the %d KiB a POP may be", (tooLarge.Size+1023)/1024, pop.MaxSize>>10), "move attachments out of the POP and keep the text short")
-		return c.out, true
+		c.add(pop.CodeTooLarge, at, "", fmt.Sprintf("file is %d KiB, more than the %d KiB a POP may be (%d KiB sealed)", (tooLarge.Size+1023)/1024, pop.MaxSize>>10, pop.MaxSealedSize>>10), "move attachments out of the POP and keep the text short")
+		return c.out, true, false
 	default:
 		c.add(RuleFileUnreadable, at, "", "cannot read: "+reason(err), "")
-		return c.out, true
+		return c.out, true, false
 	}
 	if t.sniff && !looksLikePOP(data) {
-		return nil, false
+		return nil, false, false
 	}
 	d := pop.Parse(t.rel, data)
 	c.people = people()
+	c.data = data
 	c.doc(d)
-	return c.out, true
+	return c.out, true, d.Sealed != ""
 }
 
 func reason(err error) string {

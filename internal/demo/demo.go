@@ -18,6 +18,7 @@ import (
 
 	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
+	"github.com/popdev/pop/internal/seal"
 	"github.com/popdev/pop/internal/signoff"
 )
 
@@ -29,6 +30,10 @@ type Options struct {
 	People int
 	// NoGit writes only the files, for benchmarks that do not need history.
 	NoGit bool
+	// Seal seals the sample team's POPs and prep notes to its throwaway
+	// keys (SPEC §8) and writes seal: true. The keys live in the git
+	// folder, so a build with NoGit, and a generated team, stay in clear.
+	Seal bool
 	// Step, when set, is called after each POP file is written (stage
 	// StageWrite) and before each commit (StageCommit), so that the caller
 	// can show progress.
@@ -133,8 +138,14 @@ func Build(dir string, o Options) (*Result, error) {
 		return os.WriteFile(p, data, 0o644)
 	}
 	cfg := repo.DefaultConfig()
-	if err := write(repo.ConfigFile, config(o.Today)); err != nil {
+	sealed := o.Seal && o.People == 0 && !o.NoGit
+	if err := write(repo.ConfigFile, config(o.Today, sealed)); err != nil {
 		return nil, err
+	}
+	if sealed {
+		if err := write(".gitattributes", []byte(cfg.Dir+"/**/*.md diff=pop\n")); err != nil {
+			return nil, err
+		}
 	}
 	reg, err := registry(people)
 	if err != nil {
@@ -143,6 +154,8 @@ func Build(dir string, o Options) (*Result, error) {
 	if err := write(cfg.People, reg); err != nil {
 		return nil, err
 	}
+	// sealTo seals a document once the keys are made; nil keeps it clear.
+	var sealTo func(rel string, data []byte) ([]byte, error)
 	writeDocs := func(ds []*Doc) error {
 		for _, d := range ds {
 			data, err := d.Render()
@@ -150,6 +163,11 @@ func Build(dir string, o Options) (*Result, error) {
 				return err
 			}
 			rel := d.Path(cfg.Dir)
+			if sealTo != nil {
+				if data, err = sealTo(rel, data); err != nil {
+					return err
+				}
+			}
 			if err := write(rel, data); err != nil {
 				return err
 			}
@@ -177,6 +195,11 @@ func Build(dir string, o Options) (*Result, error) {
 		}
 		if err := write(cfg.AllowedSigners, signers); err != nil {
 			return nil, err
+		}
+		if sealed {
+			if sealTo, err = sealer(reg, cfg, signers); err != nil {
+				return nil, err
+			}
 		}
 	}
 	lead := people[0]
@@ -273,18 +296,48 @@ func registry(people []Person) ([]byte, error) {
 
 // config is the sample team's .pop.yaml: the organisation's goals and
 // the development budget at hand this year and next.
-func config(today pop.Date) []byte {
+func config(today pop.Date, sealed bool) []byte {
 	y := today.Year()
+	seal := ""
+	if sealed {
+		seal = "seal: true\n"
+	}
 	return []byte(fmt.Sprintf(`# Sample POP repository made by pop demo.
 lang: nl
-org_goals:
+%sorg_goals:
   - {id: klantgericht, title: Klantgericht werken}
   - {id: kwaliteit, title: Kwaliteit en veiligheid van onze software}
   - {id: groei, title: Groeien als team}
 budgets:
   %d: [2500 EUR, 500 USD]
   %d: [2000 EUR]
-`, y, y+1))
+`, seal, y, y+1))
+}
+
+// sealer returns a function that seals a document to its readers, with
+// the keys of the registry and allowed signers the demo wrote.
+func sealer(registry []byte, cfg repo.Config, signers []byte) (func(rel string, data []byte) ([]byte, error), error) {
+	people, _, err := repo.ParsePeople(cfg.People, registry)
+	if err != nil {
+		return nil, err
+	}
+	ss, err := repo.ParseAllowedSigners(cfg.AllowedSigners, signers)
+	if err != nil {
+		return nil, err
+	}
+	keys := seal.NewKeyring(people, ss)
+	return func(rel string, data []byte) ([]byte, error) {
+		d := pop.ParseFrontMatter(rel, data)
+		to, err := keys.For(seal.ReadersOf(d, cfg.Readers, nil))
+		if err != nil {
+			return nil, fmt.Errorf("demo: seal %s: %w", rel, err)
+		}
+		out, err := seal.Seal(data, seal.Options{To: to})
+		if err != nil {
+			return nil, fmt.Errorf("demo: seal %s: %w", rel, err)
+		}
+		return out, nil
+	}, nil
 }
 
 // Path is where the document is kept under dir.

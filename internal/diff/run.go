@@ -9,6 +9,7 @@ import (
 	"github.com/popdev/pop/internal/gitx"
 	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
+	"github.com/popdev/pop/internal/seal"
 	"github.com/popdev/pop/internal/signoff"
 )
 
@@ -17,6 +18,11 @@ type Options struct {
 	Repo *repo.Repo
 	Base string
 	Head string // "" is HEAD
+	// Open returns the clear text of a sealed version, or nil when it is
+	// not to be opened or cannot be; nil Open opens nothing. A sealed
+	// version left sealed is compared on its clear fields, and a change
+	// of its sealed agreement is named without its text.
+	Open func(rel string, data []byte) []byte
 }
 
 // Result is what Run found.
@@ -77,16 +83,25 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		oldF, newF := got[2*i], got[2*i+1]
 		inBase, inHead := oldF.Found && oldF.IsRegular(), newF.Found && newF.IsRegular()
 		var old, new *pop.Doc
+		oldData, newData := limit(oldF.Data), limit(newF.Data)
+		oldText, newText := o.open(p, oldData), o.open(p, newData)
 		if inBase {
-			old = pop.Parse(p, limit(oldF.Data))
+			old = pop.Parse(p, oldText)
 		}
 		if inHead {
-			new = pop.Parse(p, limit(newF.Data))
+			new = pop.Parse(p, newText)
 		}
 		if old == nil && new == nil {
 			continue // a symlink or folder, not a POP
 		}
-		files = append(files, Compare(p, old, new))
+		f := Compare(p, old, new)
+		if old != nil && new != nil && (old.Sealed != "" || new.Sealed != "") {
+			// Left sealed: the clear fields say only part of the story.
+			if changed, changes := seal.CompareAgreement(oldData, newData, p); changed && sealedChange(changes) {
+				f.Fields = append(f.Fields, pop.Change{Field: "sealed agreement", Old: "(sealed)", New: "(changed; not shown)"})
+			}
+		}
+		files = append(files, f)
 		if repo.ParseFilePath(o.Repo.Config.Dir, p).Kind == pop.KindPOP {
 			if inBase {
 				before = append(before, p)
@@ -109,11 +124,34 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	return res, nil
 }
 
+// open returns the clear text of data when it is sealed and Open opens
+// it, else data.
+func (o Options) open(rel string, data []byte) []byte {
+	if o.Open == nil || len(data) == 0 || !pop.IsSealed(data) {
+		return data
+	}
+	if clear := o.Open(rel, data); clear != nil {
+		return clear
+	}
+	return data
+}
+
+// sealedChange reports whether a sealed version's agreement changed in
+// its sealed text, or from clear to sealed, rather than in clear fields.
+func sealedChange(changes []pop.Change) bool {
+	for _, c := range changes {
+		if c.Field == "sealed agreement" || c.Field == "sealed" {
+			return true
+		}
+	}
+	return false
+}
+
 // limit cuts a file one byte past the largest POP: enough for pop.Parse
 // to refuse it.
 func limit(data []byte) []byte {
-	if len(data) > pop.MaxSize+1 {
-		return data[:pop.MaxSize+1]
+	if len(data) > pop.MaxSealedSize+1 {
+		return data[:pop.MaxSealedSize+1]
 	}
 	return data
 }

@@ -48,6 +48,12 @@ type Doc struct {
 	Agenda           []string
 	NextConversation Date
 	Goals            []Goal
+	// Sealed names the format of a sealed file (SPEC §8), "" for a file
+	// in clear; Shared lists whom a sealed prep note is shared with. A
+	// sealed Doc holds only the clear fields: no goal texts, no body
+	// sections.
+	Sealed string
+	Shared []string
 
 	// HasFrontMatter is false when no front matter could be read; the
 	// fields above are then unset.

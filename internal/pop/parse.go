@@ -18,9 +18,15 @@ import (
 // beyond this is a mistake or an attack, and is refused before parsing.
 const MaxSize = 256 << 10
 
+// MaxSealedSize is the largest sealed file Parse reads: a clear POP of
+// MaxSize grows by about a third in two armored age blocks, plus the
+// clear front matter. Only a file whose front matter has a top-level
+// sealed: line may be larger than MaxSize, so every reader stays bounded.
+const MaxSealedSize = 2 * MaxSize
+
 // Keys of the front matter, in the order the templates write them.
 var (
-	TopKeys    = []string{"pop", "kind", "employee", "manager", "date", "companion", "for", "agenda", "next_conversation", "goals"}
+	TopKeys    = []string{"pop", "kind", "employee", "manager", "date", "companion", "for", "agenda", "next_conversation", "goals", "sealed", "shared"}
 	GoalKeys   = []string{"id", "goal", "measure", "action", "timing", "support", "guide", "follow_up", "evaluation", "org_goal", "budget", "status", "updates"}
 	UpdateKeys = []string{"date", "note"}
 )
@@ -48,8 +54,14 @@ func ParseFrontMatter(path string, data []byte) *Doc { return parse(path, data, 
 func parse(path string, data []byte, withSections bool) *Doc {
 	d := &Doc{Path: path, Size: len(data)}
 	if len(data) > MaxSize {
-		d.problem(CodeTooLarge, Pos{1, 1}, "", fmt.Sprintf("file is %d KiB, more than the %d KiB a POP may be", (len(data)+1023)/1024, MaxSize>>10), "")
-		return d
+		limit, what := MaxSize, "a POP"
+		if IsSealed(data) {
+			limit, what = MaxSealedSize, "a sealed POP"
+		}
+		if len(data) > limit {
+			d.problem(CodeTooLarge, Pos{1, 1}, "", fmt.Sprintf("file is %d KiB, more than the %d KiB %s may be", (len(data)+1023)/1024, limit>>10, what), "")
+			return d
+		}
 	}
 	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
 		d.problem(CodeBOM, Pos{1, 1}, "", "file starts with a byte-order mark", "save the file as UTF-8 without BOM")
@@ -74,11 +86,17 @@ func parse(path string, data []byte, withSections bool) *Doc {
 	}
 	d.decode(raw)
 	d.Body = body
+	if d.Sealed != "" {
+		// A sealed file's body is its age blocks: armor, not text that
+		// any page, diff or section should show.
+		d.Body = nil
+	}
 	if line, depth := deepestLine(body); depth > MaxNesting {
 		d.problem(CodeTooDeep, Pos{d.BodyLine + line, 1}, "", fmt.Sprintf("Markdown nested %d levels deep, more than the %d a POP may use", depth, MaxNesting), "use fewer nested quotes and lists")
 		return d
 	}
-	if withSections {
+	if withSections && d.Sealed == "" {
+		// A sealed file's body is its age blocks: no sections to read.
 		root := parseBody(body)
 		if off, depth := deepest(root, body); depth > MaxNesting {
 			d.problem(CodeTooDeep, offsetPos(body, off, d.BodyLine), "", fmt.Sprintf("Markdown nested %d levels deep, more than the %d a POP may use", depth, MaxNesting), "use fewer nested quotes and lists")
@@ -87,6 +105,37 @@ func parse(path string, data []byte, withSections bool) *Doc {
 		d.Sections = sections(root, body, d.BodyLine)
 	}
 	return d
+}
+
+// IsSealed reports whether data's front matter has a top-level sealed:
+// line: a cheap test that reads no YAML, made before the size limit is
+// chosen. It looks at the lines between the first two --- lines only.
+func IsSealed(data []byte) bool {
+	if len(data) > MaxSealedSize {
+		return false
+	}
+	open := false
+	for len(data) > 0 {
+		line := data
+		if nl := bytes.IndexByte(data, '\n'); nl >= 0 {
+			line, data = data[:nl], data[nl+1:]
+		} else {
+			data = nil
+		}
+		t := bytes.TrimRight(line, " \t\r")
+		switch {
+		case !open && len(t) == 0:
+		case !open && string(t) == "---":
+			open = true
+		case !open:
+			return false
+		case string(t) == "---":
+			return false
+		case bytes.HasPrefix(line, []byte("sealed:")):
+			return true
+		}
+	}
+	return false
 }
 
 func firstInvalid(b []byte) int {
@@ -356,6 +405,10 @@ func (d *Doc) decodeNode(root *yaml.Node, err error) {
 			d.Agenda = d.strings(v, key)
 		case "goals":
 			d.goals(v)
+		case "sealed":
+			d.Sealed, _ = d.scalar(v, key)
+		case "shared":
+			d.Shared = d.strings(v, key)
 		}
 	})
 }

@@ -190,6 +190,10 @@ func runCheck(ctx context.Context, env *Env, r *repo.Repo, o checkOptions) error
 			Style: report.Style{Color: o.Color}, Grouped: o.Grouped,
 			Path: func(rel string) string { return display(env, r, rel) },
 		})
+		// Said in text only: in CI formats it would be noise on every run.
+		if err == nil && res.Sealed > 0 {
+			fmt.Fprintf(env.Stderr, "pop: note: %d sealed file(s): their clear fields and envelope were checked, their sealed text was not (pop edit checks it)\n", res.Sealed)
+		}
 	}
 	if err != nil {
 		return err

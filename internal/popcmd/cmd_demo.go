@@ -12,6 +12,7 @@ import (
 	"github.com/popdev/pop/internal/demo"
 	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/progress"
+	"github.com/popdev/pop/internal/seal"
 )
 
 type demoOptions struct {
@@ -20,6 +21,7 @@ type demoOptions struct {
 	People int
 	NoGit  bool
 	Tour   bool
+	NoSeal bool
 }
 
 func demoCommand(env *Env) *cli.Command {
@@ -32,9 +34,13 @@ a git repository with a registry of six people, POPs in Dutch and English
 with goals in different states, a preparation note, a follow-up that is
 overdue and one coming up, and sign-offs made with throwaway SSH keys
 (one POP agreed, one signed by the employee only, one disagreed, one
-changed after sign-off; the private keys are in .git/pop-demo-keys). Then
-it runs the main commands on it. The same --as-of day gives the same
-files; only the keys, and so the sign-off commits, differ.
+changed after sign-off; the private keys are in .git/pop-demo-keys). The
+POPs and prep notes are sealed to those keys (seal: true), and the tour
+shows side by side what CI and the team see — the clear fields — and what
+the employee sees with pop show; --no-seal writes everything in clear.
+Then it runs the main commands on it. The same --as-of day gives the same
+files in clear; the keys, the sealed blocks and the sign-off commits
+differ from run to run.
 
 --people N builds a generated team of N employees instead, for
 benchmarks; --no-git writes only the files.
@@ -45,6 +51,7 @@ benchmarks; --no-git writes only the files.
 			&cli.IntFlag{Name: "people", Usage: "generate a team of `N` employees with one POP each"},
 			&cli.BoolFlag{Name: "no-git", Usage: "write the files only, without a git history"},
 			&cli.BoolFlag{Name: "no-tour", Usage: "build the repository without running commands on it"},
+			&cli.BoolFlag{Name: "no-seal", Usage: "write the sample POPs in clear (seal: false)"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 1 {
@@ -62,7 +69,7 @@ benchmarks; --no-git writes only the files.
 				return usagef("", "--people must be 0 or more")
 			}
 			return runDemo(c.Context, env, demoOptions{Dir: dir, Today: t, People: c.Int("people"),
-				NoGit: c.Bool("no-git"), Tour: !c.Bool("no-tour") && c.Int("people") == 0})
+				NoGit: c.Bool("no-git"), Tour: !c.Bool("no-tour") && c.Int("people") == 0, NoSeal: c.Bool("no-seal")})
 		},
 	}
 }
@@ -75,7 +82,7 @@ func runDemo(ctx context.Context, env *Env, o demoOptions) error {
 		}
 		o.Dir = d
 	}
-	opts := demo.Options{Today: o.Today, People: o.People, NoGit: o.NoGit}
+	opts := demo.Options{Today: o.Today, People: o.People, NoGit: o.NoGit, Seal: !o.NoSeal}
 	if o.People > 0 {
 		// A generated team takes seconds to write and to commit: a bar
 		// for the files, then a spinner while git stages them.
@@ -134,6 +141,9 @@ func runDemo(ctx context.Context, env *Env, o demoOptions) error {
 		sub := *env
 		sub.Dir = res.Dir
 		Run(ctx, &sub, append([]string{"pop", "--repo", res.Dir}, args...))
+		if args[0] == "check" {
+			sealedTour(ctx, env, res)
+		}
 	}
 	fmt.Fprintf(env.Stdout, "\nOpen the team's reports in a browser: %s\n", filepath.Join(res.Dir, "site", "index.html"))
 	fmt.Fprintf(env.Stdout, "\nFiles:\n")
@@ -144,6 +154,46 @@ func runDemo(ctx context.Context, env *Env, o demoOptions) error {
 	fmt.Fprintf(env.Stdout, "  git config user.email an.janssens@example.com\n  git config gpg.format ssh\n  git config user.signingkey %s/an-janssens\n  pop sign pop/lotte-de-smet/%s.md --agree\n",
 		demo.KeyDir, o.Today.AddDays(-20))
 	return nil
+}
+
+// sealedTour shows one sealed POP twice: as CI and the team see it (the
+// file: clear fields and armor) and as its employee sees it (pop show
+// with the employee's throwaway key).
+func sealedTour(ctx context.Context, env *Env, res *demo.Result) {
+	rel := ""
+	for _, f := range res.Files {
+		if strings.HasPrefix(f, "pop/jan-peeters/") && !strings.Contains(f, "-prep") && f > rel {
+			rel = f
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(res.Dir, filepath.FromSlash(rel)))
+	if rel == "" || err != nil || !seal.IsSealed(data) {
+		return
+	}
+	// The clear front matter and the first lines of each block.
+	var shown []string
+	armor := 0
+	for _, l := range strings.SplitAfter(string(data), "\n") {
+		switch {
+		case strings.HasPrefix(l, "-----BEGIN"):
+			armor = 1
+			shown = append(shown, l)
+		case strings.HasPrefix(l, "-----END"):
+			shown = append(shown, "…\n", l)
+			armor = 0
+		case armor > 0 && armor < 3:
+			armor++
+			shown = append(shown, l)
+		case armor == 0:
+			shown = append(shown, l)
+		}
+	}
+	fmt.Fprintf(env.Stdout, "\nWhat CI and the whole team see: %s is sealed; its clear fields are enough for check, overdue and verify.\n$ cat %s\n%s", rel, rel, strings.Join(shown, ""))
+	key := filepath.Join(demo.KeyDir, "jan-peeters")
+	fmt.Fprintf(env.Stdout, "\nWhat jan-peeters (and an-janssens, the manager) see with their key:\n$ pop show %s --identity %s\n", rel, key)
+	sub := *env
+	sub.Dir = res.Dir
+	Run(ctx, &sub, []string{"pop", "--repo", res.Dir, "show", rel, "--identity", key})
 }
 
 // excludeFromGit adds pattern to the repository's .git/info/exclude.

@@ -16,6 +16,10 @@ type diffOptions struct {
 	Base, Head string
 	Format     string
 	Color      bool
+	// Identity is --identity. Sealed text is shown only with it, or in
+	// text on a terminal: never in CI (SPEC §10).
+	Identity string
+	Terminal bool
 }
 
 func diffCommand(env *Env) *cli.Command {
@@ -30,8 +34,16 @@ the earlier sign-offs still hold. Unchanged goals are not listed.
 --format markdown is made for a pull-request comment or
 $GITHUB_STEP_SUMMARY. Always exits 0 when the revisions can be read.
 
+Sealed POPs are shown in clear when one of your keys opens them, but only
+on a terminal (text format) or with --identity given: never in a CI log
+or a job summary, even with POP_IDENTITY set. Otherwise a sealed POP
+shows the changes of its clear fields, and a change of its sealed
+agreement is named without its text.
+
+` + identityHelp + `
+
 ` + exitStatusHelp,
-		Flags: []cli.Flag{formatFlag("text", "json", "markdown")},
+		Flags: []cli.Flag{formatFlag("text", "json", "markdown"), identityFlag},
 		Action: func(c *cli.Context) error {
 			if c.NArg() < 1 || c.NArg() > 2 {
 				return usagef("pop diff BASE [HEAD], for example pop diff origin/main", "pop diff takes BASE and optionally HEAD")
@@ -45,7 +57,8 @@ $GITHUB_STEP_SUMMARY. Always exits 0 when the revisions can be read.
 			if err != nil {
 				return err
 			}
-			return runDiff(c.Context, env, r, diffOptions{Base: c.Args().Get(0), Head: c.Args().Get(1), Format: format, Color: g.color(env)})
+			return runDiff(c.Context, env, r, diffOptions{Base: c.Args().Get(0), Head: c.Args().Get(1), Format: format, Color: g.color(env),
+				Identity: c.String("identity"), Terminal: format == "text" && env.Terminal(env.Stdout)})
 		},
 	}
 }
@@ -54,7 +67,13 @@ func runDiff(ctx context.Context, env *Env, r *repo.Repo, o diffOptions) error {
 	if o.Head == "" {
 		o.Head = "HEAD"
 	}
-	res, err := diff.Run(ctx, diff.Options{Repo: r, Base: o.Base, Head: o.Head})
+	dopts := diff.Options{Repo: r, Base: o.Base, Head: o.Head}
+	if o.Identity != "" || o.Terminal {
+		open := newOpener(env, r, o.Identity)
+		defer open.Warn("pop diff")
+		dopts.Open = open.Open
+	}
+	res, err := diff.Run(ctx, dopts)
 	if errors.Is(err, repo.ErrNoGit) {
 		return withHint(err, "pop diff compares git revisions; run it inside the repository's work tree")
 	}

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"github.com/popdev/pop/internal/repo"
+	"github.com/popdev/pop/internal/seal"
 	"github.com/popdev/pop/internal/signoff"
 )
 
@@ -34,6 +35,9 @@ func doctorCommand(env *Env) *cli.Command {
     merges live there);
   - gpg.ssh.allowedSignersFile points at the allowed signers, so that
     git verify-commit and git log --show-signature work;
+  - one of your private keys (--identity's order: POP_IDENTITY, the
+    signing key, ~/.ssh/id_ed25519, ~/.ssh/id_rsa) opens what is sealed
+    to your registered keys;
   - the diff driver for sealed POPs (diff.pop.textconv and .gitattributes).
 
 --fix sets what it can in this repository's local git config (never the
@@ -148,8 +152,8 @@ func diagnose(ctx context.Context, env *Env, r *repo.Repo) []diagnosis {
 	// The signing key.
 	ds = append(ds, signingKey(ctx, env, r, cfg, me, found)...)
 
-	// Sealed POPs: pop does not seal yet in this build.
-	add(diagnosis{skipped: true, text: "an identity that opens your sealed POPs: not checked, this pop does not seal POPs"})
+	// An identity that opens what is sealed to me.
+	add(identityLine(env, r, people, me, found))
 
 	// refs/pop/* fetched.
 	if _, ok := cfg["remote.origin.url"]; !ok {
@@ -193,6 +197,40 @@ func diagnose(ctx context.Context, env *Env, r *repo.Repo) []diagnosis {
 			fix: "add the line '" + r.Config.Dir + "/**/*.md diff=pop' to .gitattributes and commit it"})
 	}
 	return ds
+}
+
+// identityLine checks that one of the user's private keys (as pop show
+// finds them) opens what is sealed to their registered keys.
+func identityLine(env *Env, r *repo.Repo, people *repo.People, me repo.Person, found bool) diagnosis {
+	const what = "an identity that opens your sealed POPs"
+	if !found {
+		return diagnosis{skipped: true, text: what + ": not checked, you are not in the registry"}
+	}
+	signers, err := r.AllowedSigners()
+	if err != nil {
+		return diagnosis{text: what + ": " + lowerFirst(err.Error()), fix: "pop check " + r.Config.AllowedSigners}
+	}
+	to, err := seal.NewKeyring(people, signers).For([]string{me.ID})
+	if err != nil {
+		if !r.Config.Seal {
+			return diagnosis{skipped: true, text: what + ": not checked, .pop.yaml does not seal and you have no key to seal to"}
+		}
+		return diagnosis{text: "you have no registered key that POPs can be sealed to",
+			fix: "pop person key add " + me.ID + " --ssh-key ~/.ssh/id_ed25519.pub (or --age age1…)"}
+	}
+	ids, names, err := identities(env, r.Root, "")
+	if err != nil {
+		return diagnosis{text: what + ": " + lowerFirst(err.Error()), fix: "set POP_IDENTITY to your private key file"}
+	}
+	if len(ids) == 0 {
+		return diagnosis{text: "no private key found to open your sealed POPs",
+			fix: "set POP_IDENTITY to your private key file, or keep it at ~/.ssh/id_ed25519"}
+	}
+	if !seal.Opens(ids, to) {
+		return diagnosis{text: "none of your private keys (" + strings.Join(names, ", ") + ") opens what is sealed to " + me.ID,
+			fix: "set POP_IDENTITY to the private key of a key registered for " + me.ID + ", or register yours: pop person key add " + me.ID + " --ssh-key KEY.pub"}
+	}
+	return diagnosis{ok: true, text: "your private key opens what is sealed to " + me.ID + " (tried " + strings.Join(names, ", ") + ")"}
 }
 
 // signingKey checks the key git signs with: configured, readable and

@@ -21,6 +21,9 @@ type initOptions struct {
 	Dir  string
 	Lang string
 	CI   string // "", "github" or "gitlab"
+	// Seal writes seal: true and a .gitattributes that sends POPs to the
+	// pop diff driver; false writes seal: false (SPEC §8).
+	Seal bool
 }
 
 func initCommand(env *Env) *cli.Command {
@@ -31,6 +34,14 @@ func initCommand(env *Env) *cli.Command {
 		Description: `Writes .pop.yaml, an empty people registry (.pop/people.yaml) and an
 empty allowed-signers file (.pop/allowed_signers). It never overwrites:
 when any of them exists, nothing is written.
+
+By default POPs are sealed (seal: true): only the employee, the manager
+and the readers in .pop.yaml can read their plan text, and a POP in clear
+is a pop-not-sealed error. pop init then also writes .gitattributes, so
+that git diff shows sealed POPs in clear through pop show --textconv once
+pop doctor --fix has set the diff driver (an existing .gitattributes is
+left alone: add the line pop prints). --no-seal writes seal: false, for a
+repository that only the people concerned can read.
 
 --ci github writes .github/workflows/pop.yml: on every pull request it
 summarises the changed agreements (pop diff), checks the POPs and
@@ -44,12 +55,18 @@ prints a CODEOWNERS suggestion for who may change keys and workflow.
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "lang", Value: "nl", Usage: "language of new POPs: nl or en"},
 			&cli.StringFlag{Name: "ci", Usage: "also write a CI workflow: github or gitlab"},
+			&cli.BoolFlag{Name: "seal", Value: true, Usage: "seal POPs (the default): seal: true and .gitattributes"},
+			&cli.BoolFlag{Name: "no-seal", Usage: "keep POPs in clear: seal: false"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
 				return usagef("run pop init in the folder to set up, or pass --repo DIR", "pop init takes no arguments")
 			}
-			return runInit(c.Context, env, initOptions{Dir: globals(c).dir(env), Lang: c.String("lang"), CI: c.String("ci")})
+			if c.IsSet("seal") && c.Bool("seal") && c.Bool("no-seal") {
+				return usagef("give one of them", "--seal and --no-seal contradict each other")
+			}
+			sealed := c.Bool("seal") && !c.Bool("no-seal")
+			return runInit(c.Context, env, initOptions{Dir: globals(c).dir(env), Lang: c.String("lang"), CI: c.String("ci"), Seal: sealed})
 		},
 	}
 }
@@ -86,9 +103,17 @@ func runInit(_ context.Context, env *Env, o initOptions) error {
 		cfg = r.Config
 	} else {
 		files = []newFile{
-			{rel: repo.ConfigFile, data: configTemplate(o.Lang)},
+			{rel: repo.ConfigFile, data: configTemplate(o.Lang, o.Seal)},
 			{rel: cfg.People, data: peopleHeader},
 			{rel: cfg.AllowedSigners, data: signersHeader},
+		}
+		if o.Seal {
+			attrs := gitattributes(cfg.Dir)
+			if _, err := os.Lstat(filepath.Join(o.Dir, ".gitattributes")); err == nil {
+				defer fmt.Fprintf(env.Stderr, "pop: hint: .gitattributes exists; add this line to it so that git diff shows sealed POPs in clear:\n  %s", attrs)
+			} else {
+				files = append(files, newFile{rel: ".gitattributes", data: attrs})
+			}
 		}
 	}
 	if o.CI != "" {
@@ -300,11 +325,23 @@ func codeownersHint(system, workflow string) string {
 		"pop: hint: and require their review on the default branch (branch protection)\n"
 }
 
-func configTemplate(lang string) string {
+// gitattributes sends the POP folder's Markdown to the pop diff driver.
+func gitattributes(dir string) string {
+	return dir + "/**/*.md diff=pop\n"
+}
+
+func configTemplate(lang string, sealed bool) string {
+	seal := `seal: true                   # seal plan text to employee, manager, readers; without it POPs stay in clear
+# readers: [hr-id]           # people who may read every sealed POP, such as HR
+`
+	if !sealed {
+		seal = `seal: false                  # POPs in clear: only the people concerned read this repository
+`
+	}
 	return `# pop configuration. This folder is the root of the POP repository.
 # Every key is optional; the values below are the defaults.
 lang: ` + lang + `                     # language of new POPs: nl or en
-dir: pop                     # POPs live in <dir>/<person-id>/<YYYY-MM-DD>.md
+` + seal + `dir: pop                     # POPs live in <dir>/<person-id>/<YYYY-MM-DD>.md
 people: .pop/people.yaml     # the people registry
 allowed_signers: .pop/allowed_signers   # SSH keys that may sign off, git's format
 openpgp_keys: .pop/keys      # OpenPGP public keys (*.asc) that may sign off

@@ -11,6 +11,7 @@ import (
 	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
 	"github.com/popdev/pop/internal/report"
+	"github.com/popdev/pop/internal/seal"
 )
 
 type newOptions struct {
@@ -19,6 +20,8 @@ type newOptions struct {
 	Kind   string
 	For    string // "" or "employee", or pop.ForManager for the manager's prep note
 	Lang   string // "" for the configured language
+	// Identity is --identity: a key to open a sealed previous POP with.
+	Identity string
 }
 
 func newCommand(env *Env) *cli.Command {
@@ -37,12 +40,21 @@ passed is marked, with a hint to agree a new timing. With --kind prep
 update, the chances and needs in the team, the budget at hand; it is
 never signed. It never overwrites. Prints the path of the new file.
 
+When .pop.yaml says seal: true the new file is sealed: a POP to the
+employee, the manager and the readers, a preparation note to the one who
+prepares (pop share adds a reader). Goals are carried over from a sealed
+previous POP when one of your keys opens it; when none does, pop new says
+so and carries nothing over.
+
+` + identityHelp + `
+
 ` + exitStatusHelp,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "date", Usage: "`DATE` of the conversation (default: today)"},
 			&cli.StringFlag{Name: "kind", Value: pop.KindPOP, Usage: "pop, or prep for the employee's preparation note"},
 			&cli.StringFlag{Name: "for", Value: "employee", Usage: "with --kind prep: employee, or manager for the manager's own preparation"},
 			&cli.StringFlag{Name: "lang", Usage: "template language, nl or en (default: lang in .pop.yaml)"},
+			identityFlag,
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
@@ -60,7 +72,7 @@ never signed. It never overwrites. Prints the path of the new file.
 			} else if d, err = today(env, ""); err != nil {
 				return err
 			}
-			return runNew(c.Context, env, r, newOptions{Person: c.Args().First(), Date: d, Kind: c.String("kind"), For: c.String("for"), Lang: c.String("lang")})
+			return runNew(c.Context, env, r, newOptions{Person: c.Args().First(), Date: d, Kind: c.String("kind"), For: c.String("for"), Lang: c.String("lang"), Identity: c.String("identity")})
 		},
 	}
 }
@@ -125,13 +137,18 @@ func runNew(_ context.Context, env *Env, r *repo.Repo, o newOptions) error {
 		if err != nil {
 			return fmt.Errorf("read previous POP: %w", err)
 		}
-		doc := pop.Parse(prev.Path, data)
-		if !doc.HasFrontMatter {
-			fmt.Fprintf(env.Stderr, "pop: warning: %s could not be read; no goals carried over\n", prev.Path)
+		if seal.IsSealed(data) {
+			data = openPrevious(env, r, prev.Path, data, o.Identity)
 		}
-		s.Carried = doc.OpenGoals()
-		s.Previous = doc.Goals
-		s.PreviousDate = prev.Date
+		if data != nil {
+			doc := pop.Parse(prev.Path, data)
+			if !doc.HasFrontMatter {
+				fmt.Fprintf(env.Stderr, "pop: warning: %s could not be read; no goals carried over\n", prev.Path)
+			}
+			s.Carried = doc.OpenGoals()
+			s.Previous = doc.Goals
+			s.PreviousDate = prev.Date
+		}
 	}
 	body, _, err := r.Template(lang, tmplKind)
 	if err != nil {
@@ -147,6 +164,11 @@ func runNew(_ context.Context, env *Env, r *repo.Repo, o newOptions) error {
 	if probs := pop.Parse(rel, out).Problems; len(probs) > 0 {
 		p := probs[0]
 		return usagef("pass an earlier --date", "%s would not pass pop check: %s: %s [%s]; nothing was written", display(env, r, rel), p.Pos, p.Message, p.Code)
+	}
+	if r.Config.Seal {
+		if out, err = sealNew(env, r, people, rel, out); err != nil {
+			return err
+		}
 	}
 	if err := writeNew(r.Abs(rel), out, 0o644); err != nil {
 		if errors.Is(err, fs.ErrExist) {
@@ -170,4 +192,41 @@ func runNew(_ context.Context, env *Env, r *repo.Repo, o newOptions) error {
 		}
 	}
 	return nil
+}
+
+// openPrevious opens a sealed previous POP for its goals, or says
+// plainly that it cannot and returns nil.
+func openPrevious(env *Env, r *repo.Repo, rel string, data []byte, identity string) []byte {
+	ids, _, err := identities(env, r.Root, identity)
+	if err == nil {
+		var doc []byte
+		if doc, _, err = seal.Open(data, ids); err == nil {
+			return doc
+		}
+	}
+	fmt.Fprintf(env.Stderr, "pop: warning: %s is sealed and could not be opened (%s); no goals carried over\n", display(env, r, rel), lowerFirst(err.Error()))
+	fmt.Fprintln(env.Stderr, "pop: hint: pass --identity FILE with a key that opens it to carry its open goals over")
+	return nil
+}
+
+// sealNew seals a new POP or preparation note to its readers.
+func sealNew(env *Env, r *repo.Repo, people *repo.People, rel string, doc []byte) ([]byte, error) {
+	signers, err := r.AllowedSigners()
+	if err != nil {
+		return nil, err
+	}
+	d := pop.ParseFrontMatter(rel, doc)
+	to, err := seal.NewKeyring(people, signers).For(seal.ReadersOf(d, r.Config.Readers, nil))
+	var nk *seal.NoKeyError
+	if errors.As(err, &nk) {
+		return nil, withHint(fmt.Errorf("%s: %w; nothing was written (.pop.yaml says seal: true)", display(env, r, rel), err), nk.Hint())
+	}
+	if err != nil {
+		return nil, err
+	}
+	out, err := seal.Seal(doc, seal.Options{To: to})
+	if err != nil {
+		return nil, fmt.Errorf("seal %s: %w", display(env, r, rel), err)
+	}
+	return out, nil
 }

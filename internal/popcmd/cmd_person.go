@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"filippo.io/age"
 	"fmt"
 	"io/fs"
 	"os"
@@ -38,6 +39,7 @@ func personCommand(env *Env) *cli.Command {
 type personAddOptions struct {
 	ID, Name, Email, Manager string
 	SSHKey, PGPKey           string // paths of public key files
+	Age                      string // age1… recipient to seal to
 }
 
 func personAddCommand(env *Env) *cli.Command {
@@ -48,7 +50,9 @@ func personAddCommand(env *Env) *cli.Command {
 		Description: `Adds a person to the people registry. ID is a slug (lowercase letters,
 digits and hyphens). --ssh-key adds the public key to the allowed signers
 for the person's email; --pgp-key stores an OpenPGP public key under
-.pop/keys/ID.asc. Either key lets the person sign off POPs.
+.pop/keys/ID.asc. Either key lets the person sign off POPs. Sealed POPs
+are sealed to the SSH key, and to the age1… recipient --age records in
+the registry.
 
 ` + exitStatusHelp,
 		Flags: []cli.Flag{
@@ -57,6 +61,7 @@ for the person's email; --pgp-key stores an OpenPGP public key under
 			&cli.StringFlag{Name: "manager", Usage: "`ID` of the person's manager"},
 			&cli.StringFlag{Name: "ssh-key", Usage: "SSH public key `FILE` (.pub) to sign off with"},
 			&cli.StringFlag{Name: "pgp-key", Usage: "armored OpenPGP public key `FILE` (.asc) to sign off with"},
+			&cli.StringFlag{Name: "age", Usage: "age public key `RECIPIENT` (age1…) to seal POPs to"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
@@ -76,6 +81,7 @@ for the person's email; --pgp-key stores an OpenPGP public key under
 			return runPersonAdd(c.Context, env, r, personAddOptions{
 				ID: c.Args().First(), Name: c.String("name"), Email: c.String("email"),
 				Manager: c.String("manager"), SSHKey: rel(c.String("ssh-key")), PGPKey: rel(c.String("pgp-key")),
+				Age: c.String("age"),
 			})
 		},
 	}
@@ -110,6 +116,11 @@ func runPersonAdd(_ context.Context, env *Env, r *repo.Repo, o personAddOptions)
 			return usagef(people.Hint(o.Manager), "manager %s is not in the registry", o.Manager)
 		}
 	}
+	if o.Age != "" {
+		if err := validAge(o.Age); err != nil {
+			return err
+		}
+	}
 	var signerLine string
 	if o.SSHKey != "" {
 		key, err := readSSHPublicKey(o.SSHKey)
@@ -139,7 +150,7 @@ func runPersonAdd(_ context.Context, env *Env, r *repo.Repo, o personAddOptions)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("read %s: %w", r.Config.People, err)
 	}
-	updated, err := repo.AppendPerson(data, repo.Person{ID: o.ID, Name: o.Name, Email: o.Email, Manager: o.Manager})
+	updated, err := repo.AppendPerson(data, repo.Person{ID: o.ID, Name: o.Name, Email: o.Email, Manager: o.Manager, Age: o.Age})
 	if err != nil {
 		return fmt.Errorf("update %s: %w", r.Config.People, err)
 	}
@@ -158,6 +169,14 @@ func runPersonAdd(_ context.Context, env *Env, r *repo.Repo, o personAddOptions)
 			return fmt.Errorf("write %s: %w", pgpPath, err)
 		}
 		fmt.Fprintln(env.Stdout, pgpPath)
+	}
+	return nil
+}
+
+// validAge checks an age1… recipient given on the command line.
+func validAge(s string) error {
+	if _, err := age.ParseX25519Recipient(s); err != nil {
+		return usagef("pass the public key age-keygen printed (age1…), not the secret key", "--age is not an age public key: %s", strings.TrimPrefix(err.Error(), "malformed recipient: "))
 	}
 	return nil
 }

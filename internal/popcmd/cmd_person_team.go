@@ -238,7 +238,9 @@ func personKeyAddCommand(env *Env) *cli.Command {
 allowed signers for the person's email; --pgp-key stores the OpenPGP
 public key as .pop/keys/ID.asc. That file holds one key: for a new laptop
 add a signing subkey to it and pass the new export, which replaces the
-file; another key is refused. A key registered for someone else, or one
+file; another key is refused. --age sets the person's age1… recipient
+that sealed POPs are sealed to (replacing the one before; pop reseal
+--all then rewraps their POPs). A key registered for someone else, or one
 with a user id of another person's email, is refused: a key that counts
 for two people counts for neither.
 
@@ -246,18 +248,28 @@ for two people counts for neither.
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "ssh-key", Usage: "SSH public key `FILE` (.pub)"},
 			&cli.StringFlag{Name: "pgp-key", Usage: "armored OpenPGP public key `FILE` (.asc)"},
+			&cli.StringFlag{Name: "age", Usage: "age public key `RECIPIENT` (age1…) to seal POPs to"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
-				return usagef("pop person key add ID --ssh-key FILE|--pgp-key FILE", "pop person key add takes one ID, got %d arguments", c.NArg())
+				return usagef("pop person key add ID --ssh-key FILE|--pgp-key FILE|--age RECIPIENT", "pop person key add takes one ID, got %d arguments", c.NArg())
 			}
-			sshKey, pgpKey := c.String("ssh-key"), c.String("pgp-key")
-			if (sshKey == "") == (pgpKey == "") {
-				return usagef("pass --ssh-key FILE or --pgp-key FILE", "give one key")
+			sshKey, pgpKey, ageKey := c.String("ssh-key"), c.String("pgp-key"), c.String("age")
+			n := 0
+			for _, k := range []string{sshKey, pgpKey, ageKey} {
+				if k != "" {
+					n++
+				}
+			}
+			if n != 1 {
+				return usagef("pass --ssh-key FILE, --pgp-key FILE or --age RECIPIENT", "give one key")
 			}
 			r, err := globals(c).open(env)
 			if err != nil {
 				return err
+			}
+			if ageKey != "" {
+				return runPersonAgeAdd(env, r, c.Args().First(), ageKey)
 			}
 			return runPersonKeyAdd(env, r, c.Args().First(), inDir(env, sshKey), inDir(env, pgpKey))
 		},
@@ -328,6 +340,41 @@ func runPersonKeyAdd(env *Env, r *repo.Repo, id, sshFile, pgpFile string) error 
 		return fmt.Errorf("write %s: %w", rel, err)
 	}
 	fmt.Fprintln(env.Stdout, rel)
+	return nil
+}
+
+// runPersonAgeAdd records a person's age1… recipient in the registry.
+func runPersonAgeAdd(env *Env, r *repo.Repo, id, recipient string) error {
+	if err := validAge(recipient); err != nil {
+		return err
+	}
+	data, people, err := readRegistry(r)
+	if err != nil {
+		return err
+	}
+	per, ok := people.Get(id)
+	if !ok {
+		return usagef(people.Hint(id), "%s is not in the registry", id)
+	}
+	if per.Age == recipient {
+		return usagef("", "this age key is already registered for %s", id)
+	}
+	for _, p := range people.List {
+		if p.Age == recipient {
+			return usagef("a key that counts for two people counts for neither", "this age key is registered for %s", p.ID)
+		}
+	}
+	updated, err := repo.EditPerson(data, id, repo.PersonEdit{Age: recipient})
+	if err != nil {
+		return fmt.Errorf("update %s: %w", r.Config.People, err)
+	}
+	if err := replaceFile(r.Abs(r.Config.People), updated); err != nil {
+		return fmt.Errorf("write %s: %w", r.Config.People, err)
+	}
+	fmt.Fprintln(env.Stdout, r.Config.People)
+	if per.Age != "" {
+		fmt.Fprintf(env.Stderr, "pop: hint: the age key replaces %s's previous one; run pop reseal --all so that sealed POPs follow\n", id)
+	}
 	return nil
 }
 

@@ -27,6 +27,8 @@ type renderOptions struct {
 	Out    string // folder to write into; "" writes a single page to stdout
 	Today  pop.Date
 	Within pop.Span
+	// Identity is --identity, a key to open sealed POPs with.
+	Identity string
 	// Verify gives the sign-off states; signoff.Verify unless a test
 	// injects another.
 	Verify func(context.Context, signoff.Options) (*signoff.Report, error)
@@ -53,6 +55,12 @@ page per POP. The index lists and counts what pop overdue does on the same
 is coming up. A POP that cannot be read is left out with a warning, and
 pop render exits 1.
 
+A sealed POP is rendered in clear when one of your keys opens it; when
+none does, its page shows the clear fields only (dates, goal ids,
+measures, timings, statuses) and pop render says so on stderr.
+
+` + identityHelp + `
+
 pop render never overwrites a file it did not write: an existing file is
 replaced only when it carries pop render's generator tag
 (` + view.GeneratorTag + `); otherwise nothing is written.
@@ -63,9 +71,10 @@ replaced only when it carries pop render's generator tag
 			&cli.StringFlag{Name: "out", Usage: "write into `DIR` instead of stdout"},
 			asOfFlag,
 			&cli.StringFlag{Name: "within", Value: "14d", Usage: "mark what falls due within `SPAN` as coming up"},
+			identityFlag,
 		},
 		Action: func(c *cli.Context) error {
-			o := renderOptions{All: c.Bool("all"), Verify: signoff.Verify}
+			o := renderOptions{All: c.Bool("all"), Verify: signoff.Verify, Identity: c.String("identity")}
 			switch {
 			case o.All && c.NArg() > 0:
 				return usagef("pop render FILE, or pop render --all --out DIR", "pop render --all takes no FILE")
@@ -112,7 +121,7 @@ func runRender(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) err
 	if err != nil {
 		return usagef("render POPs of the repository at "+r.Root+", or pass --repo DIR", "%v", err)
 	}
-	data, err := r.ReadAbs(abs, repo.MaxPOPSize)
+	data, err := r.ReadAbs(abs, pop.MaxSealedSize)
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
@@ -120,7 +129,15 @@ func runRender(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) err
 		}
 		return fmt.Errorf("read %s: %w", o.File, err)
 	}
-	doc := pop.Parse(rel, data)
+	open := newOpener(env, r, o.Identity)
+	text := data
+	if pop.IsSealed(data) {
+		if clear := open.Open(rel, data); clear != nil {
+			text = clear
+		}
+		defer open.Warn("its page")
+	}
+	doc := pop.Parse(rel, text)
 	if err := site.Renderable(o.File, doc); err != nil {
 		return err
 	}
@@ -149,7 +166,7 @@ func runRender(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) err
 		return err
 	}
 	defer committed.Close()
-	in.Uncommitted = uncommitted(ctx, env, committed, &in, data)
+	in.Uncommitted = uncommitted(ctx, env, committed, &in, data, open)
 
 	if o.Out == "" {
 		return view.WritePage(env.Stdout, in.View())
@@ -194,6 +211,8 @@ func runRenderAll(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) 
 	defer committed.Close()
 	bar, env := startProgress(env, -1, "render")
 	defer bar.Done()
+	open := newOpener(env, r, o.Identity)
+	defer open.Warn("the site")
 	res, err := site.Build(ctx, r, site.Options{
 		Out: o.Out, Today: o.Today, Within: o.Within,
 		Verify: func(ctx context.Context, paths []string) (*signoff.Report, error) {
@@ -201,8 +220,9 @@ func runRenderAll(ctx context.Context, env *Env, r *repo.Repo, o renderOptions) 
 		},
 		Describe: func(in *site.POP, data []byte, states *signoff.Report, verr error) {
 			setSignOff(in, in.Doc.Path, states, verr)
-			in.Uncommitted = uncommitted(ctx, env, committed, in, data)
+			in.Uncommitted = uncommitted(ctx, env, committed, in, data, open)
 		},
+		Open:   open.Open,
 		Refuse: func(target string) error { return renderTarget(env, target) },
 		Write: func(target string, page []byte) error {
 			bar.Add(1)
@@ -248,7 +268,7 @@ func setSignOff(in *site.POP, rel string, rep *signoff.Report, err error) {
 // tree file differs from HEAD: pop verify judges the committed version,
 // so its sign-off state does not speak for these changes. HEAD's files
 // are listed once per run (render --all asks for every POP).
-func uncommitted(ctx context.Context, env *Env, committed *repo.Committed, in *site.POP, data []byte) []string {
+func uncommitted(ctx context.Context, env *Env, committed *repo.Committed, in *site.POP, data []byte, open *opener) []string {
 	if in.SignOff == nil || in.SignOff.State == signoff.Unsigned || committed.Same(in.Doc.Path, data) {
 		return nil
 	}
@@ -259,6 +279,15 @@ func uncommitted(ctx context.Context, env *Env, committed *repo.Committed, in *s
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "pop: warning: %s: cannot compare with the committed version: %v\n", in.Doc.Path, err)
 		return nil
+	}
+	if pop.IsSealed(head) && in.Doc.Sealed == "" {
+		// The page shows the opened text: compare it with the opened
+		// committed version (nil when no key opens it: nothing to say).
+		n := len(open.Failed)
+		if head = open.Open(in.Doc.Path, head); head == nil {
+			open.Failed = open.Failed[:n]
+			return nil
+		}
 	}
 	var fields []string
 	for _, c := range pop.Compare(pop.Parse(in.Doc.Path, head), in.Doc) {

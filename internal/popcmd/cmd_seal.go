@@ -7,8 +7,10 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"filippo.io/age"
 	"github.com/urfave/cli/v2"
@@ -263,9 +265,18 @@ func (s *sealer) each(files []string, fn func(rel string) error) error {
 	if len(files) == 1 {
 		return fn(files[0])
 	}
+	// Sealing a team's POPs (pop seal --all) takes a while: a bar on a
+	// terminal, nothing in a pipe or CI.
+	bar, env := startProgress(s.env, len(files), "files")
+	defer bar.Done()
+	orig := s.env
+	s.env = env
+	defer func() { s.env = orig }()
 	failed := false
 	for _, rel := range files {
-		if err := fn(rel); err != nil {
+		err := fn(rel)
+		bar.Add(1)
+		if err != nil {
 			failed = true
 			fmt.Fprintf(s.env.Stderr, "pop: error: %s\n", lowerFirst(err.Error()))
 			var h interface{ Hint() string }
@@ -299,7 +310,7 @@ func (s *sealer) read(rel string) ([]byte, error) {
 // passes checks a clear document and prints its errors; it reports
 // whether there were none.
 func (s *sealer) passes(rel string, doc []byte) bool {
-	findings := check.File(s.r, s.people, rel, doc)
+	findings := check.Opened(s.r, s.people, rel, doc)
 	for _, f := range findings {
 		if f.Severity == check.Error {
 			fmt.Fprintf(s.env.Stderr, "%s:%s: error: %s [%s]\n", s.show(rel), f.Pos, f.Message, f.Rule)
@@ -314,7 +325,7 @@ func (s *sealer) recipients(rel string, data []byte, shared []string) ([]seal.Re
 	if d.Employee == "" {
 		return nil, fmt.Errorf("%s: no employee, so no one to seal it to", s.show(rel))
 	}
-	to, err := s.keys.For(seal.Readers(d.Kind, d.Employee, d.Manager, s.r.Config.Readers, shared))
+	to, err := s.keys.For(seal.ReadersOf(d, s.r.Config.Readers, shared))
 	var nk *seal.NoKeyError
 	if errors.As(err, &nk) {
 		return nil, withHint(fmt.Errorf("%s: %w", s.show(rel), err), nk.Hint())
@@ -537,21 +548,18 @@ func runShow(env *Env, g global, file, identity string, textconv bool) error {
 		return err
 	}
 	// git runs a textconv filter on a temporary copy, perhaps outside the
-	// repository: the registry only serves to name recipients.
-	s := &sealer{env: env, keys: seal.NewKeyring(&repo.People{}, nil)}
+	// repository: the registry only serves to name recipients when no
+	// key opens the file, and is read only then.
 	root := g.dir(env)
-	if r, err := g.open(env); err == nil {
+	r, rerr := g.open(env)
+	if rerr == nil {
 		root = r.Root
-		if people, _, err := r.People(); err == nil {
-			signers, _ := r.AllowedSigners()
-			s.keys = seal.NewKeyring(people, signers)
-		}
 	}
-	s.ids, s.idNames, err = identities(env, root, identity)
+	ids, idNames, err := identities(env, root, identity)
 	if err != nil && !textconv {
 		return err
 	}
-	doc, _, err := seal.Open(data, s.ids)
+	doc, _, err := seal.Open(data, ids)
 	if err != nil {
 		if textconv {
 			_, werr := env.Stdout.Write(data)
@@ -559,7 +567,14 @@ func runShow(env *Env, g global, file, identity string, textconv bool) error {
 		}
 		var oe *seal.OpenError
 		if errors.As(err, &oe) && oe.NoKey {
-			return withHint(fmt.Errorf("%s: %w", file, err), sealedTo(s.keys, oe.Stanzas)+"; "+triedHint(s.idNames))
+			keys := seal.NewKeyring(&repo.People{}, nil)
+			if rerr == nil {
+				if people, _, err := r.People(); err == nil {
+					signers, _ := r.AllowedSigners()
+					keys = seal.NewKeyring(people, signers)
+				}
+			}
+			return withHint(fmt.Errorf("%s: %w", file, err), sealedTo(keys, oe.Stanzas)+"; "+triedHint(idNames))
 		}
 		return fmt.Errorf("%s: %w", file, err)
 	}
@@ -587,6 +602,22 @@ func (s *sealer) editFile(rel string) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
+	// The clear text must not outlive pop edit: an interrupt or a
+	// terminate while the editor runs goes to the editor, as git does it,
+	// and pop removes the temporary file and writes nothing once the
+	// editor is gone. (A SIGKILL cannot be caught; the file is 0600 in a
+	// 0700 folder of the temporary directory.)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(sigs)
+	interrupted := func() bool {
+		select {
+		case <-sigs:
+			return true
+		default:
+			return false
+		}
+	}
 	tmp := filepath.Join(dir, filepath.Base(rel))
 	text := doc
 	var last []byte
@@ -594,7 +625,11 @@ func (s *sealer) editFile(rel string) error {
 		if err := os.WriteFile(tmp, text, 0o600); err != nil {
 			return err
 		}
-		if err := s.runEditor(tmp); err != nil {
+		err := s.runEditor(tmp)
+		if interrupted() {
+			return fmt.Errorf("%s: interrupted; nothing written", s.show(rel))
+		}
+		if err != nil {
 			return err
 		}
 		got, err := os.ReadFile(tmp)
@@ -609,7 +644,7 @@ func (s *sealer) editFile(rel string) error {
 		if last != nil && bytes.Equal(edited, last) {
 			return fmt.Errorf("%s still does not pass pop check; edit given up, nothing written", s.show(rel))
 		}
-		findings := check.File(s.r, s.people, rel, edited)
+		findings := check.Opened(s.r, s.people, rel, edited)
 		if !check.HasErrors(findings) {
 			if seal.IsSealed(edited) {
 				return fmt.Errorf("%s: the edited text has a sealed key; nothing written", s.show(rel))

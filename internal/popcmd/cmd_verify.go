@@ -3,6 +3,7 @@ package popcmd
 import (
 	"context"
 	"errors"
+	"filippo.io/age"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/popdev/pop/internal/repo"
 	"github.com/popdev/pop/internal/report"
+	"github.com/popdev/pop/internal/seal"
 	"github.com/popdev/pop/internal/signoff"
 )
 
@@ -27,6 +29,9 @@ type verifyOptions struct {
 	Reasons bool
 	Changed string // judge only POPs added or changed since the merge base with this revision
 	Require string // agreed or decided
+	// Identity is --identity: a key to open the sealed reasons of
+	// sign-offs on sealed POPs with, when reasons are shown.
+	Identity string
 }
 
 var verifyFormats = []string{"text", "json", "github"}
@@ -55,6 +60,9 @@ it has not seen; --no-cache checks every one and leaves the cache alone.
 
 A sign-off's reason (why someone disagrees) is plan text: it is printed
 only with --reasons, or in text format on a terminal, never in a CI log.
+On a sealed POP the reason is sealed in the commit to the POP's readers;
+verify needs no key, and opens such a reason, when it prints reasons,
+with your key (see pop show), or says that none of your keys opens it.
 
 A sign-off speaks for the content it signed: a sign-off of content --rev
 never held (a proposal on another branch, an abandoned pull request)
@@ -80,6 +88,7 @@ fetch-depth: 0). A revision git does not know is a usage error (2).
 			&cli.StringFlag{Name: "require", Value: "agreed", Usage: "what passes: `agreed` (both agreed) or decided (agreed, seen or disagreed)"},
 			&cli.BoolFlag{Name: "no-cache", Usage: "check every sign-off afresh; neither read nor write .git/pop/verify-cache"},
 			&cli.BoolFlag{Name: "reasons", Usage: "print the reasons given with sign-offs (plan text; off in CI logs)"},
+			identityFlag,
 			formatFlag(verifyFormats...),
 		},
 		Action: func(c *cli.Context) error {
@@ -94,7 +103,7 @@ fetch-depth: 0). A revision git does not know is a usage error (2).
 			return runVerify(c.Context, env, r, verifyOptions{Paths: c.Args().Slice(), Rev: c.String("rev"),
 				Trust: c.String("trust"), Format: format, Color: globals(c).color(env), NoCache: c.Bool("no-cache"),
 				Reasons: c.Bool("reasons") || (format == "text" && env.Terminal(env.Stdout)),
-				Changed: c.String("changed"), Require: c.String("require")})
+				Changed: c.String("changed"), Require: c.String("require"), Identity: c.String("identity")})
 		},
 	}
 }
@@ -152,6 +161,8 @@ func runVerify(ctx context.Context, env *Env, r *repo.Repo, o verifyOptions) err
 	out := report.NewVerifyOutput(rev, rep.Statuses, policy.Pass)
 	if !o.Reasons {
 		out = out.WithoutReasons()
+	} else {
+		openReasons(env, r, o.Identity, out)
 	}
 	switch o.Format {
 	case "json":
@@ -182,4 +193,30 @@ func revName(trust, rev string) string {
 		return trust
 	}
 	return rev
+}
+
+// openReasons replaces each sealed reason (a disagreement on a sealed POP)
+// by its text when one of the user's keys opens it, and by a note when
+// none does. Identities are looked up only when there is one.
+func openReasons(env *Env, r *repo.Repo, identity string, out report.VerifyOutput) {
+	var (
+		loaded bool
+		ids    []age.Identity
+	)
+	for _, it := range out.Pops {
+		for _, so := range []*report.VerifySignOff{it.Employee, it.Manager} {
+			if so == nil || !seal.IsSealedText(so.Reason) {
+				continue
+			}
+			if !loaded {
+				loaded = true
+				ids, _, _ = identities(env, r.Root, identity)
+			}
+			if text, err := seal.OpenText(so.Reason, ids); err == nil {
+				so.Reason = text
+			} else {
+				so.Reason = "(sealed; none of your keys opens it)"
+			}
+		}
+	}
 }

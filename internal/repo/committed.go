@@ -95,8 +95,8 @@ func (c *Committed) File(ctx context.Context, rel string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %s at HEAD: %w", rel, err)
 	}
-	if len(data) > pop.MaxSize+1 {
-		data = data[:pop.MaxSize+1] // enough for pop.Parse to refuse it
+	if len(data) > pop.MaxSealedSize+1 {
+		data = data[:pop.MaxSealedSize+1] // enough for pop.Parse to refuse it
 	}
 	return data, nil
 }

@@ -330,6 +330,9 @@ func AppendPerson(data []byte, per Person) ([]byte, error) {
 	if per.Manager != "" {
 		add("manager", per.Manager)
 	}
+	if per.Age != "" {
+		add("age", per.Age)
+	}
 	if root.Kind == 0 || len(root.Content) == 0 {
 		seq := &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{entry}}
 		root = yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{seq}, HeadComment: root.HeadComment}

@@ -23,6 +23,7 @@ type PersonEdit struct {
 	Manager string
 	From    pop.Date
 	Left    pop.Date // the day the person leaves the team
+	Age     string   // the age1… recipient to seal to, replacing any other
 }
 
 // EditPerson returns the registry data with the entry of id changed,
@@ -56,6 +57,9 @@ func EditPerson(data []byte, id string, e PersonEdit) ([]byte, error) {
 	}
 	if !e.Left.IsZero() {
 		setScalar(entry, "left", e.Left.String())
+	}
+	if e.Age != "" {
+		setScalar(entry, "age", e.Age)
 	}
 	if e.Manager != "" {
 		if err := setManager(entry, e.Manager, e.From); err != nil {

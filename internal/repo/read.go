@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/popdev/pop/internal/pop"
 )
 
 // Size limits of the one reader (SPEC §11). A POP is a few kilobytes; the
@@ -132,10 +134,13 @@ func (r *Repo) folderLinked(name string) (bool, error) {
 }
 
 // LimitFor returns the size limit of a repository file: Markdown (POPs,
-// preparation notes, templates) MaxPOPSize, anything else MaxTrustSize.
+// preparation notes, templates) pop.MaxSealedSize, anything else
+// MaxTrustSize. A sealed POP may be larger than MaxPOPSize; the parser
+// refuses a file in clear beyond MaxPOPSize, so a read stays bounded by
+// the larger limit either way.
 func LimitFor(rel string) int64 {
 	if strings.HasSuffix(rel, ".md") {
-		return MaxPOPSize
+		return pop.MaxSealedSize
 	}
 	return MaxTrustSize
 }

@@ -238,9 +238,89 @@ func armorBytes(bin []byte) []byte {
 	return b.Bytes()
 }
 
-// dearmor decodes one armored block.
+// dearmor decodes one armored block by the rules of age's armor reader
+// (filippo.io/age/armor): PEM of type AGE ENCRYPTED FILE, lines of at
+// most 64 columns each decoded strictly on its own, the first short line
+// the last, at most 1 KiB of blank space around it. It reads from memory
+// without age's line buffer, which pop check does for every sealed file
+// of a team; FuzzDearmor holds it to age's reader.
 func dearmor(block []byte) ([]byte, error) {
-	return io.ReadAll(armor.NewReader(bytes.NewReader(block)))
+	const maxWhitespace = 1024
+	fail := func(msg string) ([]byte, error) { return nil, errors.New("invalid armor: " + msg) }
+	rest := block
+	ws := 0
+	for {
+		line, next, ok := cutLine(rest)
+		if !ok {
+			return fail("unexpected EOF")
+		}
+		rest = next
+		if len(bytes.TrimSpace(line)) == 0 {
+			if ws += len(line) + 1; ws > maxWhitespace {
+				return fail("too much leading whitespace")
+			}
+			continue
+		}
+		if string(line) != armor.Header {
+			return fail("invalid first line")
+		}
+		break
+	}
+	trailing := func(rest []byte) error {
+		if len(rest) > maxWhitespace {
+			rest = rest[:maxWhitespace]
+		}
+		if len(bytes.TrimSpace(rest)) != 0 {
+			return errors.New("invalid armor: trailing data after armored file")
+		}
+		if len(rest) == maxWhitespace {
+			return errors.New("invalid armor: too much trailing whitespace")
+		}
+		return nil
+	}
+	out := make([]byte, 0, len(rest)/4*3)
+	var buf [48]byte
+	for {
+		line, next, ok := cutLine(rest)
+		if !ok {
+			return fail("unexpected EOF")
+		}
+		rest = next
+		if string(line) == armor.Footer {
+			return out, trailing(rest)
+		}
+		if len(line) > 64 {
+			return fail("column limit exceeded")
+		}
+		n, err := base64.StdEncoding.Strict().Decode(buf[:], line)
+		if err != nil {
+			return nil, fmt.Errorf("invalid armor: %w", err)
+		}
+		out = append(out, buf[:n]...)
+		if n < len(buf) {
+			line, next, ok := cutLine(rest)
+			if !ok {
+				return fail("unexpected EOF")
+			}
+			if string(line) != armor.Footer {
+				return fail("invalid closing line")
+			}
+			return out, trailing(next)
+		}
+	}
+}
+
+// cutLine cuts the first line off b, without its LF and a CR before it;
+// ok is false when b is empty.
+func cutLine(b []byte) (line, rest []byte, ok bool) {
+	if len(b) == 0 {
+		return nil, nil, false
+	}
+	line, rest = b, nil
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		line, rest = b[:i], b[i+1:]
+	}
+	return bytes.TrimSuffix(line, []byte("\r")), rest, true
 }
 
 // ErrNoIdentity is returned when a block is to be opened without any

@@ -2,11 +2,13 @@ package seal
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"filippo.io/age"
+	"filippo.io/age/armor"
 )
 
 // fuzzIdentity is a fixed key for the fuzz seeds, so that a seed corpus
@@ -79,6 +81,38 @@ func FuzzSealSplit(f *testing.F) {
 		}
 		if !bytes.Equal(back, doc) {
 			t.Fatalf("join(split(doc)) = %q, want %q", back, doc)
+		}
+	})
+}
+
+// FuzzDearmor holds pop's in-memory armor decoder to age's own reader:
+// the same bytes for what age accepts, an error for what it refuses.
+func FuzzDearmor(f *testing.F) {
+	r, err := AgeRecipient("fuzz", fuzzIdentity.Recipient().String())
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, doc := range fuzzSeeds(f)[:2] {
+		sealed, err := Seal(doc, Options{To: []Recipient{r}})
+		if err != nil {
+			f.Fatal(err)
+		}
+		file, err := Parse(sealed)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(file.Agreement.Armor)
+		f.Add(append([]byte("\n\n"), file.Progress.Armor...))
+	}
+	f.Add([]byte("-----BEGIN AGE ENCRYPTED FILE-----\r\nYWdl\r\n-----END AGE ENCRYPTED FILE-----\r\n  \n"))
+	f.Fuzz(func(t *testing.T, block []byte) {
+		want, werr := io.ReadAll(armor.NewReader(bytes.NewReader(block)))
+		got, gerr := dearmor(block)
+		if (werr == nil) != (gerr == nil) {
+			t.Fatalf("age: %v, pop: %v", werr, gerr)
+		}
+		if werr == nil && !bytes.Equal(got, want) {
+			t.Fatalf("pop decodes %q, age %q", got, want)
 		}
 	})
 }

@@ -11,6 +11,7 @@ import (
 	"filippo.io/age/agessh"
 	"golang.org/x/crypto/ssh"
 
+	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
 )
 
@@ -86,13 +87,26 @@ type Keyring struct {
 // allowed_signers are skipped: they still sign, they cannot seal.
 func NewKeyring(people *repo.People, signers []repo.Signer) *Keyring {
 	k := &Keyring{people: people, keys: map[string][]Recipient{}, bad: map[string]error{}}
-	for _, p := range people.List {
-		for _, s := range signers {
-			if s.CertAuthority || s.Key == nil || !principal(s.Principals, p.Email) {
-				continue
+	// Signers by lowercased principal: a team of thousands has as many
+	// keys, and a loop over every pair would cost seconds.
+	byEmail := map[string][]int{}
+	for i, s := range signers {
+		if s.CertAuthority || s.Key == nil {
+			continue
+		}
+		for _, p := range s.Principals {
+			e := strings.ToLower(p)
+			if n := byEmail[e]; len(n) == 0 || n[len(n)-1] != i {
+				byEmail[e] = append(n, i)
 			}
-			if r, err := SSHRecipient(p.ID, s.Key); err == nil && !k.has(p.ID, r) {
-				k.keys[p.ID] = append(k.keys[p.ID], r)
+		}
+	}
+	for _, p := range people.List {
+		if p.Email != "" {
+			for _, i := range byEmail[strings.ToLower(p.Email)] {
+				if r, err := SSHRecipient(p.ID, signers[i].Key); err == nil && !k.has(p.ID, r) {
+					k.keys[p.ID] = append(k.keys[p.ID], r)
+				}
 			}
 		}
 		if p.Age != "" {
@@ -110,15 +124,6 @@ func NewKeyring(people *repo.People, signers []repo.Signer) *Keyring {
 func (k *Keyring) has(id string, r Recipient) bool {
 	for _, x := range k.keys[id] {
 		if x.Key == r.Key {
-			return true
-		}
-	}
-	return false
-}
-
-func principal(ps []string, email string) bool {
-	for _, p := range ps {
-		if email != "" && strings.EqualFold(p, email) {
 			return true
 		}
 	}
@@ -209,6 +214,16 @@ func Readers(kind, employee, manager string, readers, shared []string) []string 
 		add(id)
 	}
 	return ids
+}
+
+// ReadersOf returns the ids the document d is sealed to, as Readers does
+// from its clear fields: the manager's preparation note (for: manager)
+// is the manager's alone until shared, as the employee's is theirs.
+func ReadersOf(d *pop.Doc, readers, shared []string) []string {
+	if d.ManagerPrep() {
+		return Readers(pop.KindPrep, d.Manager, "", nil, shared)
+	}
+	return Readers(d.Kind, d.Employee, d.Manager, readers, shared)
 }
 
 // ParseIdentity reads a private key file: an OpenSSH ssh-ed25519 or

@@ -196,3 +196,22 @@ func open(f *File, ids []age.Identity) ([]byte, error) {
 	}
 	return doc, nil
 }
+
+// Opens reports whether one of ids opens a block sealed to to: pop
+// doctor's test that the user's keys read what is sealed to them. It
+// seals a few bytes of its own and opens them, so it needs no POP.
+func Opens(ids []age.Identity, to []Recipient) bool {
+	if len(ids) == 0 || len(to) == 0 {
+		return false
+	}
+	rs := make([]age.Recipient, len(to))
+	for i, r := range to {
+		rs[i] = r.r
+	}
+	bin, err := encrypt([]byte("pop doctor"), rs)
+	if err != nil {
+		return false
+	}
+	_, _, err = decrypt(bin, ids)
+	return err == nil
+}

@@ -18,7 +18,9 @@ const Format = "age-v1"
 // Clear keys: what stays readable in a sealed file (SPEC §8, "What stays
 // in clear"), in the order the clear front matter lists them.
 var (
-	clearTop    = []string{"pop", "kind", "employee", "manager", "date", "next_conversation"}
+	// for is in clear too: it says whose preparation note it is (the
+	// manager's is sealed to the manager), which its path shows anyway.
+	clearTop    = []string{"pop", "kind", "employee", "manager", "date", "for", "next_conversation"}
 	clearGoal   = []string{"id", "measure", "timing", "follow_up", "budget", "status"}
 	progressKey = map[string]bool{"status": true, "updates": true}
 )

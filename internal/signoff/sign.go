@@ -19,6 +19,7 @@ import (
 	"github.com/popdev/pop/internal/gitx"
 	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
+	"github.com/popdev/pop/internal/seal"
 )
 
 // SignRequest says what to sign.
@@ -188,6 +189,10 @@ func Sign(ctx context.Context, q SignRequest) (*Signed, error) {
 	if err := keyRegistered(trusts, key, person, s.method(), s.key(), q.Now); err != nil {
 		return nil, err
 	}
+	reason, err := sealReason(q.Repo, q.People, q.File, q.Data, q.Reason)
+	if err != nil {
+		return nil, err
+	}
 	if q.DryRun {
 		return &Signed{Branch: branch.Name().String(), Role: role, Person: person.ID, Email: email,
 			Method: s.method(), Key: s.key(), Decision: q.Decision, DryRun: true}, nil
@@ -196,7 +201,7 @@ func Sign(ctx context.Context, q SignRequest) (*Signed, error) {
 	checked := checkedSigner{signer: s, check: func(sig string, payload []byte) error {
 		return signatureRegistered(trusts, sig, payload, person, q.Now)
 	}}
-	id, err := g.commitSignOff(ctx, branch, head, gitPath, q.Data, role, q.Decision, q.Reason, q.Goals, name, email, q.Now, checked)
+	id, err := g.commitSignOff(ctx, branch, head, gitPath, q.Data, role, q.Decision, reason, q.Goals, name, email, q.Now, checked)
 	if err != nil {
 		return nil, err
 	}
@@ -549,8 +554,39 @@ func SignGoalsWithKey(r *repo.Repo, rel string, role Role, d Decision, reason st
 	if !ok {
 		return "", fmt.Errorf("%s is not committed", rel)
 	}
+	people, _, err := r.People()
+	if err != nil {
+		return "", err
+	}
+	if reason, err = sealReason(r, people, rel, data, reason); err != nil {
+		return "", err
+	}
 	id, err := g.commitSignOff(context.Background(), branch, head, g.gitPath(rel), data, role, d, reason, goals, name, email, when, &sshSigner{s: key})
 	return id.String(), err
+}
+
+// sealReason seals a disagreement's reason on a sealed POP (SPEC §8) to
+// the POP's readers, so that the commit message carries armor instead of
+// plan text; pop verify --reasons opens it with a reader's key. A reason
+// on a POP in clear is returned as it is.
+func sealReason(r *repo.Repo, people *repo.People, rel string, data []byte, reason string) (string, error) {
+	if strings.TrimSpace(reason) == "" || !seal.IsSealed(data) {
+		return reason, nil
+	}
+	signers, err := r.AllowedSigners()
+	if err != nil {
+		return "", err
+	}
+	doc := pop.ParseFrontMatter(rel, data)
+	to, err := seal.NewKeyring(people, signers).For(seal.ReadersOf(doc, r.Config.Readers, doc.Shared))
+	var nk *seal.NoKeyError
+	if errors.As(err, &nk) {
+		return "", precondition(nk.Hint(), "the reason must be sealed like the POP, but %v", err)
+	}
+	if err != nil {
+		return "", err
+	}
+	return seal.SealText(reason, to)
 }
 
 // defaultBranches are where pop sign looks for the default branch, in

@@ -20,6 +20,7 @@ import (
 	"github.com/popdev/pop/internal/gitx"
 	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
+	"github.com/popdev/pop/internal/seal"
 )
 
 // ErrShallow is returned by Verify in a shallow clone, where sign-offs
@@ -321,9 +322,11 @@ func (g *gitRepo) facts(ctx context.Context, x gitx.Repo, rev gitx.Hash, current
 // differ from now; empty when they differ in progress only. Agreement is
 // decided on bytes (SPEC §6.4): a comment, an unknown or repeated key, or
 // a repeated goal id is a change even where the model does not see one.
+// A sealed file's agreement is its clear front matter and the payload of
+// its agreement block (SPEC §8): a reseal or a progress update keeps it.
 func agreementChanges(path string, signed, now []byte) []string {
 	fields := []string{}
-	changed, changes := pop.CompareAgreement(signed, now, path)
+	changed, changes := seal.CompareAgreement(signed, now, path)
 	if !changed {
 		return fields
 	}

@@ -35,6 +35,10 @@ type Options struct {
 	Warn func(msg string)
 	// Display shows a root-relative path to the user.
 	Display func(rel string) string
+	// Open returns the clear text of a sealed file, or nil when it
+	// cannot be opened: the page then shows the clear fields. nil
+	// leaves sealed files as they are.
+	Open func(rel string, data []byte) []byte
 }
 
 // Result says what Build left out.
@@ -148,7 +152,13 @@ func Build(ctx context.Context, r *repo.Repo, o Options) (Result, error) {
 		if err != nil {
 			return res, fmt.Errorf("read %s: %w", f.Path, err)
 		}
-		doc := pop.Parse(f.Path, data)
+		text := data
+		if o.Open != nil && pop.IsSealed(data) {
+			if clear := o.Open(f.Path, data); clear != nil {
+				text = clear
+			}
+		}
+		doc := pop.Parse(f.Path, text)
 		if err := Renderable(o.Display(f.Path), doc); err != nil {
 			o.Warn(fmt.Sprintf("%s; not rendered", err))
 			res.Unreadable++
