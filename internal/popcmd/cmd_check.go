@@ -192,7 +192,7 @@ func runCheck(ctx context.Context, env *Env, r *repo.Repo, o checkOptions) error
 		})
 		// Said in text only: in CI formats it would be noise on every run.
 		if err == nil && res.Sealed > 0 {
-			fmt.Fprintf(env.Stderr, "pop: note: %d sealed file(s): their clear fields and envelope were checked, their sealed text was not (pop edit checks it)\n", res.Sealed)
+			fmt.Fprintf(env.Stderr, "pop: note: %s: clear fields and envelope checked, sealed text not (pop edit checks it)\n", report.CountOf(res.Sealed, "sealed file", "sealed files"))
 		}
 	}
 	if err != nil {
