@@ -6,7 +6,7 @@ dir=$1 n=$2
 rm -rf "$dir"; mkdir -p "$dir"; cd "$dir"
 git init -q -b main
 ssh-keygen -q -t ed25519 -N '' -C jan -f ../key-$n
-pop init >/dev/null 2>&1
+pop init --no-seal >/dev/null 2>&1
 pop person add an-janssens --name An --email an@example.com >/dev/null
 pop person add jan-peeters --name Jan --email jan@example.com --manager an-janssens --ssh-key ../key-$n.pub >/dev/null
 mkdir -p pop/jan-peeters src
