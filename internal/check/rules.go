@@ -194,7 +194,7 @@ var Rules = []Rule{
 		"write vorming, training, opleiding, coaching or other"},
 	{RuleStatusUnknown, Error, "status is not an allowed value",
 		"the status decides whether a goal is open and can be overdue",
-		"write planned, in-progress, done or dropped"},
+		"write planned, in-progress, blocked, done or dropped"},
 	{RuleTimingOutOfRange, Error, "timing is before date or beyond the horizon",
 		"goals are for the coming 6 to 12 months (horizon in .pop.yaml)",
 		"set a timing between date and date + horizon, or ongoing"},

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/ProtonMail/go-crypto/openpgp"
+	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/urfave/cli/v2"
 	"golang.org/x/crypto/ssh"
 
@@ -354,15 +355,19 @@ func sameFile(a, b string) bool {
 	return filepath.Clean(a) == filepath.Clean(b)
 }
 
-// defaultBranch names the default branch: origin's HEAD, else the first
-// of origin/main, origin/master, main, master that exists.
+// defaultBranch names the default branch where pop sign looks for it
+// (signoff.DefaultBranches): origin's HEAD shown as the branch it points
+// at.
 func defaultBranch(ctx context.Context, dir string) (string, bool) {
-	if out, err := gitOutput(ctx, dir, "symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"); err == nil && out != "" {
-		return strings.TrimSpace(out), true
-	}
-	for _, ref := range []string{"origin/main", "origin/master", "main", "master"} {
+	for _, ref := range signoff.DefaultBranches {
+		if ref == "refs/remotes/origin/HEAD" {
+			if out, err := gitOutput(ctx, dir, "symbolic-ref", "--quiet", "--short", ref); err == nil && strings.TrimSpace(out) != "" {
+				return strings.TrimSpace(out), true
+			}
+			continue
+		}
 		if _, err := gitOutput(ctx, dir, "rev-parse", "--verify", "--quiet", ref+"^{commit}"); err == nil {
-			return ref, true
+			return plumbing.ReferenceName(ref).Short(), true
 		}
 	}
 	return "", false

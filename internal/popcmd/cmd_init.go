@@ -339,7 +339,8 @@ func configTemplate(lang string, sealed bool) string {
 `
 	}
 	return `# pop configuration. This folder is the root of the POP repository.
-# Every key is optional; the values below are the defaults.
+# Every key is optional; the values below are the defaults, but for seal
+# (a .pop.yaml without it keeps POPs in clear).
 lang: ` + lang + `                     # language of new POPs: nl or en
 ` + seal + `dir: pop                     # POPs live in <dir>/<person-id>/<YYYY-MM-DD>.md
 people: .pop/people.yaml     # the people registry

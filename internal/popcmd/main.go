@@ -276,6 +276,11 @@ func reorder(app *cli.App, args []string) []string {
 			name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
 			dest := &flags
 			needs, known := takesValue(cmdFlags, name)
+			if (name == "help" || name == "h") && len(names) > 0 {
+				// Every command has --help, though not in its Flags: it
+				// asks for the help of the command named, not the app's.
+				known = true
+			}
 			if !known {
 				if n, g := takesValue(globalFlags, name); g {
 					needs, known, dest = n, true, &global

@@ -589,16 +589,18 @@ func sealReason(r *repo.Repo, people *repo.People, rel string, data []byte, reas
 	return seal.SealText(reason, to)
 }
 
-// defaultBranches are where pop sign looks for the default branch, in
-// order: origin's HEAD, main, master.
-var defaultBranches = []string{"refs/remotes/origin/HEAD", "refs/heads/main", "refs/heads/master"}
+// DefaultBranches are where pop looks for the repository's default
+// branch, in order: origin's HEAD, origin's main and master, then the
+// local main and master. pop sign checks the signing key against the
+// registry there, and pop doctor looks in the same place.
+var DefaultBranches = []string{"refs/remotes/origin/HEAD", "refs/remotes/origin/main", "refs/remotes/origin/master", "refs/heads/main", "refs/heads/master"}
 
 // defaultBranchTrust reads, through the git seam x, the trust material of
-// the repository's default branch (the first of defaultBranches that
+// the repository's default branch (the first of DefaultBranches that
 // exists), with that branch's own .pop.yaml. It returns a nil trust when
 // there is no such branch or it holds no people registry.
 func (g *gitRepo) defaultBranchTrust(ctx context.Context, x gitx.Repo) (string, *trust, error) {
-	for _, n := range defaultBranches {
+	for _, n := range DefaultBranches {
 		// The branch is looked up in the refs go-git already has open:
 		// asking git would start a program per name.
 		ref, err := g.git.Reference(plumbing.ReferenceName(n), true)
