@@ -82,7 +82,7 @@ func runSummary(ctx context.Context, env *Env, r *repo.Repo, o summaryOptions) e
 	rep.ByMeasure, rep.ByStatus, rep.SignOff.ByState = conv(s.ByMeasure), conv(s.ByStatus), conv(s.SignOff.ByState)
 	for _, p := range s.ByPerson {
 		rep.ByPerson = append(rep.ByPerson, report.SummaryPerson{Person: p.Person, Manager: p.Manager, Goals: p.Goals, Open: p.Open,
-			Planned: p.ByStatus["planned"], InProgress: p.ByStatus["in-progress"], Done: p.ByStatus["done"], Dropped: p.ByStatus["dropped"]})
+			Planned: p.ByStatus["planned"], InProgress: p.ByStatus["in-progress"], Blocked: p.ByStatus["blocked"], Done: p.ByStatus["done"], Dropped: p.ByStatus["dropped"]})
 	}
 	for _, b := range s.Budgets {
 		rep.Budgets = append(rep.Budgets, report.SummaryBudget{Currency: b.Currency, Total: followup.FormatCents(b.Cents), Goals: b.Goals})

@@ -61,6 +61,7 @@ type SummaryPerson struct {
 	Open       int    `json:"open"`
 	Planned    int    `json:"planned"`
 	InProgress int    `json:"in_progress"`
+	Blocked    int    `json:"blocked"`
 	Done       int    `json:"done"`
 	Dropped    int    `json:"dropped"`
 }
@@ -149,9 +150,9 @@ func WriteSummaryText(w io.Writer, r *SummaryReport, s Style) error {
 	block("By measure", r.ByMeasure)
 	block("By status", r.ByStatus)
 	t.printf("\n%s\n", s.Bold("By person"))
-	t.printf("  person\tmanager\tgoals\topen\tplanned\tin-progress\tdone\tdropped\n")
+	t.printf("  person\tmanager\tgoals\topen\tplanned\tin-progress\tblocked\tdone\tdropped\n")
 	for _, p := range r.ByPerson {
-		t.printf("  %s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\n", p.Person, p.Manager, p.Goals, p.Open, p.Planned, p.InProgress, p.Done, p.Dropped)
+		t.printf("  %s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", p.Person, p.Manager, p.Goals, p.Open, p.Planned, p.InProgress, p.Blocked, p.Done, p.Dropped)
 	}
 	t.printf("\n%s\n", s.Bold("Budgets"))
 	if len(r.Budgets) == 0 {
@@ -223,9 +224,9 @@ func WriteSummaryMarkdown(w io.Writer, r *SummaryReport) error {
 	}
 	table("By measure", "Measure", r.ByMeasure)
 	table("By status", "Status", r.ByStatus)
-	t.printf("\n### By person\n\n| Person | Manager | Goals | Open | Planned | In progress | Done | Dropped |\n| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	t.printf("\n### By person\n\n| Person | Manager | Goals | Open | Planned | In progress | Blocked | Done | Dropped |\n| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, p := range r.ByPerson {
-		t.printf("| %s | %s | %d | %d | %d | %d | %d | %d |\n", mdCell(p.Person), mdCell(p.Manager), p.Goals, p.Open, p.Planned, p.InProgress, p.Done, p.Dropped)
+		t.printf("| %s | %s | %d | %d | %d | %d | %d | %d | %d |\n", mdCell(p.Person), mdCell(p.Manager), p.Goals, p.Open, p.Planned, p.InProgress, p.Blocked, p.Done, p.Dropped)
 	}
 	t.printf("\n### Budgets\n\n")
 	if len(r.Budgets) == 0 {
