@@ -381,7 +381,7 @@ func TrustedConfig(r *repo.Repo, rev, trustRev string) (trusted repo.Config, dri
 		return repo.Config{}, nil, err
 	}
 	defer g.close()
-	x, err := gitx.Open(g.root)
+	x, err := g.seam()
 	if err != nil {
 		return repo.Config{}, nil, err
 	}

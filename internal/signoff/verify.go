@@ -57,7 +57,7 @@ func Verify(ctx context.Context, o Options) (*Report, error) {
 	defer g.close()
 	x := o.Git
 	if x == nil {
-		if x, err = gitx.Open(g.root); err != nil {
+		if x, err = g.seam(); err != nil {
 			return nil, err
 		}
 		defer x.Close()
