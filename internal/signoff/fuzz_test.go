@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
 )
 
 // FuzzParseCommit feeds arbitrary commit objects and messages to the
@@ -23,31 +22,5 @@ func FuzzParseCommit(f *testing.F) {
 		}
 		parseTrailers(data)
 		hasTrailers(data)
-	})
-}
-
-// FuzzTreeEntry feeds arbitrary tree objects to the raw tree readers:
-// treeEntry must find exactly the first entry eachEntry reports under a
-// name, with the same mode and hash.
-func FuzzTreeEntry(f *testing.F) {
-	f.Add([]byte("100644 a.md\x0012345678901234567890"), "a.md")
-	f.Add([]byte("40000 pop\x00123456789012345678"), "pop")
-	f.Add([]byte("x \x0012345678901234567890100644 \x0012345678901234567890"), "")
-	f.Fuzz(func(t *testing.T, data []byte, name string) {
-		m, h, ok := treeEntry(data, name)
-		found := false
-		var wantM filemode.FileMode
-		var wantH plumbing.Hash
-		eachEntry(data, func(n string, m filemode.FileMode, h plumbing.Hash) {
-			if n == name && !found {
-				found, wantM, wantH = true, m, h
-			}
-		})
-		if found != ok {
-			t.Fatalf("eachEntry finds %q: %v; treeEntry: %v", name, found, ok)
-		}
-		if ok && (m != wantM || h != wantH) {
-			t.Errorf("treeEntry(%q) = %v %v, eachEntry saw %v %v", name, m, h, wantM, wantH)
-		}
 	})
 }

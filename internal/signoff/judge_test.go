@@ -350,9 +350,9 @@ func TestJudgePeopleHintsNameNoFreeText(t *testing.T) {
 	}
 }
 
-// TestDefaultBranchTrust: pop sign reads the default branch's registry
-// through the git seam, the same on both sides of it, with that branch's
-// own .pop.yaml and its OpenPGP key files.
+// TestDefaultBranchTrust: pop sign reads HEAD's POP and the default
+// branch's registry through the git seam, the same on both sides of it,
+// with that branch's own .pop.yaml and its OpenPGP key files.
 func TestDefaultBranchTrust(t *testing.T) {
 	requireTool(t, "gpg")
 	f := newFixture(t)
@@ -366,7 +366,17 @@ func TestDefaultBranchTrust(t *testing.T) {
 	}
 	defer g.close()
 	for name, x := range gitImpls(t, f.dir) {
-		branch, tr, err := g.defaultBranchTrust(t.Context(), x)
+		at, def := g.signedFile(t.Context(), x, fixturePOP, f.read(fixturePOP), name == "git")
+		if at.err != nil || at.head == nil || at.head.ID.String() != f.git("rev-parse", "HEAD") || at.branch.Name() != "refs/heads/main" {
+			t.Fatalf("%s: HEAD %+v", name, at)
+		}
+		if at, _ := g.signedFile(t.Context(), x, fixturePOP, []byte("changed"), name == "git"); at.err == nil || !strings.Contains(at.err.Error(), "changes that are not committed") {
+			t.Errorf("%s: a changed POP: %v", name, at.err)
+		}
+		if at, _ := g.signedFile(t.Context(), x, "pop/jan-peeters/2027-01-01.md", nil, name == "git"); at.err == nil || !strings.Contains(at.err.Error(), "is not committed") {
+			t.Errorf("%s: a POP not committed: %v", name, at.err)
+		}
+		branch, tr, err := def.branch, def.tr, def.err
 		if err != nil || branch != "main" || tr == nil {
 			t.Fatalf("%s: %q %v %v", name, branch, tr, err)
 		}

@@ -7,12 +7,10 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path"
 	"strings"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"golang.org/x/crypto/ssh"
 
@@ -94,8 +92,13 @@ func Sign(ctx context.Context, q SignRequest) (*Signed, error) {
 		return nil, precondition("run git init and commit the POP first", "%v", err)
 	}
 	defer g.close()
-	// git config and the read of HEAD each start a git program: run them
-	// side by side. (Without git both read through go-git, one at a time.)
+	x, err := g.seam()
+	if err != nil {
+		return nil, err
+	}
+	defer x.Close()
+	// git config and the reads of git each start a git program: run them
+	// side by side. (Without git all read through go-git, one at a time.)
 	type configResult struct {
 		cfg GitConfig
 		err error
@@ -105,27 +108,14 @@ func Sign(ctx context.Context, q SignRequest) (*Signed, error) {
 		cfg, err := ReadGitConfig(ctx, q.Repo.Root, g.git)
 		cfgDone <- configResult{cfg, err}
 	}
-	// The default branch's registry is read beside them too.
-	defDone := make(chan defaultTrust, 1)
-	readDefault := func() {
-		x, err := g.seam()
-		if err != nil {
-			defDone <- defaultTrust{err: err}
-			return
-		}
-		defer x.Close()
-		b, tr, err := g.defaultBranchTrust(ctx, x)
-		defDone <- defaultTrust{b, tr, err}
-	}
-	if g.gitBin != "" {
+	side := g.gitBin != ""
+	if side {
 		go readConfig()
-		go readDefault()
 	} else {
 		readConfig()
-		readDefault()
 	}
-	branch, head, headErr := g.signedFile(ctx, q.File, q.Data)
-	def := <-defDone
+	at, def := g.signedFile(ctx, x, q.File, q.Data, side)
+	branch, head, headErr := at.branch, at.head, at.err
 	cr := <-cfgDone
 	if cr.err != nil {
 		return nil, fmt.Errorf("read git config: %w", cr.err)
@@ -210,32 +200,95 @@ func Sign(ctx context.Context, q SignRequest) (*Signed, error) {
 		Person: person.ID, Email: email, Method: s.method(), Key: s.key(), Decision: q.Decision}, nil
 }
 
-// signedFile returns the checked-out branch and its head commit, after
-// making sure file is committed there and unchanged in data.
-func (g *gitRepo) signedFile(ctx context.Context, file string, data []byte) (*plumbing.Reference, *rawCommit, error) {
+// headFile is the checked-out branch and its head commit, or why the
+// POP cannot be signed there.
+type headFile struct {
+	branch *plumbing.Reference
+	head   *rawCommit
+	err    error
+}
+
+// signedFile reads, through the git seam x, what pop sign reads of
+// history: the checked-out branch and its head commit, after making sure
+// file is committed there and unchanged in data, and the default branch's
+// trust material. The POP at HEAD and the trust material come in one
+// ReadFiles; HEAD's commit is read beside it when side is true (x is then
+// the git program, each read its own process).
+func (g *gitRepo) signedFile(ctx context.Context, x gitx.Repo, file string, data []byte, side bool) (headFile, defaultTrust) {
+	var at headFile
+	at.branch, at.err = g.branch()
+	def, defID := g.defaultBranch()
+	var refs []gitx.FileRef
+	if at.err == nil {
+		refs = append(refs, gitx.FileRef{Tree: at.branch.Hash(), Path: g.gitPath(file)})
+	}
+	if def.err == nil && def.branch != "" {
+		refs = append(refs, g.trustAtRefs(defID)...)
+	}
+	type commitResult struct {
+		c   *rawCommit
+		err error
+	}
+	headDone := make(chan commitResult, 1)
+	readHead := func() {
+		if at.err != nil {
+			headDone <- commitResult{}
+			return
+		}
+		c, err := readCommit(ctx, x, at.branch.Hash())
+		headDone <- commitResult{c, err}
+	}
+	if side {
+		go readHead()
+	} else {
+		readHead()
+	}
+	fs, err := x.ReadFiles(ctx, refs)
+	hc := <-headDone
+	if err != nil {
+		if at.err == nil {
+			at.err = err
+		}
+		if def.err == nil && def.branch != "" {
+			def.err = fmt.Errorf("read %s: %w", def.branch, err)
+		}
+		return at, def
+	}
+	if def.err == nil && def.branch != "" {
+		k := len(fs) - len(g.trustAtRefs(defID))
+		if def.tr, err = g.trustAt(ctx, x, defID, fs[k:]); err != nil {
+			def.err = fmt.Errorf("read %s: %w", def.branch, err)
+		}
+	}
+	if at.err != nil {
+		return at, def
+	}
+	at.head, at.err = hc.c, hc.err
+	// Compare the file's blob alone.
+	switch f := fs[0]; {
+	case at.err != nil:
+	case !f.Found || !f.IsRegular():
+		at.err = precondition("git add "+file+" && git commit", "%s is not committed", file)
+	case plumbing.ComputeHash(plumbing.BlobObject, data) != f.ID:
+		at.err = precondition("commit or undo the change, then sign", "%s has changes that are not committed", file)
+	}
+	return at, def
+}
+
+// branch returns the checked-out branch, as its ref names it.
+func (g *gitRepo) branch() (*plumbing.Reference, error) {
 	headRef, err := g.git.Reference(plumbing.HEAD, false)
 	if err != nil {
-		return nil, nil, precondition("commit the POP first", "no HEAD: %v", err)
+		return nil, precondition("commit the POP first", "no HEAD: %v", err)
 	}
 	if headRef.Type() != plumbing.SymbolicReference {
-		return nil, nil, precondition("check out a branch first", "HEAD is detached")
+		return nil, precondition("check out a branch first", "HEAD is detached")
 	}
 	branch, err := g.git.Reference(headRef.Target(), false)
 	if err != nil {
-		return nil, nil, precondition("commit the POP first", "branch %s has no commits", headRef.Target().Short())
+		return nil, precondition("commit the POP first", "branch %s has no commits", headRef.Target().Short())
 	}
-	// Compare the file's blob alone.
-	head, blob, err := g.headFile(ctx, branch.Hash(), g.gitPath(file))
-	if errors.Is(err, errNotFound) {
-		return nil, nil, precondition("git add "+file+" && git commit", "%s is not committed", file)
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	if plumbing.ComputeHash(plumbing.BlobObject, data) != blob {
-		return nil, nil, precondition("commit or undo the change, then sign", "%s has changes that are not committed", file)
-	}
-	return branch, head, nil
+	return branch, nil
 }
 
 // namedPeople returns whom the POP names as employee and manager. A
@@ -461,49 +514,6 @@ func (g *gitRepo) writeWithGit(ctx context.Context, obj plumbing.EncodedObject, 
 	return id, nil
 }
 
-// headFile reads commit id and the blob at gitPath in its tree; the
-// error is errNotFound when there is no regular file there.
-func (g *gitRepo) headFile(ctx context.Context, id plumbing.Hash, gitPath string) (*rawCommit, plumbing.Hash, error) {
-	if g.gitBin == "" {
-		head, err := g.commit(id)
-		if err != nil {
-			return nil, plumbing.ZeroHash, err
-		}
-		m, blob, err := g.lookup(head.Tree, gitPath)
-		if err == nil && m != filemode.Regular && m != filemode.Executable {
-			err = errNotFound
-		}
-		return head, blob, err
-	}
-	var head *rawCommit
-	var dir []byte
-	req := fmt.Sprintf("%s\n%s:%s\n", id, id, path.Dir(gitPath))
-	i := 0
-	err := g.catFile(ctx, strings.NewReader(req), func(_ string, oid plumbing.Hash, typ string, data []byte) error {
-		i++
-		switch {
-		case i == 1 && typ == "commit":
-			c, err := parseCommit(oid, data)
-			head = c
-			return err
-		case i == 2 && typ == "tree":
-			dir = data
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, plumbing.ZeroHash, err
-	}
-	if head == nil {
-		return nil, plumbing.ZeroHash, fmt.Errorf("commit %s: not found", id)
-	}
-	m, blob, ok := treeEntry(dir, path.Base(gitPath))
-	if !ok || (m != filemode.Regular && m != filemode.Executable) {
-		return head, plumbing.ZeroHash, errNotFound
-	}
-	return head, blob, nil
-}
-
 // run runs git in the work tree and returns its output.
 func (g *gitRepo) run(ctx context.Context, stdin []byte, args ...string) (string, error) {
 	cmd := exec.CommandContext(ctx, g.gitBin, args...)
@@ -534,26 +544,30 @@ func SignGoalsWithKey(r *repo.Repo, rel string, role Role, d Decision, reason st
 		return "", err
 	}
 	defer g.close()
-	headRef, err := g.git.Reference(plumbing.HEAD, false)
+	branch, err := g.branch()
 	if err != nil {
 		return "", err
 	}
-	branch, err := g.git.Reference(headRef.Target(), false)
+	// In-process: the demo writes a handful of commits.
+	g.gitBin = ""
+	x, err := gitx.OpenGoGit(g.root)
 	if err != nil {
 		return "", err
 	}
-	head, err := g.commit(branch.Hash())
+	defer x.Close()
+	ctx := context.Background()
+	head, err := readCommit(ctx, x, branch.Hash())
 	if err != nil {
 		return "", err
 	}
-	g.gitBin = "" // in-process: the demo writes a handful of commits
-	data, _, ok, err := g.readFile(head.Tree, g.gitPath(rel))
+	fs, err := x.ReadFiles(ctx, []gitx.FileRef{{Tree: head.ID, Path: g.gitPath(rel)}})
 	if err != nil {
 		return "", err
 	}
-	if !ok {
+	if !fs[0].Found || !fs[0].IsRegular() {
 		return "", fmt.Errorf("%s is not committed", rel)
 	}
+	data := fs[0].Data
 	people, _, err := r.People()
 	if err != nil {
 		return "", err
@@ -561,7 +575,7 @@ func SignGoalsWithKey(r *repo.Repo, rel string, role Role, d Decision, reason st
 	if reason, err = sealReason(r, people, rel, data, reason); err != nil {
 		return "", err
 	}
-	id, err := g.commitSignOff(context.Background(), branch, head, g.gitPath(rel), data, role, d, reason, goals, name, email, when, &sshSigner{s: key})
+	id, err := g.commitSignOff(ctx, branch, head, g.gitPath(rel), data, role, d, reason, goals, name, email, when, &sshSigner{s: key})
 	return id.String(), err
 }
 
@@ -595,50 +609,36 @@ func sealReason(r *repo.Repo, people *repo.People, rel string, data []byte, reas
 // registry there, and pop doctor looks in the same place.
 var DefaultBranches = []string{"refs/remotes/origin/HEAD", "refs/remotes/origin/main", "refs/remotes/origin/master", "refs/heads/main", "refs/heads/master"}
 
-// defaultBranchTrust reads, through the git seam x, the trust material of
-// the repository's default branch (the first of DefaultBranches that
-// exists), with that branch's own .pop.yaml. It returns a nil trust when
-// there is no such branch or it holds no people registry.
-func (g *gitRepo) defaultBranchTrust(ctx context.Context, x gitx.Repo) (string, *trust, error) {
+// defaultBranch returns the repository's default branch, the first of
+// DefaultBranches that exists, by its short name ("" when there is none),
+// and its commit. The refs are read where go-git already has them open:
+// asking git would start a program per name.
+func (g *gitRepo) defaultBranch() (defaultTrust, gitx.Hash) {
 	for _, n := range DefaultBranches {
-		// The branch is looked up in the refs go-git already has open:
-		// asking git would start a program per name.
 		ref, err := g.git.Reference(plumbing.ReferenceName(n), true)
 		if errors.Is(err, plumbing.ErrReferenceNotFound) {
 			continue
 		}
 		short := plumbing.ReferenceName(n).Short()
 		if err != nil {
-			return short, nil, fmt.Errorf("read %s: %w", short, err)
+			return defaultTrust{branch: short, err: fmt.Errorf("read %s: %w", short, err)}, gitx.Hash{}
 		}
-		tr, err := g.trustAt(ctx, x, ref.Hash())
-		if err != nil {
-			return short, nil, fmt.Errorf("read %s: %w", short, err)
-		}
-		return short, tr, nil
+		return defaultTrust{branch: short}, ref.Hash()
 	}
-	return "", nil, nil
+	return defaultTrust{}, gitx.Hash{}
 }
 
-// trustAt reads the trust material of commit id as its own .pop.yaml
-// places it: usually in one read, as the files are at their default
-// paths; nil when the commit holds no POP repository or no registry.
-func (g *gitRepo) trustAt(ctx context.Context, x gitx.Repo, id gitx.Hash) (*trust, error) {
-	read := func(paths ...string) ([]gitx.File, error) {
-		refs := make([]gitx.FileRef, len(paths))
-		for i, p := range paths {
-			refs[i] = gitx.FileRef{Tree: id, Path: g.gitPath(p)}
-		}
-		return x.ReadFiles(ctx, refs)
-	}
-	// The key folder is asked for in the same read: a repository of SSH
-	// keys only has none, and then it is not listed.
-	def := repo.DefaultConfig()
-	defKeys := strings.TrimSuffix(def.OpenPGPKeys, "/")
-	fs, err := read(repo.ConfigFile, def.People, def.AllowedSigners, defKeys)
-	if err != nil {
-		return nil, err
-	}
+// trustAtRefs names what trustAt reads first of commit id: .pop.yaml and
+// the trust material where the default configuration places it.
+func (g *gitRepo) trustAtRefs(id gitx.Hash) []gitx.FileRef {
+	return append([]gitx.FileRef{{Tree: id, Path: g.gitPath(repo.ConfigFile)}}, g.trustRefs(id, repo.DefaultConfig())...)
+}
+
+// trustAt makes the trust material of commit id as its own .pop.yaml
+// places it, of fs, the files trustAtRefs(id) names: usually nothing more
+// is read, as the files are at their default paths. It is nil when the
+// commit holds no POP repository or no registry.
+func (g *gitRepo) trustAt(ctx context.Context, x gitx.Repo, id gitx.Hash, fs []gitx.File) (*trust, error) {
 	if !fs[0].Found || !fs[0].IsRegular() {
 		return nil, nil // no POP repository there (yet)
 	}
@@ -646,45 +646,12 @@ func (g *gitRepo) trustAt(ctx context.Context, x gitx.Repo, id gitx.Hash) (*trus
 	if err != nil {
 		return nil, nil
 	}
-	files := fs[1:3]
-	if cfg.People != def.People || cfg.AllowedSigners != def.AllowedSigners {
-		if files, err = read(cfg.People, cfg.AllowedSigners); err != nil {
+	files, def := fs[1:], repo.DefaultConfig()
+	if cfg.People != def.People || cfg.AllowedSigners != def.AllowedSigners ||
+		strings.TrimSuffix(cfg.OpenPGPKeys, "/") != strings.TrimSuffix(def.OpenPGPKeys, "/") {
+		if files, err = x.ReadFiles(ctx, g.trustRefs(id, cfg)); err != nil {
 			return nil, err
 		}
 	}
-	if !files[0].Found || !files[0].IsRegular() {
-		return nil, nil // no registry there
-	}
-	t := &trust{dir: cfg.Dir, people: trustFile{cfg.People, files[0].Data}}
-	if files[1].Found && files[1].IsRegular() {
-		t.signers = trustFile{cfg.AllowedSigners, files[1].Data}
-	}
-	keys := strings.TrimSuffix(cfg.OpenPGPKeys, "/")
-	if keys == defKeys && (!fs[3].Found || fs[3].Mode != gitx.Dir) {
-		return t, nil
-	}
-	es, err := x.List(ctx, id, g.gitPath(keys))
-	if err != nil {
-		return nil, err
-	}
-	var refs []gitx.FileRef
-	var names []string
-	for _, e := range es {
-		name, ok := strings.CutPrefix(e.Path, g.gitPath(keys)+"/")
-		if !ok || strings.Contains(name, "/") || !strings.HasSuffix(name, ".asc") || !e.IsRegular() {
-			continue
-		}
-		refs = append(refs, gitx.FileRef{Tree: id, Path: e.Path})
-		names = append(names, path.Join(cfg.OpenPGPKeys, name))
-	}
-	if len(refs) > 0 {
-		kf, err := x.ReadFiles(ctx, refs)
-		if err != nil {
-			return nil, err
-		}
-		for i, f := range kf {
-			t.pgp = append(t.pgp, trustFile{names[i], f.Data})
-		}
-	}
-	return t, nil
+	return g.trustFrom(ctx, x, id, cfg, files)
 }

@@ -288,7 +288,12 @@ func TestSignCompareAndSwap(t *testing.T) {
 	}
 	// The same through git update-ref, which pop sign uses when git is
 	// installed: a stale branch is refused and nothing moves.
-	head, err := g.commit(now.Hash())
+	x, err := g.seam()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	head, err := readCommit(t.Context(), x, now.Hash())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,8 +14,6 @@ import (
 	"time"
 
 	"github.com/ProtonMail/go-crypto/openpgp"
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"golang.org/x/crypto/ssh"
 
 	"github.com/popdev/pop/internal/gitx"
@@ -53,9 +51,39 @@ type trustFile struct {
 	data []byte
 }
 
-// readTrust reads the trust material in tree.
-func (g *gitRepo) readTrust(tree plumbing.Hash, cfg repo.Config) (*trust, error) {
-	t := &trust{dir: cfg.Dir}
+// trustRefs names the trust material cfg places in commit id: the
+// people registry, the allowed signers and the OpenPGP key folder.
+func (g *gitRepo) trustRefs(id gitx.Hash, cfg repo.Config) []gitx.FileRef {
+	return []gitx.FileRef{
+		{Tree: id, Path: g.gitPath(cfg.People)},
+		{Tree: id, Path: g.gitPath(cfg.AllowedSigners)},
+		{Tree: id, Path: g.gitPath(strings.TrimSuffix(cfg.OpenPGPKeys, "/"))},
+	}
+}
+
+// readTrust reads, through the git seam x, the trust material cfg places
+// in commit id; it is an error when there is no people registry.
+func (g *gitRepo) readTrust(ctx context.Context, x gitx.Repo, id gitx.Hash, cfg repo.Config) (*trust, error) {
+	fs, err := x.ReadFiles(ctx, g.trustRefs(id, cfg))
+	if err != nil {
+		return nil, err
+	}
+	t, err := g.trustFrom(ctx, x, id, cfg, fs)
+	if err == nil && t == nil {
+		err = fmt.Errorf("%s: not in the trusted revision", cfg.People)
+	}
+	return t, err
+}
+
+// trustFrom makes the trust material of commit id of fs, the files
+// trustRefs(id, cfg) names, reading the key files of the key folder when
+// there is one; nil when there is no people registry.
+func (g *gitRepo) trustFrom(ctx context.Context, x gitx.Repo, id gitx.Hash, cfg repo.Config, fs []gitx.File) (*trust, error) {
+	people, signers, keys := fs[0], fs[1], fs[2]
+	if !people.Found || !people.IsRegular() {
+		return nil, nil
+	}
+	t := &trust{dir: cfg.Dir, people: trustFile{cfg.People, people.Data}}
 	sum := sha256.New()
 	mix := func(name string, data []byte, ok bool) {
 		fmt.Fprintf(sum, "%q %t %d\n", name, ok, len(data))
@@ -63,45 +91,39 @@ func (g *gitRepo) readTrust(tree plumbing.Hash, cfg repo.Config) (*trust, error)
 	}
 	defer func() { copy(t.digest[:], sum.Sum(nil)) }()
 	mix("dir", []byte(cfg.Dir), true) // paths are judged against it
-	data, _, ok, err := g.readFile(tree, g.gitPath(cfg.People))
+	mix(cfg.People, people.Data, true)
+	hasSigners := signers.Found && signers.IsRegular()
+	mix(cfg.AllowedSigners, signers.Data, hasSigners)
+	if hasSigners {
+		t.signers = trustFile{cfg.AllowedSigners, signers.Data}
+	}
+	if !keys.Found || keys.Mode != gitx.Dir {
+		return t, nil
+	}
+	es, err := x.List(ctx, id, keys.Path)
 	if err != nil {
 		return nil, err
 	}
-	if !ok {
-		return nil, fmt.Errorf("%s: not in the trusted revision", cfg.People)
+	var refs []gitx.FileRef
+	var names []string
+	for _, e := range es {
+		name, ok := strings.CutPrefix(e.Path, keys.Path+"/")
+		if !ok || strings.Contains(name, "/") || !strings.HasSuffix(name, ".asc") || !e.IsRegular() {
+			continue
+		}
+		refs = append(refs, gitx.FileRef{Tree: id, Path: e.Path})
+		names = append(names, path.Join(cfg.OpenPGPKeys, name))
 	}
-	mix(cfg.People, data, ok)
-	t.people = trustFile{cfg.People, data}
-	data, _, ok, err = g.readFile(tree, g.gitPath(cfg.AllowedSigners))
+	if len(refs) == 0 {
+		return t, nil
+	}
+	kf, err := x.ReadFiles(ctx, refs)
 	if err != nil {
 		return nil, err
 	}
-	mix(cfg.AllowedSigners, data, ok)
-	if ok {
-		t.signers = trustFile{cfg.AllowedSigners, data}
-	}
-	dir := g.gitPath(strings.TrimSuffix(cfg.OpenPGPKeys, "/"))
-	mode, h, err := g.lookup(tree, dir)
-	if err == nil && mode == filemode.Dir {
-		raw, err := g.raw(plumbing.TreeObject, h)
-		if err != nil {
-			return nil, err
-		}
-		var files []string
-		eachEntry(raw, func(name string, m filemode.FileMode, _ plumbing.Hash) {
-			if strings.HasSuffix(name, ".asc") && (m == filemode.Regular || m == filemode.Executable) {
-				files = append(files, name)
-			}
-		})
-		for _, name := range files {
-			p := path.Join(dir, name)
-			data, _, _, err := g.readFile(tree, p)
-			if err != nil {
-				return nil, err
-			}
-			mix(p, data, true)
-			t.pgp = append(t.pgp, trustFile{path.Join(cfg.OpenPGPKeys, name), data})
-		}
+	for i, f := range kf {
+		mix(refs[i].Path, f.Data, true)
+		t.pgp = append(t.pgp, trustFile{names[i], f.Data})
 	}
 	return t, nil
 }
@@ -155,20 +177,6 @@ func (t *trust) addPGPOwner(id uint64, owner string) {
 		}
 	}
 	t.pgpOwners[id] = append(t.pgpOwners[id], owner)
-}
-
-// eachEntry calls fn for every entry of a raw tree.
-func eachEntry(data []byte, fn func(name string, m filemode.FileMode, h plumbing.Hash)) {
-	for {
-		mode, n, h, rest, ok := splitEntry(data)
-		if !ok {
-			return
-		}
-		if m, err := filemode.New(string(mode)); err == nil {
-			fn(string(n), m, h)
-		}
-		data = rest
-	}
 }
 
 // sshAllowed reports how the allowed signers judge key for email at when:
@@ -373,7 +381,7 @@ func TrustedConfig(r *repo.Repo, rev, trustRev string) (trusted repo.Config, dri
 		return repo.Config{}, nil, err
 	}
 	defer g.close()
-	x, err := gitx.Open(g.root)
+	x, err := g.seam()
 	if err != nil {
 		return repo.Config{}, nil, err
 	}

@@ -57,7 +57,7 @@ func Verify(ctx context.Context, o Options) (*Report, error) {
 	defer g.close()
 	x := o.Git
 	if x == nil {
-		if x, err = gitx.Open(g.root); err != nil {
+		if x, err = g.seam(); err != nil {
 			return nil, err
 		}
 		defer x.Close()
@@ -77,11 +77,7 @@ func Verify(ctx context.Context, o Options) (*Report, error) {
 			return nil, err
 		}
 	}
-	trustCommit, err := g.commit(trustRev)
-	if err != nil {
-		return nil, err
-	}
-	tr, err := g.readTrust(trustCommit.Tree, o.Repo.Config)
+	tr, err := g.readTrust(ctx, x, trustRev, o.Repo.Config)
 	if err != nil {
 		return nil, fmt.Errorf("read trust material at %s: %w", revName(o.Trust, o.Rev), err)
 	}
