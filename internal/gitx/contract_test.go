@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -96,7 +97,55 @@ func newFixture(t testing.TB) *fixture {
 	write("pop/jan/2026-11-20.md", "v3\n")
 	git("commit", "-q", "-am", "c4")
 	rev("c4")
+	// Many files, and one larger than a pipe holds, on a branch of their
+	// own: what verify asks in one ReadFiles.
+	var stream strings.Builder
+	fmt.Fprintf(&stream, "commit refs/heads/many\ncommitter T <t@example.com> 1795168800 +0000\ndata 4\nmany\nfrom %s\n", f.revs["c4"])
+	inline := func(p, data string) { fmt.Fprintf(&stream, "M 100644 inline %s\ndata %d\n%s\n", p, len(data), data) }
+	for i := range manyFiles {
+		inline(manyPath(i), fmt.Sprintf("file %d\n", i))
+	}
+	inline("many/big.md", bigFile)
+	gitIn(t, dir, stream.String(), "fast-import", "--quiet")
+	id, err := ParseID(git("rev-parse", "many"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.revs["many"] = id
+	git("branch", "-q", "-D", "many")
 	return f
+}
+
+const manyFiles = 3000
+
+var bigFile = strings.Repeat("a line of a big file\n", 20000)
+
+func manyPath(i int) string { return fmt.Sprintf("many/d%02d/f%04d.md", i%40, i) }
+
+// oldGit is a git that, like every git before 2.36, has no cat-file
+// --batch-command: it fails as an unknown option (exit 129) does.
+func oldGit(t *testing.T) string {
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("sh is not installed")
+		}
+		t.Skip("sh is not installed")
+	}
+	bin := filepath.Join(t.TempDir(), "git")
+	script := "#!" + sh + `
+for a; do
+  if [ "$a" = --batch-command ]; then
+    echo "error: unknown option \` + "`" + `batch-command'" >&2
+    exit 129
+  fi
+done
+exec git "$@"
+`
+	if err := os.WriteFile(bin, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return bin
 }
 
 // impls opens the fixture with each implementation.
@@ -110,7 +159,11 @@ func impls(t *testing.T, f *fixture) map[string]Repo {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { g.Close() })
-	return map[string]Repo{"program": p, "go-git": g}
+	old, err := OpenProgram(f.dir, oldGit(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return map[string]Repo{"program": p, "go-git": g, "program, git before 2.36": old}
 }
 
 func TestContract(t *testing.T) {
@@ -224,6 +277,52 @@ func TestContract(t *testing.T) {
 					t.Errorf("blob ids %s %s", fs[0].ID, fs[1].ID)
 				}
 			})
+			t.Run("read many files", func(t *testing.T) {
+				// More requests and answers than a pipe holds, both
+				// ways: each file, a missing file in a folder of its
+				// own, a big file, a folder, a symlink, a file in a tree
+				// without it, and each file again.
+				var refs []FileRef
+				for i := range manyFiles {
+					refs = append(refs, FileRef{f.revs["many"], manyPath(i)},
+						FileRef{f.revs["many"], fmt.Sprintf("many/none%04d/f.md", i)})
+				}
+				refs = append(refs, FileRef{f.revs["many"], "many/big.md"}, FileRef{f.revs["many"], "many/d07"},
+					FileRef{f.revs["many"], "pop/jan/link.md"}, FileRef{f.revs["c1"], manyPath(0)})
+				for i := range manyFiles {
+					refs = append(refs, FileRef{f.revs["many"], manyPath(i)})
+				}
+				fs, err := r.ReadFiles(ctx, refs)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(fs) != len(refs) {
+					t.Fatalf("ReadFiles: %d answers to %d refs", len(fs), len(refs))
+				}
+				for i, got := range fs {
+					want := !strings.Contains(refs[i].Path, "/none") && refs[i].Tree == f.revs["many"]
+					if got.Path != refs[i].Path || got.Found != want {
+						t.Fatalf("ReadFiles[%d] = %q found %v; want %q found %v", i, got.Path, got.Found, refs[i].Path, want)
+					}
+				}
+				for i := range manyFiles {
+					for _, got := range []File{fs[2*i], fs[2*manyFiles+4+i]} {
+						if string(got.Data) != fmt.Sprintf("file %d\n", i) || got.Mode != Regular {
+							t.Fatalf("%s = %s %q", got.Path, got.Mode, got.Data)
+						}
+					}
+				}
+				big, dir, link := fs[2*manyFiles], fs[2*manyFiles+1], fs[2*manyFiles+2]
+				if string(big.Data) != bigFile {
+					t.Errorf("big file: %d bytes, want %d", len(big.Data), len(bigFile))
+				}
+				if dir.Mode != Dir || dir.Data != nil {
+					t.Errorf("folder = %s %q", dir.Mode, dir.Data)
+				}
+				if link.Mode != Symlink || link.Data != nil {
+					t.Errorf("symlink = %s %q; a symlink is never read as a file", link.Mode, link.Data)
+				}
+			})
 			t.Run("commits", func(t *testing.T) {
 				collect := func(q Query) []Hash {
 					var ids []Hash
@@ -327,5 +426,51 @@ func TestContract(t *testing.T) {
 				}
 			})
 		})
+	}
+}
+
+// ReadFiles starts one git (cat-file --batch-command) for the folders and
+// the blobs; a git without --batch-command costs one more try, once per
+// Program, and then two cat-file --batch per call.
+func TestProgramReadFilesGits(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("sh is not installed")
+	}
+	log := filepath.Join(t.TempDir(), "log")
+	counting := func(git string) string {
+		bin := filepath.Join(t.TempDir(), "git")
+		script := "#!" + sh + "\necho \"$*\" >>" + log + "\nexec " + git + " \"$@\"\n"
+		if err := os.WriteFile(bin, []byte(script), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return bin
+	}
+	refs := []FileRef{{f.revs["c2"], "pop/jan/2026-11-20.md"}, {f.revs["c2"], "pop/jan/link.md"}, {f.revs["c1"], "README.md"}}
+	var p *Program
+	calls := func(bin string) (n []int) {
+		p = ProgramAt(f.dir, bin)
+		for range 2 {
+			os.Remove(log)
+			fs, err := p.ReadFiles(ctx, refs)
+			if err != nil || string(fs[0].Data) != "v2\n" || fs[1].Data != nil || string(fs[2].Data) != "readme\n" {
+				t.Fatalf("ReadFiles = %v, %v", fs, err)
+			}
+			out, _ := os.ReadFile(log)
+			n = append(n, strings.Count(string(out), "cat-file"))
+		}
+		return n
+	}
+	got := calls(counting("git"))
+	switch {
+	case p.batchCommand.Load() == batchCommandMissing:
+		t.Logf("the installed git has no cat-file --batch-command: %s", gitIn(t, f.dir, "", "version"))
+	case !slices.Equal(got, []int{1, 1}):
+		t.Errorf("cat-file runs per ReadFiles: %v; want one each", got)
+	}
+	if got := calls(counting(oldGit(t))); !slices.Equal(got, []int{3, 2}) {
+		t.Errorf("cat-file runs per ReadFiles with a git before 2.36: %v; want 3 (the try), then 2", got)
 	}
 }

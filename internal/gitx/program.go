@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/go-git/go-git/v5/plumbing"
 )
@@ -20,6 +21,9 @@ import (
 // history, cat-file --batch reads objects in bulk.
 type Program struct {
 	root, bin string
+	// batchCommand is what ReadFiles learnt of git cat-file
+	// --batch-command (batchCommandUnknown until it first tries).
+	batchCommand atomic.Int32
 }
 
 // OpenProgram opens the repository whose work tree (or git directory)
@@ -147,94 +151,270 @@ func (p *Program) List(ctx context.Context, commit Hash, dir string) ([]Entry, e
 	return es, err
 }
 
-// ReadFiles implements Repo: one cat-file for the folders holding the
-// paths (each folder once per tree: sign-offs share their trees), one for
-// the blobs (each once).
+// ReadFiles implements Repo: one git cat-file --batch-command session
+// reads the folders holding the paths (each folder once per tree:
+// sign-offs share their trees), learns each entry's mode and id from
+// them, and then reads the regular files' blobs (each once); a symlink
+// or a submodule is never read as a file. With a git older than 2.36,
+// which has no --batch-command, it takes two cat-file --batch instead.
 func (p *Program) ReadFiles(ctx context.Context, refs []FileRef) ([]File, error) {
-	out := make([]File, len(refs))
-	type dirKey struct {
-		tree Hash
-		dir  string
+	r := newFileRead(refs)
+	if len(r.order) == 0 {
+		return r.out, nil
 	}
-	dirs := map[dirKey][]int{}
-	var order []dirKey
-	for i, r := range refs {
-		out[i].Path = r.Path
-		if !treePath(r.Path) {
+	if p.batchCommand.Load() != batchCommandMissing {
+		err := p.readFilesOnce(ctx, r)
+		if !errors.Is(err, errNoBatchCommand) {
+			if err != nil {
+				return nil, err
+			}
+			p.batchCommand.Store(batchCommandWorks)
+			return r.out, nil
+		}
+		p.batchCommand.Store(batchCommandMissing)
+		r = newFileRead(refs)
+	}
+	if err := p.readFilesTwice(ctx, r); err != nil {
+		return nil, err
+	}
+	return r.out, nil
+}
+
+// What a Program knows of its git's cat-file --batch-command (git 2.36).
+const (
+	batchCommandUnknown int32 = iota
+	batchCommandWorks
+	batchCommandMissing
+)
+
+// errNoBatchCommand says git refused --batch-command as an unknown option.
+var errNoBatchCommand = errors.New("git cat-file: no --batch-command (git older than 2.36)")
+
+// fileRead is one ReadFiles call: the folders to read, then the blobs.
+type fileRead struct {
+	refs      []FileRef
+	out       []File
+	order     []dirKey         // each folder once, in the order first asked
+	dirs      map[dirKey][]int // the refs in each folder
+	blobs     map[Hash][]int   // the refs holding each blob
+	blobOrder []Hash           // each blob once, in the order found
+	trees     int              // folder answers so far
+}
+
+type dirKey struct {
+	tree Hash
+	dir  string
+}
+
+func newFileRead(refs []FileRef) *fileRead {
+	r := &fileRead{refs: refs, out: make([]File, len(refs)), dirs: map[dirKey][]int{}, blobs: map[Hash][]int{}}
+	for i, ref := range refs {
+		r.out[i].Path = ref.Path
+		if !treePath(ref.Path) {
 			continue // no such path can be in a tree, nor asked of cat-file
 		}
-		d := path.Dir(r.Path)
+		d := path.Dir(ref.Path)
 		if d == "." {
 			d = ""
 		}
-		k := dirKey{r.Tree, d}
-		if _, ok := dirs[k]; !ok {
-			order = append(order, k)
+		k := dirKey{ref.Tree, d}
+		if _, ok := r.dirs[k]; !ok {
+			r.order = append(r.order, k)
 		}
-		dirs[k] = append(dirs[k], i)
+		r.dirs[k] = append(r.dirs[k], i)
 	}
-	if len(order) == 0 {
-		return out, nil
+	return r
+}
+
+// treeRequests writes a cat-file request for each folder, each line
+// starting with cmd ("" for --batch, "contents " for --batch-command).
+func (r *fileRead) treeRequests(b *bytes.Buffer, cmd string) {
+	for _, k := range r.order {
+		fmt.Fprintf(b, "%s%s:%s\n", cmd, k.tree, k.dir)
 	}
-	var req bytes.Buffer
-	for _, k := range order {
-		fmt.Fprintf(&req, "%s:%s\n", k.tree, k.dir)
+}
+
+func (r *fileRead) blobRequests(b *bytes.Buffer, cmd string) {
+	for _, h := range r.blobOrder {
+		fmt.Fprintf(b, "%s%s\n", cmd, h)
 	}
-	blobs := map[Hash][]int{}
-	var blobOrder []Hash
-	n := 0
-	err := p.batchSmall(ctx, &req, func(_ string, _ Hash, typ string, data []byte) error {
-		if n >= len(order) {
+}
+
+// tree takes the answer for the next folder: the entries the refs in it
+// name, and the blobs of the regular files among them.
+func (r *fileRead) tree(typ string, data []byte) error {
+	if r.trees >= len(r.order) {
+		return errors.New("git cat-file: more answers than questions")
+	}
+	k := r.order[r.trees]
+	r.trees++
+	if data == nil || typ != "tree" {
+		return nil
+	}
+	for _, i := range r.dirs[k] {
+		e, ok := TreeEntry(data, path.Base(r.refs[i].Path))
+		if !ok {
+			continue
+		}
+		e.Path = r.refs[i].Path
+		r.out[i].Entry, r.out[i].Found = e, true
+		if !e.IsRegular() {
+			continue
+		}
+		if _, seen := r.blobs[e.ID]; !seen {
+			r.blobOrder = append(r.blobOrder, e.ID)
+		}
+		r.blobs[e.ID] = append(r.blobs[e.ID], i)
+	}
+	return nil
+}
+
+// blob takes the answer for a blob.
+func (r *fileRead) blob(id Hash, typ string, data []byte) error {
+	if data == nil || typ != "blob" {
+		return fmt.Errorf("git cat-file: blob %s: %w", id, ErrNotFound)
+	}
+	is, ok := r.blobs[id]
+	if !ok {
+		return fmt.Errorf("git cat-file: blob %s was not asked for", id)
+	}
+	for _, i := range is {
+		r.out[i].Data = data
+	}
+	return nil
+}
+
+// readFilesOnce reads r in one git cat-file --batch-command --buffer: the
+// folder requests and a flush, their answers, then the blob requests and
+// their answers. A goroutine writes while this one reads, so neither
+// side waits on a full pipe (verify asks for tens of thousands of files).
+func (p *Program) readFilesOnce(ctx context.Context, r *fileRead) error {
+	// Small pack windows: resolving paths in thousands of trees
+	// otherwise keeps most of a large pack resident.
+	args := []string{"-c", "core.packedGitWindowSize=64m", "-c", "core.packedGitLimit=128m",
+		"cat-file", "--batch-command", "--buffer"}
+	cmd := exec.CommandContext(ctx, p.bin, args...)
+	cmd.Dir = p.root
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	var trees bytes.Buffer
+	r.treeRequests(&trees, "contents ")
+	trees.WriteString("flush\n")
+	more := make(chan []byte, 1) // the blob requests, or nothing
+	written := make(chan error, 1)
+	go func() {
+		_, err := stdin.Write(trees.Bytes())
+		if b := <-more; err == nil && len(b) > 0 {
+			_, err = stdin.Write(b)
+		}
+		if cerr := stdin.Close(); err == nil {
+			err = cerr
+		}
+		written <- err
+	}()
+	rerr := readOnce(stdout, r, more)
+	if rerr != nil {
+		cmd.Process.Kill()
+	}
+	werr := cmd.Wait()
+	wrerr := <-written
+	switch {
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case werr != nil && r.trees == 0 && exitCode(werr) == 129:
+		// git's usage error: it does not know --batch-command.
+		return errNoBatchCommand
+	case werr != nil && rerr == nil:
+		return &gitError{args: args, err: werr, stderr: strings.TrimSpace(stderr.String())}
+	case rerr != nil:
+		return rerr
+	case wrerr != nil:
+		return fmt.Errorf("git cat-file: %w", wrerr)
+	}
+	return nil
+}
+
+// readOnce reads the answers of readFilesOnce's session, handing the
+// blob requests to its writer (on more, always exactly once) between the
+// folders' answers and the blobs'.
+func readOnce(stdout io.Reader, r *fileRead, more chan<- []byte) error {
+	sent := false
+	defer func() {
+		if !sent {
+			more <- nil
+		}
+	}()
+	br := bufio.NewReaderSize(stdout, 1<<16)
+	for r.trees < len(r.order) {
+		_, _, typ, data, err := readAnswer(br)
+		if err == io.EOF {
+			return errors.New("git cat-file: answers missing")
+		}
+		if err != nil {
+			return err
+		}
+		if err := r.tree(typ, data); err != nil {
+			return err
+		}
+	}
+	var blobs bytes.Buffer
+	r.blobRequests(&blobs, "contents ")
+	more <- blobs.Bytes()
+	sent = true
+	for range r.blobOrder {
+		_, id, typ, data, err := readAnswer(br)
+		if err == io.EOF {
+			return errors.New("git cat-file: answers missing")
+		}
+		if err != nil {
+			return err
+		}
+		if err := r.blob(id, typ, data); err != nil {
+			return err
+		}
+	}
+	if _, _, _, _, err := readAnswer(br); err != io.EOF {
+		if err == nil {
 			return errors.New("git cat-file: more answers than questions")
 		}
-		k := order[n]
-		n++
-		if data == nil || typ != "tree" {
-			return nil
-		}
-		for _, i := range dirs[k] {
-			e, ok := TreeEntry(data, path.Base(refs[i].Path))
-			if !ok {
-				continue
-			}
-			e.Path = refs[i].Path
-			out[i].Entry, out[i].Found = e, true
-			if !e.IsRegular() {
-				continue
-			}
-			if _, seen := blobs[e.ID]; !seen {
-				blobOrder = append(blobOrder, e.ID)
-			}
-			blobs[e.ID] = append(blobs[e.ID], i)
-		}
-		return nil
+		return err
+	}
+	return nil
+}
+
+// readFilesTwice reads r with two git cat-file --batch: one for the
+// folders, one for the blobs.
+func (p *Program) readFilesTwice(ctx context.Context, r *fileRead) error {
+	var req bytes.Buffer
+	r.treeRequests(&req, "")
+	err := p.batchSmall(ctx, &req, func(_ string, _ Hash, typ string, data []byte) error {
+		return r.tree(typ, data)
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if n != len(order) {
-		return nil, errors.New("git cat-file: answers missing")
+	if r.trees != len(r.order) {
+		return errors.New("git cat-file: answers missing")
 	}
-	if len(blobOrder) == 0 {
-		return out, nil
+	if len(r.blobOrder) == 0 {
+		return nil
 	}
 	req.Reset()
-	for _, h := range blobOrder {
-		fmt.Fprintf(&req, "%s\n", h)
-	}
-	err = p.batch(ctx, &req, func(_ string, id Hash, typ string, data []byte) error {
-		if data == nil || typ != "blob" {
-			return fmt.Errorf("git cat-file: blob %s: %w", id, ErrNotFound)
-		}
-		for _, i := range blobs[id] {
-			out[i].Data = data
-		}
-		return nil
+	r.blobRequests(&req, "")
+	return p.batch(ctx, &req, func(_ string, id Hash, typ string, data []byte) error {
+		return r.blob(id, typ, data)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // Commits implements Repo: git rev-list picks the commits (reading each
@@ -448,46 +628,60 @@ func (p *Program) batchArgs(ctx context.Context, args []string, in io.Reader, fn
 func ReadBatch(out io.Reader, fn func(name string, id Hash, typ string, data []byte) error) error {
 	br := bufio.NewReaderSize(out, 1<<16)
 	for {
-		line, err := br.ReadString('\n')
-		if err == io.EOF && line == "" {
+		name, id, typ, data, err := readAnswer(br)
+		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("git cat-file: %w", err)
+			return err
 		}
-		line = strings.TrimSuffix(line, "\n")
-		if name, ok := strings.CutSuffix(line, " missing"); ok {
-			if err := fn(name, Hash{}, "", nil); err != nil {
-				return err
-			}
-			continue
-		}
-		f := strings.Fields(line)
-		if len(f) != 3 {
-			return fmt.Errorf("git cat-file: unexpected %q", line)
-		}
-		id, err := ParseID(f[0])
-		if err != nil {
-			return fmt.Errorf("git cat-file: unexpected %q", line)
-		}
-		size, err := strconv.Atoi(f[2])
-		if err != nil || size < 0 {
-			return fmt.Errorf("git cat-file: unexpected %q", line)
-		}
-		// Read through a limited reader, so a lying size cannot make a
-		// huge allocation before the data is there.
-		var buf bytes.Buffer
-		if _, err := io.CopyN(&buf, br, int64(size)+1); err != nil {
-			return fmt.Errorf("git cat-file: %w", err)
-		}
-		data := buf.Bytes()
-		if data[size] != '\n' {
-			return fmt.Errorf("git cat-file: object %s not followed by a newline", id)
-		}
-		if err := fn("", id, f[1], data[:size]); err != nil {
+		if err := fn(name, id, typ, data); err != nil {
 			return err
 		}
 	}
+}
+
+// readAnswer reads one answer of git cat-file --batch: an object, or the
+// request's name and data nil when git reports it missing. It returns
+// io.EOF, and only then, when the output ends before an answer starts.
+func readAnswer(br *bufio.Reader) (name string, id Hash, typ string, data []byte, err error) {
+	line, err := br.ReadString('\n')
+	if err == io.EOF && line == "" {
+		return "", Hash{}, "", nil, io.EOF
+	}
+	if err != nil {
+		return "", Hash{}, "", nil, fmt.Errorf("git cat-file: %w", err)
+	}
+	line = strings.TrimSuffix(line, "\n")
+	if name, ok := strings.CutSuffix(line, " missing"); ok {
+		return name, Hash{}, "", nil, nil
+	}
+	f := strings.Fields(line)
+	if len(f) != 3 {
+		return "", Hash{}, "", nil, fmt.Errorf("git cat-file: unexpected %q", line)
+	}
+	id, err = ParseID(f[0])
+	if err != nil {
+		return "", Hash{}, "", nil, fmt.Errorf("git cat-file: unexpected %q", line)
+	}
+	size, err := strconv.Atoi(f[2])
+	if err != nil || size < 0 {
+		return "", Hash{}, "", nil, fmt.Errorf("git cat-file: unexpected %q", line)
+	}
+	// Read through a limited reader, so a lying size cannot make a
+	// huge allocation before the data is there.
+	var buf bytes.Buffer
+	if _, err := io.CopyN(&buf, br, int64(size)+1); err != nil {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		return "", Hash{}, "", nil, fmt.Errorf("git cat-file: %w", err)
+	}
+	data = buf.Bytes()
+	if data[size] != '\n' {
+		return "", Hash{}, "", nil, fmt.Errorf("git cat-file: object %s not followed by a newline", id)
+	}
+	return "", id, f[1], data[:size], nil
 }
 
 // ParseLsTree parses git ls-tree -z output: "<mode> SP <type> SP <id>
