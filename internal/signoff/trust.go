@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -406,7 +407,10 @@ func (g *gitRepo) trustedConfig(ctx context.Context, x gitx.Repo, work repo.Conf
 }
 
 // ConfigDrift names the .pop.yaml keys that decide what verify trusts and
-// in which work differs from trusted.
+// in which work differs from trusted. Who may read sealed POPs (seal,
+// readers) is trust material too: a pull request that turns sealing off
+// lets POPs in clear pass pop check, and one that adds a reader makes the
+// next pop reseal seal every POP to that reader (SPEC §8).
 func ConfigDrift(work, trusted repo.Config) []string {
 	var out []string
 	for _, k := range []struct {
@@ -418,10 +422,20 @@ func ConfigDrift(work, trusted repo.Config) []string {
 		{"allowed_signers", work.AllowedSigners == trusted.AllowedSigners},
 		{"openpgp_keys", work.OpenPGPKeys == trusted.OpenPGPKeys},
 		{"verify.accept_seen", work.Verify.AcceptSeen == trusted.Verify.AcceptSeen},
+		{"seal", work.Seal == trusted.Seal},
+		{"readers", sameSet(work.Readers, trusted.Readers)},
 	} {
 		if !k.same {
 			out = append(out, k.key)
 		}
 	}
 	return out
+}
+
+// sameSet reports whether a and b hold the same values, in any order.
+func sameSet(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(slices.Compact(a), slices.Compact(b))
 }
