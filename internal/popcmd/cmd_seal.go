@@ -536,11 +536,14 @@ func runShow(env *Env, g global, file, identity string, textconv bool) error {
 	if !filepath.IsAbs(p) {
 		p = filepath.Join(env.Dir, p)
 	}
-	if st, err := os.Stat(p); err == nil && st.Size() > seal.MaxSize {
-		return fmt.Errorf("%s is %d KiB, more than the %d KiB a POP may be", file, (st.Size()+1023)/1024, seal.MaxSize>>10)
-	}
-	data, err := os.ReadFile(p)
-	if err != nil {
+	// git runs the textconv filter on a temporary copy, perhaps outside
+	// the repository: the bounded reader for a file a user named.
+	data, err := repo.ReadLimit(p, seal.MaxSize)
+	var tl *repo.TooLargeError
+	switch {
+	case errors.As(err, &tl):
+		return fmt.Errorf("%s is %d KiB, more than the %d KiB a POP may be", file, (tl.Size+1023)/1024, seal.MaxSize>>10)
+	case err != nil:
 		return fmt.Errorf("read %s: %w", file, errors.Unwrap(err))
 	}
 	if !seal.IsSealed(data) {
@@ -703,7 +706,9 @@ func identities(env *Env, root, flag string) ([]age.Identity, []string, error) {
 		if strings.HasPrefix(path, "~/") {
 			path = filepath.Join(env.Getenv("HOME"), path[2:])
 		}
-		data, err := os.ReadFile(path)
+		// A key is a small regular file: never a FIFO that hangs, nor a
+		// device that streams until memory runs out (SPEC §11).
+		data, err := repo.ReadLimit(path, repo.MaxTrustSize)
 		if err != nil {
 			if required {
 				return withHint(fmt.Errorf("identity %s: %w", path, errors.Unwrap(err)), "pass the private key file, not the .pub")
