@@ -404,14 +404,15 @@ func (s *sealer) sealFile(rel string) error {
 	if !s.passes(rel, data) {
 		return withHint(fmt.Errorf("%s does not pass pop check; not sealed", s.show(rel)), "fix the problems and seal again")
 	}
-	to, err := s.recipients(rel, data, nil)
+	// A file unsealed to be changed and sealed again keeps the blocks of
+	// its committed sealed version where their text is unchanged, so a
+	// progress update made that way still leaves the agreement alone, and
+	// a prep note stays shared with whom it was.
+	prev, shared := s.committedSealed(rel)
+	to, err := s.recipients(rel, data, shared)
 	if err != nil {
 		return err
 	}
-	// A file unsealed to be changed and sealed again keeps the blocks of
-	// its committed sealed version where their text is unchanged, so a
-	// progress update made that way still leaves the agreement alone.
-	prev, shared := s.committedSealed(rel)
 	out, err := seal.Seal(data, seal.Options{To: to, Prev: prev, Identities: s.ids, Shared: shared})
 	if err != nil {
 		return fmt.Errorf("%s: %w", s.show(rel), err)
@@ -434,7 +435,7 @@ func (s *sealer) committedSealed(rel string) (*seal.File, []string) {
 	if err != nil {
 		return nil, nil
 	}
-	return f, f.Shared
+	return f, s.keys.SharedWith(f.Agreement, f.Shared)
 }
 
 func (s *sealer) unsealFile(rel string) error {
@@ -468,7 +469,7 @@ func (s *sealer) resealFile(rel string) error {
 	if err != nil {
 		return err
 	}
-	return s.reseal(rel, data, doc, f, f.Shared, "resealed")
+	return s.reseal(rel, data, doc, f, s.keys.SharedWith(f.Agreement, f.Shared), "resealed")
 }
 
 // reseal seals doc again over the sealed version f, to the current
@@ -510,7 +511,7 @@ func (s *sealer) shareFile(rel string, with []string) error {
 	if err != nil {
 		return err
 	}
-	shared := append([]string(nil), f.Shared...)
+	shared := s.keys.SharedWith(f.Agreement, f.Shared)
 	for _, id := range with {
 		if _, ok := s.people.Get(id); !ok {
 			return usagef(s.people.Hint(id), "%s is not in the people registry", id)
@@ -652,7 +653,7 @@ func (s *sealer) editFile(rel string) error {
 			if seal.IsSealed(edited) {
 				return fmt.Errorf("%s: the edited text has a sealed key; nothing written", s.show(rel))
 			}
-			return s.reseal(rel, data, edited, f, f.Shared, "edited")
+			return s.reseal(rel, data, edited, f, s.keys.SharedWith(f.Agreement, f.Shared), "edited")
 		}
 		var note bytes.Buffer
 		note.WriteString(editNote + "the file does not pass pop check; fix it and save, or save it unchanged to give up\n")

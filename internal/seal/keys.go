@@ -186,6 +186,27 @@ func (k *Keyring) Who(s age.Stanza) string {
 	return ""
 }
 
+// SharedWith returns the ids of shared whose registered SSH key the
+// block is sealed to: the people a prep note is really shared with. The
+// shared: line stands in clear, where anyone may write it; only pop
+// share, which needs a key that opens the note, adds a stanza. So a
+// name written there by hand is no share, and pop reseal must not make
+// it one (SPEC §8). An age1 recipient does not show in its stanza: a
+// person with only age1 keys is left out, and is shared with again with
+// pop share.
+func (k *Keyring) SharedWith(b Block, shared []string) []string {
+	var out []string
+	for _, id := range shared {
+		for _, r := range k.keys[id] {
+			if r.Visible() && r.Matches(b.Header.Stanzas) {
+				out = append(out, id)
+				break
+			}
+		}
+	}
+	return out
+}
+
 // Readers returns the ids a document is sealed to: for a POP the
 // employee, the manager and the readers; for a prep note the employee
 // and whom it is shared with. Each id once, in that order.
