@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -19,6 +20,7 @@ import (
 	"github.com/popdev/pop/internal/check"
 	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
+	"github.com/popdev/pop/internal/safe"
 	"github.com/popdev/pop/internal/seal"
 )
 
@@ -548,8 +550,7 @@ func runShow(env *Env, g global, file, identity string, textconv bool) error {
 		return fmt.Errorf("read %s: %w", file, errors.Unwrap(err))
 	}
 	if !seal.IsSealed(data) {
-		_, err := env.Stdout.Write(data)
-		return err
+		return showText(env, data)
 	}
 	// git runs a textconv filter on a temporary copy, perhaps outside the
 	// repository: the registry only serves to name recipients when no
@@ -566,8 +567,7 @@ func runShow(env *Env, g global, file, identity string, textconv bool) error {
 	doc, _, err := seal.Open(data, ids)
 	if err != nil {
 		if textconv {
-			_, werr := env.Stdout.Write(data)
-			return werr
+			return showText(env, data)
 		}
 		var oe *seal.OpenError
 		if errors.As(err, &oe) && oe.NoKey {
@@ -582,7 +582,16 @@ func runShow(env *Env, g global, file, identity string, textconv bool) error {
 		}
 		return fmt.Errorf("%s: %w", file, err)
 	}
-	_, err = env.Stdout.Write(doc)
+	return showText(env, doc)
+}
+
+// showText prints a document as pop show does, on a terminal or to git's
+// diff: sealed text has passed no check (a recipient can seal anything
+// to the others with age), so every control character but TAB and the
+// line ends is made visible instead of acting (SPEC §10). A document pop
+// check accepts has none and is printed byte for byte.
+func showText(env *Env, doc []byte) error {
+	_, err := io.WriteString(env.Stdout, safe.TermText(string(doc)))
 	return err
 }
 
