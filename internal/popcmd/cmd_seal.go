@@ -495,7 +495,23 @@ func (s *sealer) reseal(rel string, data, doc []byte, f *seal.File, shared []str
 		fmt.Fprintf(s.env.Stderr, "pop: %s is sealed to its readers already\n", s.show(rel))
 		return nil
 	}
-	return s.write(rel, out, verb)
+	if err := s.write(rel, out, verb); err != nil {
+		return err
+	}
+	// A key slipped into the registry (a second key of someone's) gets
+	// the text from here on: name each new one to whoever reseals, before
+	// the commit. An age1 key does not show in its stanza, so whether it
+	// is new cannot be told.
+	var added []string
+	for _, r := range to {
+		if r.Visible() && !r.Matches(f.Agreement.Header.Stanzas) {
+			added = append(added, r.String())
+		}
+	}
+	if len(added) > 0 {
+		fmt.Fprintf(s.env.Stderr, "pop: note: %s is now also sealed to %s\n", s.show(rel), safe.Term(strings.Join(added, ", ")))
+	}
+	return nil
 }
 
 func (s *sealer) shareFile(rel string, with []string) error {

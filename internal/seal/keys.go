@@ -71,6 +71,15 @@ func (r Recipient) Matches(stanzas []age.Stanza) bool {
 	return false
 }
 
+// String names r for a person to check: the person and, for an SSH key,
+// its type and fingerprint, as ssh-keygen -l shows it.
+func (r Recipient) String() string {
+	if k, _, _, _, err := ssh.ParseAuthorizedKey([]byte(r.Key)); err == nil {
+		return fmt.Sprintf("%s (%s %s)", r.Person, k.Type(), ssh.FingerprintSHA256(k))
+	}
+	return fmt.Sprintf("%s (age key)", r.Person)
+}
+
 // Visible reports whether stanzas show whether r is a recipient: true for
 // SSH keys, false for age1 keys.
 func (r Recipient) Visible() bool { return r.tag != "" }
