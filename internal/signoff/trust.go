@@ -408,9 +408,11 @@ func (g *gitRepo) trustedConfig(ctx context.Context, x gitx.Repo, work repo.Conf
 
 // ConfigDrift names the .pop.yaml keys that decide what verify trusts and
 // in which work differs from trusted. Who may read sealed POPs (seal,
-// readers) is trust material too: a pull request that turns sealing off
-// lets POPs in clear pass pop check, and one that adds a reader makes the
-// next pop reseal seal every POP to that reader (SPEC §8).
+// readers) is trust material too, in one direction: a pull request that
+// turns sealing off lets POPs in clear pass pop check, and one that adds
+// a reader makes the next pop reseal seal every POP to that reader
+// (SPEC §8); turning sealing on or removing a reader only narrows who
+// reads, as the migration to sealed POPs does in one pull request.
 func ConfigDrift(work, trusted repo.Config) []string {
 	var out []string
 	for _, k := range []struct {
@@ -422,8 +424,8 @@ func ConfigDrift(work, trusted repo.Config) []string {
 		{"allowed_signers", work.AllowedSigners == trusted.AllowedSigners},
 		{"openpgp_keys", work.OpenPGPKeys == trusted.OpenPGPKeys},
 		{"verify.accept_seen", work.Verify.AcceptSeen == trusted.Verify.AcceptSeen},
-		{"seal", work.Seal == trusted.Seal},
-		{"readers", sameSet(work.Readers, trusted.Readers)},
+		{"seal", work.Seal || !trusted.Seal},
+		{"readers", subset(work.Readers, trusted.Readers)},
 	} {
 		if !k.same {
 			out = append(out, k.key)
@@ -432,10 +434,12 @@ func ConfigDrift(work, trusted repo.Config) []string {
 	return out
 }
 
-// sameSet reports whether a and b hold the same values, in any order.
-func sameSet(a, b []string) bool {
-	a, b = slices.Clone(a), slices.Clone(b)
-	slices.Sort(a)
-	slices.Sort(b)
-	return slices.Equal(slices.Compact(a), slices.Compact(b))
+// subset reports whether every value of a is in b.
+func subset(a, b []string) bool {
+	for _, v := range a {
+		if !slices.Contains(b, v) {
+			return false
+		}
+	}
+	return true
 }
