@@ -60,8 +60,25 @@ func (c *checker) envelope(d *pop.Doc, data []byte, keys *seal.Keyring) {
 	if keys == nil || d.Employee == "" {
 		return
 	}
+	// shared: stands in clear, where anyone may write it: only the people
+	// a block is sealed to already are shared with (pop share adds them,
+	// with a key that opens the note). A name written there by hand is
+	// no share, and pop reseal must not be the way to make it one.
+	shared := keys.SharedWith(f.Agreement, d.Shared)
+	if d.Kind == pop.KindPrep {
+		for _, id := range d.Shared {
+			if contains(shared, id) {
+				continue
+			}
+			if rs, err := keys.For([]string{id}); err == nil && visible(rs) {
+				p, _ := d.ValuePos("shared")
+				c.add(RuleSealedEnvelope, p, "shared", fmt.Sprintf("shared names %s, but the note is not shared with %s: neither block is sealed to a key of theirs", id, id),
+					fmt.Sprintf("a note is shared with pop share %s --with %s, by someone whose key opens it; pop reseal %s drops a name written here by hand", c.rel, id, c.rel))
+			}
+		}
+	}
 	var want []seal.Recipient
-	for _, id := range seal.ReadersOf(d, c.cfg.Readers, d.Shared) {
+	for _, id := range seal.ReadersOf(d, c.cfg.Readers, shared) {
 		// A person without a key cannot be in the envelope; pop seal
 		// says so when it seals, and employee-unknown names the rest.
 		if rs, err := keys.For([]string{id}); err == nil {
@@ -119,6 +136,17 @@ func dedup(list []string) []string {
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// visible reports whether one of rs shows in its stanza, so that whether
+// a block is sealed to it can be told without a key.
+func visible(rs []seal.Recipient) bool {
+	for _, r := range rs {
+		if r.Visible() {
 			return true
 		}
 	}

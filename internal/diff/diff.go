@@ -5,6 +5,7 @@
 package diff
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/popdev/pop/internal/pop"
@@ -31,6 +32,11 @@ type File struct {
 	Goals    []Goal       // only goals that changed
 	Sections []string     // titles of body sections that changed
 	Body     bool         // text outside any section changed
+	// Unreadable names each version pop cannot read as a POP ("before:
+	// …", "after: …", with the problem pop check reports): its fields
+	// are then not compared, as an empty document would show every
+	// field removed and hide what the change holds.
+	Unreadable []string
 
 	// Sign-off, filled in by the caller from signoff.Verify at both
 	// revisions: sign-offs made between them, and the states.
@@ -51,7 +57,7 @@ type Goal struct {
 // Agreement reports whether the agreement itself changed, as opposed to
 // progress alone.
 func (f *File) Agreement() bool {
-	if f.Status != Modified || len(f.Fields) > 0 || len(f.Sections) > 0 || f.Body {
+	if f.Status != Modified || len(f.Fields) > 0 || len(f.Sections) > 0 || f.Body || len(f.Unreadable) > 0 {
 		return true
 	}
 	for _, g := range f.Goals {
@@ -91,6 +97,17 @@ func Compare(path string, old, new *pop.Doc) File {
 	f.Kind, f.Employee = new.Kind, new.Employee
 	if f.Status == Removed {
 		f.Kind, f.Employee = old.Kind, old.Employee
+	}
+	for _, v := range []struct {
+		name string
+		d    *pop.Doc
+	}{{"before", old}, {"after", new}} {
+		if p, ok := refused(v.d); ok {
+			f.Unreadable = append(f.Unreadable, fmt.Sprintf("%s: cannot be read: %s: %s [%s]", v.name, p.Pos, p.Message, p.Code))
+		}
+	}
+	if len(f.Unreadable) > 0 {
+		return f
 	}
 	goals := map[string]*Goal{}
 	var order []string
@@ -157,4 +174,15 @@ func addedUpdates(old, new *pop.Doc, id string) []pop.Update {
 		}
 	}
 	return ng.Updates[len(og.Updates):]
+}
+
+// refused returns the problem for which Parse did not read d's front
+// matter at all (a control character, invalid UTF-8, too large, no
+// front matter), and whether there is one. Its message names the rule
+// and the position, never the file's text.
+func refused(d *pop.Doc) (pop.Problem, bool) {
+	if d.HasFrontMatter || len(d.Problems) == 0 {
+		return pop.Problem{}, false
+	}
+	return d.Problems[0], true
 }

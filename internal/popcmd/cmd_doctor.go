@@ -190,7 +190,7 @@ func diagnose(ctx context.Context, env *Env, r *repo.Repo) []diagnosis {
 			fix:     "git config --local diff.pop.textconv '" + textconv + "'",
 			fixArgs: []string{"config", "--local", "diff.pop.textconv", textconv}})
 	}
-	attrs, _ := os.ReadFile(filepath.Join(r.Root, ".gitattributes"))
+	attrs, _ := r.ReadFile(".gitattributes")
 	if bytes.Contains(attrs, []byte("diff=pop")) {
 		add(diagnosis{ok: true, text: ".gitattributes sends POPs to the pop diff driver"})
 	} else {
@@ -321,7 +321,7 @@ func sshSigningKey(key string, env *Env) (ssh.PublicKey, error) {
 		k, _, _, _, err := ssh.ParseAuthorizedKey([]byte(literal))
 		return k, err
 	}
-	data, err := os.ReadFile(expandHomeDir(key, env))
+	data, err := repo.ReadLimit(expandHomeDir(key, env), repo.MaxTrustSize)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", key, errors.Unwrap(err))
 	}

@@ -150,7 +150,7 @@ func runNew(_ context.Context, env *Env, r *repo.Repo, o newOptions) error {
 			s.PreviousDate = prev.Date
 		}
 	}
-	body, _, err := r.Template(lang, tmplKind)
+	body, source, err := r.Template(lang, tmplKind)
 	if err != nil {
 		return err
 	}
@@ -163,7 +163,13 @@ func runNew(_ context.Context, env *Env, r *repo.Repo, o newOptions) error {
 	// end of the calendar gives a next_conversation past 9999-12-31.
 	if probs := pop.Parse(rel, out).Problems; len(probs) > 0 {
 		p := probs[0]
-		return usagef("pass an earlier --date", "%s would not pass pop check: %s: %s [%s]; nothing was written", display(env, r, rel), p.Pos, p.Message, p.Code)
+		// pop writes the dates; the rest comes from the template and the
+		// registry's names, which is where a control character hides.
+		hint := "pass an earlier --date"
+		if p.Code != pop.CodeBadDate {
+			hint = "it is made from " + source + " and the names in the registry: fix what pop check names there"
+		}
+		return usagef(hint, "%s would not pass pop check: %s: %s [%s]; nothing was written", display(env, r, rel), p.Pos, p.Message, p.Code)
 	}
 	if r.Config.Seal {
 		if out, err = sealNew(env, r, people, rel, out); err != nil {

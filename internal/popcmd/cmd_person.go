@@ -17,6 +17,7 @@ import (
 	"github.com/urfave/cli/v2"
 	"golang.org/x/crypto/ssh"
 
+	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
 	"github.com/popdev/pop/internal/safe"
 	"github.com/popdev/pop/internal/signoff"
@@ -153,6 +154,11 @@ func runPersonAdd(_ context.Context, env *Env, r *repo.Repo, o personAddOptions)
 	updated, err := repo.AppendPerson(data, repo.Person{ID: o.ID, Name: o.Name, Email: o.Email, Manager: o.Manager, Age: o.Age})
 	if err != nil {
 		return fmt.Errorf("update %s: %w", r.Config.People, err)
+	}
+	// The registry's own rules, as pop person set applies them: a new
+	// entry adds no problem (a control character in the name, say).
+	if err := checkEdited(r, data, updated, pop.DateOf(env.Now())); err != nil {
+		return err
 	}
 	if err := replaceFile(r.Abs(r.Config.People), updated); err != nil {
 		return fmt.Errorf("write %s: %w", r.Config.People, err)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -19,6 +20,7 @@ import (
 	"github.com/popdev/pop/internal/check"
 	"github.com/popdev/pop/internal/pop"
 	"github.com/popdev/pop/internal/repo"
+	"github.com/popdev/pop/internal/safe"
 	"github.com/popdev/pop/internal/seal"
 )
 
@@ -404,14 +406,15 @@ func (s *sealer) sealFile(rel string) error {
 	if !s.passes(rel, data) {
 		return withHint(fmt.Errorf("%s does not pass pop check; not sealed", s.show(rel)), "fix the problems and seal again")
 	}
-	to, err := s.recipients(rel, data, nil)
+	// A file unsealed to be changed and sealed again keeps the blocks of
+	// its committed sealed version where their text is unchanged, so a
+	// progress update made that way still leaves the agreement alone, and
+	// a prep note stays shared with whom it was.
+	prev, shared := s.committedSealed(rel)
+	to, err := s.recipients(rel, data, shared)
 	if err != nil {
 		return err
 	}
-	// A file unsealed to be changed and sealed again keeps the blocks of
-	// its committed sealed version where their text is unchanged, so a
-	// progress update made that way still leaves the agreement alone.
-	prev, shared := s.committedSealed(rel)
 	out, err := seal.Seal(data, seal.Options{To: to, Prev: prev, Identities: s.ids, Shared: shared})
 	if err != nil {
 		return fmt.Errorf("%s: %w", s.show(rel), err)
@@ -434,7 +437,7 @@ func (s *sealer) committedSealed(rel string) (*seal.File, []string) {
 	if err != nil {
 		return nil, nil
 	}
-	return f, f.Shared
+	return f, s.keys.SharedWith(f.Agreement, f.Shared)
 }
 
 func (s *sealer) unsealFile(rel string) error {
@@ -468,7 +471,7 @@ func (s *sealer) resealFile(rel string) error {
 	if err != nil {
 		return err
 	}
-	return s.reseal(rel, data, doc, f, f.Shared, "resealed")
+	return s.reseal(rel, data, doc, f, s.keys.SharedWith(f.Agreement, f.Shared), "resealed")
 }
 
 // reseal seals doc again over the sealed version f, to the current
@@ -492,7 +495,23 @@ func (s *sealer) reseal(rel string, data, doc []byte, f *seal.File, shared []str
 		fmt.Fprintf(s.env.Stderr, "pop: %s is sealed to its readers already\n", s.show(rel))
 		return nil
 	}
-	return s.write(rel, out, verb)
+	if err := s.write(rel, out, verb); err != nil {
+		return err
+	}
+	// A key slipped into the registry (a second key of someone's) gets
+	// the text from here on: name each new one to whoever reseals, before
+	// the commit. An age1 key does not show in its stanza, so whether it
+	// is new cannot be told.
+	var added []string
+	for _, r := range to {
+		if r.Visible() && !r.Matches(f.Agreement.Header.Stanzas) {
+			added = append(added, r.String())
+		}
+	}
+	if len(added) > 0 {
+		fmt.Fprintf(s.env.Stderr, "pop: note: %s is now also sealed to %s\n", s.show(rel), safe.Term(strings.Join(added, ", ")))
+	}
+	return nil
 }
 
 func (s *sealer) shareFile(rel string, with []string) error {
@@ -510,7 +529,7 @@ func (s *sealer) shareFile(rel string, with []string) error {
 	if err != nil {
 		return err
 	}
-	shared := append([]string(nil), f.Shared...)
+	shared := s.keys.SharedWith(f.Agreement, f.Shared)
 	for _, id := range with {
 		if _, ok := s.people.Get(id); !ok {
 			return usagef(s.people.Hint(id), "%s is not in the people registry", id)
@@ -536,16 +555,18 @@ func runShow(env *Env, g global, file, identity string, textconv bool) error {
 	if !filepath.IsAbs(p) {
 		p = filepath.Join(env.Dir, p)
 	}
-	if st, err := os.Stat(p); err == nil && st.Size() > seal.MaxSize {
-		return fmt.Errorf("%s is %d KiB, more than the %d KiB a POP may be", file, (st.Size()+1023)/1024, seal.MaxSize>>10)
-	}
-	data, err := os.ReadFile(p)
-	if err != nil {
+	// git runs the textconv filter on a temporary copy, perhaps outside
+	// the repository: the bounded reader for a file a user named.
+	data, err := repo.ReadLimit(p, seal.MaxSize)
+	var tl *repo.TooLargeError
+	switch {
+	case errors.As(err, &tl):
+		return fmt.Errorf("%s is %d KiB, more than the %d KiB a POP may be", file, (tl.Size+1023)/1024, seal.MaxSize>>10)
+	case err != nil:
 		return fmt.Errorf("read %s: %w", file, errors.Unwrap(err))
 	}
 	if !seal.IsSealed(data) {
-		_, err := env.Stdout.Write(data)
-		return err
+		return showText(env, data)
 	}
 	// git runs a textconv filter on a temporary copy, perhaps outside the
 	// repository: the registry only serves to name recipients when no
@@ -562,8 +583,7 @@ func runShow(env *Env, g global, file, identity string, textconv bool) error {
 	doc, _, err := seal.Open(data, ids)
 	if err != nil {
 		if textconv {
-			_, werr := env.Stdout.Write(data)
-			return werr
+			return showText(env, data)
 		}
 		var oe *seal.OpenError
 		if errors.As(err, &oe) && oe.NoKey {
@@ -578,7 +598,16 @@ func runShow(env *Env, g global, file, identity string, textconv bool) error {
 		}
 		return fmt.Errorf("%s: %w", file, err)
 	}
-	_, err = env.Stdout.Write(doc)
+	return showText(env, doc)
+}
+
+// showText prints a document as pop show does, on a terminal or to git's
+// diff: sealed text has passed no check (a recipient can seal anything
+// to the others with age), so every control character but TAB and the
+// line ends is made visible instead of acting (SPEC §10). A document pop
+// check accepts has none and is printed byte for byte.
+func showText(env *Env, doc []byte) error {
+	_, err := io.WriteString(env.Stdout, safe.TermText(string(doc)))
 	return err
 }
 
@@ -649,7 +678,7 @@ func (s *sealer) editFile(rel string) error {
 			if seal.IsSealed(edited) {
 				return fmt.Errorf("%s: the edited text has a sealed key; nothing written", s.show(rel))
 			}
-			return s.reseal(rel, data, edited, f, f.Shared, "edited")
+			return s.reseal(rel, data, edited, f, s.keys.SharedWith(f.Agreement, f.Shared), "edited")
 		}
 		var note bytes.Buffer
 		note.WriteString(editNote + "the file does not pass pop check; fix it and save, or save it unchanged to give up\n")
@@ -703,7 +732,9 @@ func identities(env *Env, root, flag string) ([]age.Identity, []string, error) {
 		if strings.HasPrefix(path, "~/") {
 			path = filepath.Join(env.Getenv("HOME"), path[2:])
 		}
-		data, err := os.ReadFile(path)
+		// A key is a small regular file: never a FIFO that hangs, nor a
+		// device that streams until memory runs out (SPEC §11).
+		data, err := repo.ReadLimit(path, repo.MaxTrustSize)
 		if err != nil {
 			if required {
 				return withHint(fmt.Errorf("identity %s: %w", path, errors.Unwrap(err)), "pass the private key file, not the .pub")

@@ -51,8 +51,8 @@ People, allowed_signers, OpenPGP keys and .pop.yaml (the POP folder, the
 registry and key paths, verify.accept_seen) are read from --trust REV
 (default: --rev). In CI on a pull request pass the base branch, so that a
 pull request cannot add its own keys. When the work tree's .pop.yaml
-differs from the trusted one in any of those keys, verify fails naming
-them.
+differs from the trusted one in any of those keys, turns seal off or adds
+readers, verify fails naming them.
 
 Judgments of sign-offs are kept in .git/pop/verify-cache, keyed by the
 trust material and the pop program, so that a run checks only sign-offs

@@ -174,6 +174,11 @@ func ParsePeople(path string, data []byte) (*People, []pop.Problem, error) {
 		}
 		if per.Name == "" {
 			add(CodePersonField, item, "person "+per.ID+" has no name", "")
+		} else if hasControl(per.Name) {
+			// A name is text for people, shown on terminals, in pages and
+			// calendars, and written into new POPs: no escape, bell or
+			// line break in it (SPEC §11).
+			add(CodePersonField, nodes["name"], "name of "+per.ID+" holds a control character", "write the name as plain text")
 		}
 		if n := nodes["email"]; n == nil {
 			add(CodePersonField, item, "person "+per.ID+" has no email", "sign-off needs an email to know who signs")
@@ -364,4 +369,14 @@ func leadingComment(data []byte) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// hasControl reports whether s holds a C0 or C1 control character or DEL.
+func hasControl(s string) bool {
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return true
+		}
+	}
+	return false
 }

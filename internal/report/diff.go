@@ -28,6 +28,7 @@ type DiffFileJSON struct {
 	Goals       []DiffGoalJSON    `json:"goals"`
 	Sections    []string          `json:"sections"`
 	Body        bool              `json:"body_changed"`
+	Unreadable  []string          `json:"unreadable"`
 	SignOffs    []DiffSignOffJSON `json:"sign_offs_added"`
 	StateBefore string            `json:"state_before"`
 	StateAfter  string            `json:"state_after"`
@@ -72,7 +73,7 @@ func WriteDiffJSON(w io.Writer, base, head string, files []diff.File) error {
 		jf := DiffFileJSON{
 			Path: f.Path, Status: string(f.Status), Kind: f.Kind, Employee: f.Employee,
 			Agreement: f.Agreement(), Fields: changesJSON(f.Fields), Goals: []DiffGoalJSON{},
-			Sections: append([]string{}, f.Sections...), Body: f.Body, SignOffs: []DiffSignOffJSON{},
+			Sections: append([]string{}, f.Sections...), Body: f.Body, Unreadable: append([]string{}, f.Unreadable...), SignOffs: []DiffSignOffJSON{},
 			StateBefore: string(f.StateBefore), StateAfter: string(f.StateAfter), Holds: f.Holds(),
 		}
 		for _, g := range f.Goals {
@@ -115,6 +116,9 @@ func WriteDiffText(w io.Writer, files []diff.File, st Style) error {
 			t.printf("\n")
 		}
 		t.printf("%s %s\n", st.Bold(f.Path), st.Dim("("+string(f.Status)+")"))
+		for _, u := range f.Unreadable {
+			t.printf("  %s\n", st.Red(safe.Term(u)))
+		}
 		for _, c := range f.Fields {
 			t.printf("  %s: %s\n", c.Field, arrow(c))
 		}
@@ -174,6 +178,9 @@ func WriteDiffMarkdown(w io.Writer, base, head string, files []diff.File) error 
 			kind = "agreement changed"
 		}
 		t.printf("### %s — %s, %s\n\n", mdCode(f.Path), mdText(string(f.Status)), kind)
+		for _, u := range f.Unreadable {
+			t.printf("- ⚠️ %s\n", mdText(u))
+		}
 		if len(f.Fields) > 0 {
 			t.printf("| field | before | after |\n")
 			t.printf("| --- | --- | --- |\n")

@@ -61,6 +61,29 @@ func TermLines(s string) string {
 	return strings.Join(lines, "\n")
 }
 
+// TermText is Term for a whole document printed as it is (pop show): TAB,
+// newline and the CR of a CRLF line end stay, the control characters a
+// POP may hold (SPEC §11); every other control character, a bare CR
+// included, is made visible. A document without any is returned as it is.
+func TermText(s string) string {
+	lines := strings.SplitAfter(s, "\n")
+	for i, l := range lines {
+		end := ""
+		switch {
+		case strings.HasSuffix(l, "\r\n"):
+			l, end = l[:len(l)-2], "\r\n"
+		case strings.HasSuffix(l, "\n"):
+			l, end = l[:len(l)-1], "\n"
+		}
+		parts := strings.Split(l, "\t")
+		for j, p := range parts {
+			parts[j] = Term(p)
+		}
+		lines[i] = strings.Join(parts, "\t") + end
+	}
+	return strings.Join(lines, "")
+}
+
 // clean reports whether s is valid UTF-8 without control characters, the
 // common case, which needs no copy.
 func clean(s string) bool {

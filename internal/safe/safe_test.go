@@ -205,3 +205,17 @@ func TestProperties(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestTermText(t *testing.T) {
+	for in, want := range map[string]string{
+		"---\nkind: pop\n---\n\tx\r\n": "---\nkind: pop\n---\n\tx\r\n",
+		"a\x1b]8;;https://x\x1b\\b\n":  `a\u001b]8;;https://x\u001b\b` + "\n",
+		"bare\rcr\n":                   `bare\u000dcr` + "\n",
+		"bell\a\x00\u009b[2J":          `bell\u0007\u0000\u009b[2J`,
+		"bad \xff utf-8\n":             `bad \xff utf-8` + "\n",
+	} {
+		if got := TermText(in); got != want {
+			t.Errorf("TermText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

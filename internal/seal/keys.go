@@ -71,6 +71,15 @@ func (r Recipient) Matches(stanzas []age.Stanza) bool {
 	return false
 }
 
+// String names r for a person to check: the person and, for an SSH key,
+// its type and fingerprint, as ssh-keygen -l shows it.
+func (r Recipient) String() string {
+	if k, _, _, _, err := ssh.ParseAuthorizedKey([]byte(r.Key)); err == nil {
+		return fmt.Sprintf("%s (%s %s)", r.Person, k.Type(), ssh.FingerprintSHA256(k))
+	}
+	return fmt.Sprintf("%s (age key)", r.Person)
+}
+
 // Visible reports whether stanzas show whether r is a recipient: true for
 // SSH keys, false for age1 keys.
 func (r Recipient) Visible() bool { return r.tag != "" }
@@ -184,6 +193,27 @@ func (k *Keyring) Who(s age.Stanza) string {
 		}
 	}
 	return ""
+}
+
+// SharedWith returns the ids of shared whose registered SSH key the
+// block is sealed to: the people a prep note is really shared with. The
+// shared: line stands in clear, where anyone may write it; only pop
+// share, which needs a key that opens the note, adds a stanza. So a
+// name written there by hand is no share, and pop reseal must not make
+// it one (SPEC §8). An age1 recipient does not show in its stanza: a
+// person with only age1 keys is left out, and is shared with again with
+// pop share.
+func (k *Keyring) SharedWith(b Block, shared []string) []string {
+	var out []string
+	for _, id := range shared {
+		for _, r := range k.keys[id] {
+			if r.Visible() && r.Matches(b.Header.Stanzas) {
+				out = append(out, id)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // Readers returns the ids a document is sealed to: for a POP the

@@ -257,8 +257,18 @@ func parseTrailers(msg []byte) trailers {
 			if t.Malformed == "" {
 				t.Malformed = fmt.Sprintf("%s stands outside the final trailer block (line %d)", k, i+1)
 			}
-			if strings.EqualFold(k, TrailerFile) && outsideFile == "" {
+			if strings.HasPrefix(l, TrailerFile+":") && outsideFile == "" {
 				outsideFile = v
+			}
+			continue
+		}
+		// git log --grep finds sign-offs for verify by "Pop-File:" (and
+		// "Pop-Sign-Off:") as pop writes them, with case: a key written
+		// another way would count in one query and not in the other, so
+		// it does not count at all.
+		if c := canonicalKey(k); c != "" && !strings.HasPrefix(l, c+":") {
+			if t.Malformed == "" {
+				t.Malformed = fmt.Sprintf("%s is not written %s: as pop writes it", k, c)
 			}
 			continue
 		}
@@ -296,6 +306,17 @@ func parseTrailers(msg []byte) trailers {
 		t.Reason = strings.TrimSpace(strings.Join(lines[title:min(block, len(lines))], "\n"))
 	}
 	return t
+}
+
+// canonicalKey returns pop's spelling of the trailer key k, compared
+// without case, or "" when k is none of pop's.
+func canonicalKey(k string) string {
+	for _, c := range []string{TrailerRole, TrailerDecision, TrailerFile, TrailerSHA256, TrailerGoal} {
+		if strings.EqualFold(k, c) {
+			return c
+		}
+	}
+	return ""
 }
 
 // goals returns the disputed goals' ids, nil when none. A value that is

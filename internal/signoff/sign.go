@@ -580,7 +580,7 @@ func SignGoalsWithKey(r *repo.Repo, rel string, role Role, d Decision, reason st
 }
 
 // sealReason seals a disagreement's reason on a sealed POP (SPEC §8) to
-// the POP's readers, so that the commit message carries armor instead of
+// the POP's readers that the POP is sealed to, so that the commit message carries armor instead of
 // plan text; pop verify --reasons opens it with a reader's key. A reason
 // on a POP in clear is returned as it is.
 func sealReason(r *repo.Repo, people *repo.People, rel string, data []byte, reason string) (string, error) {
@@ -600,7 +600,22 @@ func sealReason(r *repo.Repo, people *repo.People, rel string, data []byte, reas
 	if err != nil {
 		return "", err
 	}
-	return seal.SealText(reason, to)
+	// The reason is as private as the POP it is about: only those whose
+	// key the POP's agreement block is sealed to get it. The work tree's
+	// readers and registry may come from the branch being signed on, and
+	// a branch that names a new reader must not hand them the reason. An
+	// age1 key does not show in its stanza and is kept.
+	f, err := seal.ParseEnvelope(data)
+	if err != nil {
+		return "", err
+	}
+	var keep []seal.Recipient
+	for _, rc := range to {
+		if !rc.Visible() || rc.Matches(f.Agreement.Header.Stanzas) {
+			keep = append(keep, rc)
+		}
+	}
+	return seal.SealText(reason, keep)
 }
 
 // DefaultBranches are where pop looks for the repository's default

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -414,7 +415,12 @@ func (g *gitRepo) trustedConfig(ctx context.Context, x gitx.Repo, work repo.Conf
 }
 
 // ConfigDrift names the .pop.yaml keys that decide what verify trusts and
-// in which work differs from trusted.
+// in which work differs from trusted. Who may read sealed POPs (seal,
+// readers) is trust material too, in one direction: a pull request that
+// turns sealing off lets POPs in clear pass pop check, and one that adds
+// a reader makes the next pop reseal seal every POP to that reader
+// (SPEC §8); turning sealing on or removing a reader only narrows who
+// reads, as the migration to sealed POPs does in one pull request.
 func ConfigDrift(work, trusted repo.Config) []string {
 	var out []string
 	for _, k := range []struct {
@@ -426,10 +432,22 @@ func ConfigDrift(work, trusted repo.Config) []string {
 		{"allowed_signers", work.AllowedSigners == trusted.AllowedSigners},
 		{"openpgp_keys", work.OpenPGPKeys == trusted.OpenPGPKeys},
 		{"verify.accept_seen", work.Verify.AcceptSeen == trusted.Verify.AcceptSeen},
+		{"seal", work.Seal || !trusted.Seal},
+		{"readers", subset(work.Readers, trusted.Readers)},
 	} {
 		if !k.same {
 			out = append(out, k.key)
 		}
 	}
 	return out
+}
+
+// subset reports whether every value of a is in b.
+func subset(a, b []string) bool {
+	for _, v := range a {
+		if !slices.Contains(b, v) {
+			return false
+		}
+	}
+	return true
 }
