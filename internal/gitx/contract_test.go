@@ -276,6 +276,34 @@ func TestContract(t *testing.T) {
 				if fs[0].ID.IsZero() || fs[0].ID == fs[1].ID {
 					t.Errorf("blob ids %s %s", fs[0].ID, fs[1].ID)
 				}
+				// The path "" is the tree itself, of a commit or a tree,
+				// asked beside files in the same read.
+				raw, err := r.Commit(ctx, f.revs["c2"])
+				if err != nil {
+					t.Fatal(err)
+				}
+				tree, _, err := CommitTree(raw)
+				if err != nil {
+					t.Fatal(err)
+				}
+				roots, err := r.ReadFiles(ctx, []FileRef{{f.revs["c2"], ""}, {f.revs["c2"], "README.md"}, {tree, ""}, {Hash{1}, ""}})
+				if err != nil && !errors.Is(err, ErrNotFound) {
+					t.Fatal(err)
+				}
+				if err == nil {
+					if !roots[0].Found || roots[0].Mode != Dir || roots[0].ID != tree || roots[0].Data != nil {
+						t.Errorf("the root of a commit = %+v; want the folder %s", roots[0], tree)
+					}
+					if !roots[1].Found || string(roots[1].Data) != "readme\n" {
+						t.Errorf("a file beside the root = %+v", roots[1])
+					}
+					if !roots[2].Found || roots[2].ID != tree {
+						t.Errorf("the root of a tree = %+v", roots[2])
+					}
+					if roots[3].Found {
+						t.Errorf("the root of a missing commit = %+v", roots[3])
+					}
+				}
 			})
 			t.Run("read many files", func(t *testing.T) {
 				// More requests and answers than a pipe holds, both

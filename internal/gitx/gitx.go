@@ -48,7 +48,9 @@ type Entry struct {
 // the only kind pop reads as a POP or as signed content.
 func (e Entry) IsRegular() bool { return e.Mode == Regular || e.Mode == Executable }
 
-// FileRef names a path in a tree (or in a commit's tree).
+// FileRef names a path in a tree (or in a commit's tree). The path ""
+// names the tree itself: ReadFiles answers it with a folder entry whose
+// ID is the tree's id (a commit's tree, without reading the commit).
 type FileRef struct {
 	Tree Hash // a tree id, or a commit id for its tree
 	Path string

@@ -216,7 +216,7 @@ func (g *GoGit) ReadFiles(_ context.Context, refs []FileRef) ([]File, error) {
 	blobs := map[Hash][]byte{}
 	for i, r := range refs {
 		out[i].Path = r.Path
-		if !treePath(r.Path) {
+		if r.Path != "" && !treePath(r.Path) {
 			continue
 		}
 		root, ok := roots[r.Tree]
@@ -226,6 +226,16 @@ func (g *GoGit) ReadFiles(_ context.Context, refs []FileRef) ([]File, error) {
 				return nil, err
 			}
 			roots[r.Tree] = root
+		}
+		if r.Path == "" {
+			// The tree itself, when there is one.
+			if _, err := g.store.EncodedObject(plumbing.TreeObject, root); errors.Is(err, plumbing.ErrObjectNotFound) {
+				continue
+			} else if err != nil {
+				return nil, fmt.Errorf("read tree %s: %w", root, err)
+			}
+			out[i].Entry, out[i].Found = Entry{Mode: Dir, ID: root}, true
+			continue
 		}
 		e, ok, err := g.lookup(root, r.Path, trees)
 		if err != nil {

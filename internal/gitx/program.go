@@ -203,19 +203,25 @@ type fileRead struct {
 
 type dirKey struct {
 	tree Hash
-	dir  string
+	dir  string // rootDir asks for the tree itself (FileRef.Path "")
 }
+
+// rootDir is the dirKey.dir of a request for a tree itself; no path in a
+// tree can be spelt so.
+const rootDir = "\x00"
 
 func newFileRead(refs []FileRef) *fileRead {
 	r := &fileRead{refs: refs, out: make([]File, len(refs)), dirs: map[dirKey][]int{}, blobs: map[Hash][]int{}}
 	for i, ref := range refs {
 		r.out[i].Path = ref.Path
-		if !treePath(ref.Path) {
-			continue // no such path can be in a tree, nor asked of cat-file
-		}
-		d := path.Dir(ref.Path)
-		if d == "." {
-			d = ""
+		d := rootDir
+		if ref.Path != "" {
+			if !treePath(ref.Path) {
+				continue // no such path can be in a tree, nor asked of cat-file
+			}
+			if d = path.Dir(ref.Path); d == "." {
+				d = ""
+			}
 		}
 		k := dirKey{ref.Tree, d}
 		if _, ok := r.dirs[k]; !ok {
@@ -230,6 +236,10 @@ func newFileRead(refs []FileRef) *fileRead {
 // starting with cmd ("" for --batch, "contents " for --batch-command).
 func (r *fileRead) treeRequests(b *bytes.Buffer, cmd string) {
 	for _, k := range r.order {
+		if k.dir == rootDir {
+			fmt.Fprintf(b, "%s%s^{tree}\n", cmd, k.tree)
+			continue
+		}
 		fmt.Fprintf(b, "%s%s:%s\n", cmd, k.tree, k.dir)
 	}
 }
@@ -242,13 +252,19 @@ func (r *fileRead) blobRequests(b *bytes.Buffer, cmd string) {
 
 // tree takes the answer for the next folder: the entries the refs in it
 // name, and the blobs of the regular files among them.
-func (r *fileRead) tree(typ string, data []byte) error {
+func (r *fileRead) tree(id Hash, typ string, data []byte) error {
 	if r.trees >= len(r.order) {
 		return errors.New("git cat-file: more answers than questions")
 	}
 	k := r.order[r.trees]
 	r.trees++
 	if data == nil || typ != "tree" {
+		return nil
+	}
+	if k.dir == rootDir {
+		for _, i := range r.dirs[k] {
+			r.out[i].Entry, r.out[i].Found = Entry{Mode: Dir, ID: id}, true
+		}
 		return nil
 	}
 	for _, i := range r.dirs[k] {
@@ -357,14 +373,14 @@ func readOnce(stdout io.Reader, r *fileRead, more chan<- []byte) error {
 	}()
 	br := bufio.NewReaderSize(stdout, 1<<16)
 	for r.trees < len(r.order) {
-		_, _, typ, data, err := readAnswer(br)
+		_, id, typ, data, err := readAnswer(br)
 		if err == io.EOF {
 			return errors.New("git cat-file: answers missing")
 		}
 		if err != nil {
 			return err
 		}
-		if err := r.tree(typ, data); err != nil {
+		if err := r.tree(id, typ, data); err != nil {
 			return err
 		}
 	}
@@ -398,8 +414,8 @@ func readOnce(stdout io.Reader, r *fileRead, more chan<- []byte) error {
 func (p *Program) readFilesTwice(ctx context.Context, r *fileRead) error {
 	var req bytes.Buffer
 	r.treeRequests(&req, "")
-	err := p.batchSmall(ctx, &req, func(_ string, _ Hash, typ string, data []byte) error {
-		return r.tree(typ, data)
+	err := p.batchSmall(ctx, &req, func(_ string, id Hash, typ string, data []byte) error {
+		return r.tree(id, typ, data)
 	})
 	if err != nil {
 		return err

@@ -366,14 +366,14 @@ func TestDefaultBranchTrust(t *testing.T) {
 	}
 	defer g.close()
 	for name, x := range gitImpls(t, f.dir) {
-		at, def := g.signedFile(t.Context(), x, fixturePOP, f.read(fixturePOP), name == "git")
-		if at.err != nil || at.head == nil || at.head.ID.String() != f.git("rev-parse", "HEAD") || at.branch.Name() != "refs/heads/main" {
+		at, def := g.signedFile(t.Context(), x, fixturePOP, f.read(fixturePOP))
+		if at.err != nil || at.head == nil || at.head.ID.String() != f.git("rev-parse", "HEAD") || at.head.Tree.String() != f.git("rev-parse", "HEAD^{tree}") || at.branch.Name() != "refs/heads/main" {
 			t.Fatalf("%s: HEAD %+v", name, at)
 		}
-		if at, _ := g.signedFile(t.Context(), x, fixturePOP, []byte("changed"), name == "git"); at.err == nil || !strings.Contains(at.err.Error(), "changes that are not committed") {
+		if at, _ := g.signedFile(t.Context(), x, fixturePOP, []byte("changed")); at.err == nil || !strings.Contains(at.err.Error(), "changes that are not committed") {
 			t.Errorf("%s: a changed POP: %v", name, at.err)
 		}
-		if at, _ := g.signedFile(t.Context(), x, "pop/jan-peeters/2027-01-01.md", nil, name == "git"); at.err == nil || !strings.Contains(at.err.Error(), "is not committed") {
+		if at, _ := g.signedFile(t.Context(), x, "pop/jan-peeters/2027-01-01.md", nil); at.err == nil || !strings.Contains(at.err.Error(), "is not committed") {
 			t.Errorf("%s: a POP not committed: %v", name, at.err)
 		}
 		branch, tr, err := def.branch, def.tr, def.err

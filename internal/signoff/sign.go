@@ -97,8 +97,8 @@ func Sign(ctx context.Context, q SignRequest) (*Signed, error) {
 		return nil, err
 	}
 	defer x.Close()
-	// git config and the reads of git each start a git program: run them
-	// side by side. (Without git all read through go-git, one at a time.)
+	// git config and the read of git each start a git program: run them
+	// side by side. (Without git both read through go-git, one at a time.)
 	type configResult struct {
 		cfg GitConfig
 		err error
@@ -108,13 +108,12 @@ func Sign(ctx context.Context, q SignRequest) (*Signed, error) {
 		cfg, err := ReadGitConfig(ctx, q.Repo.Root, g.git)
 		cfgDone <- configResult{cfg, err}
 	}
-	side := g.gitBin != ""
-	if side {
+	if g.gitBin != "" {
 		go readConfig()
 	} else {
 		readConfig()
 	}
-	at, def := g.signedFile(ctx, x, q.File, q.Data, side)
+	at, def := g.signedFile(ctx, x, q.File, q.Data)
 	branch, head, headErr := at.branch, at.head, at.err
 	cr := <-cfgDone
 	if cr.err != nil {
@@ -209,42 +208,22 @@ type headFile struct {
 }
 
 // signedFile reads, through the git seam x, what pop sign reads of
-// history: the checked-out branch and its head commit, after making sure
-// file is committed there and unchanged in data, and the default branch's
-// trust material. The POP at HEAD and the trust material come in one
-// ReadFiles; HEAD's commit is read beside it when side is true (x is then
-// the git program, each read its own process).
-func (g *gitRepo) signedFile(ctx context.Context, x gitx.Repo, file string, data []byte, side bool) (headFile, defaultTrust) {
+// history: the checked-out branch and the tree of its head commit, after
+// making sure file is committed there and unchanged in data, and the
+// default branch's trust material — all in one ReadFiles (one git
+// program), the tree as the path "" of the head commit.
+func (g *gitRepo) signedFile(ctx context.Context, x gitx.Repo, file string, data []byte) (headFile, defaultTrust) {
 	var at headFile
 	at.branch, at.err = g.branch()
 	def, defID := g.defaultBranch()
 	var refs []gitx.FileRef
 	if at.err == nil {
-		refs = append(refs, gitx.FileRef{Tree: at.branch.Hash(), Path: g.gitPath(file)})
+		refs = append(refs, gitx.FileRef{Tree: at.branch.Hash(), Path: g.gitPath(file)}, gitx.FileRef{Tree: at.branch.Hash()})
 	}
 	if def.err == nil && def.branch != "" {
 		refs = append(refs, g.trustAtRefs(defID)...)
 	}
-	type commitResult struct {
-		c   *rawCommit
-		err error
-	}
-	headDone := make(chan commitResult, 1)
-	readHead := func() {
-		if at.err != nil {
-			headDone <- commitResult{}
-			return
-		}
-		c, err := readCommit(ctx, x, at.branch.Hash())
-		headDone <- commitResult{c, err}
-	}
-	if side {
-		go readHead()
-	} else {
-		readHead()
-	}
 	fs, err := x.ReadFiles(ctx, refs)
-	hc := <-headDone
 	if err != nil {
 		if at.err == nil {
 			at.err = err
@@ -263,10 +242,15 @@ func (g *gitRepo) signedFile(ctx context.Context, x gitx.Repo, file string, data
 	if at.err != nil {
 		return at, def
 	}
-	at.head, at.err = hc.c, hc.err
+	// The new commit needs only the head's id and tree.
+	if root := fs[1]; root.Found && root.Mode == gitx.Dir {
+		at.head = &rawCommit{ID: at.branch.Hash(), Tree: root.ID}
+	} else {
+		at.err = fmt.Errorf("read the tree of %s: %w", at.branch.Name().Short(), gitx.ErrNotFound)
+		return at, def
+	}
 	// Compare the file's blob alone.
 	switch f := fs[0]; {
-	case at.err != nil:
 	case !f.Found || !f.IsRegular():
 		at.err = precondition("git add "+file+" && git commit", "%s is not committed", file)
 	case plumbing.ComputeHash(plumbing.BlobObject, data) != f.ID:
