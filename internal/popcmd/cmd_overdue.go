@@ -223,7 +223,7 @@ func loadTeam(ctx context.Context, env *Env, r *repo.Repo, today pop.Date, perso
 		}
 		return p.Manager
 	}}
-	if !today.IsZero() {
+	if !today.IsZero() && r.MayHaveLeavers() {
 		// Who has left is in the registry only; a registry that cannot
 		// be read fails below, as it does for --person.
 		o.Left = func(id string) pop.Date {

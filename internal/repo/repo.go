@@ -1,6 +1,7 @@
 package repo
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -75,6 +76,18 @@ func (r *Repo) People() (*People, []pop.Problem, error) {
 		return nil, nil, fmt.Errorf("read %s: %w", r.Config.People, err)
 	}
 	return ParsePeople(r.Config.People, data)
+}
+
+// MayHaveLeavers reports whether the registry can mark anyone as having
+// left: false only when its text holds no "left" at all, so that the
+// follow-up commands need not parse a registry of thousands to learn that
+// nobody left. A registry that cannot be read may (its parse says why).
+func (r *Repo) MayHaveLeavers() bool {
+	data, err := r.ReadFile(r.Config.People)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false
+	}
+	return err != nil || bytes.Contains(data, []byte("left"))
 }
 
 // AllowedSigners reads the allowed-signers file. A missing file is empty.

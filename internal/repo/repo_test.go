@@ -350,3 +350,34 @@ func TestKeysWordedAlike(t *testing.T) {
 		}
 	}
 }
+
+// TestMayHaveLeavers: only a registry whose text has no "left" at all is
+// known to have no leavers without parsing it; a missing one has none, an
+// unreadable one may (its parse then says why).
+func TestMayHaveLeavers(t *testing.T) {
+	dir := t.TempDir()
+	r := &Repo{Root: dir, Config: DefaultConfig()}
+	if r.MayHaveLeavers() {
+		t.Error("no registry: leavers")
+	}
+	write := func(s string) {
+		if err := os.MkdirAll(filepath.Join(dir, ".pop"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, ".pop", "people.yaml"), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("- {id: jan, name: Jan, email: jan@example.com}\n")
+	if r.MayHaveLeavers() {
+		t.Error("a registry without left: leavers")
+	}
+	write("- {id: jan, name: Jan, email: jan@example.com, left: 2027-01-01}\n")
+	if !r.MayHaveLeavers() {
+		t.Error("a registry with left: no leavers")
+	}
+	write("- {id: jan, name: Jan Cleftwood, email: jan@example.com}\n")
+	if !r.MayHaveLeavers() {
+		t.Error(`"left" in a name must make the parse decide`)
+	}
+}
