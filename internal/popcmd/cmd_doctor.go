@@ -17,6 +17,7 @@ import (
 	"github.com/urfave/cli/v2"
 	"golang.org/x/crypto/ssh"
 
+	"github.com/popdev/pop/internal/gitx"
 	"github.com/popdev/pop/internal/repo"
 	"github.com/popdev/pop/internal/seal"
 	"github.com/popdev/pop/internal/signoff"
@@ -373,17 +374,27 @@ func defaultBranch(ctx context.Context, dir string) (string, bool) {
 	return "", false
 }
 
-// fileAtRef reads a root-relative file as committed at ref.
+// fileAtRef reads a root-relative file as committed at ref, through the
+// git seam: a regular file only, never what a link in the tree names.
 func fileAtRef(ctx context.Context, r *repo.Repo, ref, rel string) ([]byte, bool) {
-	prefix, err := gitOutput(ctx, r.Root, "rev-parse", "--show-prefix")
+	g, err := repo.OpenGit(r)
 	if err != nil {
 		return nil, false
 	}
-	out, err := gitOutput(ctx, r.Root, "show", ref+":"+strings.TrimSpace(prefix)+rel)
+	x, err := gitx.Open(g.Root)
 	if err != nil {
 		return nil, false
 	}
-	return []byte(out), true
+	defer x.Close()
+	id, err := x.Resolve(ctx, ref)
+	if err != nil {
+		return nil, false
+	}
+	fs, err := x.ReadFiles(ctx, []gitx.FileRef{{Tree: id, Path: g.Prefix + rel}})
+	if err != nil || !fs[0].Found || !fs[0].IsRegular() {
+		return nil, false
+	}
+	return fs[0].Data, true
 }
 
 func gitOutput(ctx context.Context, dir string, args ...string) (string, error) {
