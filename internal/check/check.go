@@ -330,7 +330,7 @@ func (c *checker) fields(d *pop.Doc, kind string) {
 		if s := suggest.Closest(d.For, []string{"employee", pop.ForManager}); s != "" {
 			hint = "did you mean " + s + "? " + hint
 		}
-		c.add(RuleForUnknown, p, "for", fmt.Sprintf("for %q is not employee or manager", d.For), hint)
+		c.add(RuleForUnknown, p, "for", "for is not employee or manager", hint)
 	}
 	if c.people != nil {
 		for _, f := range []struct{ field, id, rule string }{
@@ -512,7 +512,7 @@ func (c *checker) orgGoal(d *pop.Doc, field, id string) {
 		}
 	}
 	p, _ := d.ValuePos(field)
-	c.add(RuleOrgGoalUnknown, p, field, fmt.Sprintf("%s %q is not in org_goals of .pop.yaml", field, id), hint)
+	c.add(RuleOrgGoalUnknown, p, field, field+" is not in org_goals of .pop.yaml", hint)
 }
 
 // value reports a field whose value is not one of allowed.
